@@ -1,0 +1,120 @@
+using CostOps.Cli.Commands;
+using CostOps.Infrastructure;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.ClickHouse.Embedded;
+using CostOps.Infrastructure.Local;
+using CostOps.Infrastructure.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Cli;
+
+/// <summary>Parses the command name, builds the same services the Functions app uses, runs the command.</summary>
+public static class CliApp
+{
+    public static IReadOnlyList<ICliCommand> Commands { get; } =
+    [
+        new DemoCommand(),
+        new MigrateCommand(),
+        new SqlCommand(),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            return Help(args.Length > 1 ? args[1] : null, output, error);
+        }
+        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (command is null)
+        {
+            error.WriteLine($"costops: unknown command '{args[0]}'. Run 'costops help' for the list.");
+            return 2;
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+
+        AzuriteRunner? azurite = null;
+        try
+        {
+            var parsed = new CliArgs(args.Skip(1), command.Flags);
+            using var host = BuildHost();
+            var services = host.Services;
+            if (command.NeedsTables)
+            {
+                var tables = services.GetRequiredService<IOptions<TableStorageOptions>>().Value;
+                if (tables.IsDevelopmentStorage)
+                {
+                    var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
+                    azurite = await AzuriteRunner.EnsureRunningAsync(LocalPaths.StateDirectory(local.StateDirectory), local.AzuriteTablePort, cancellation.Token);
+                }
+            }
+            return await command.RunAsync(parsed, new CliContext(services, output, error), cancellation.Token);
+        }
+        catch (CliUsageException e)
+        {
+            error.WriteLine($"costops {command.Name}: {e.Message}");
+            error.WriteLine($"usage: {command.Usage}");
+            return 2;
+        }
+        catch (ClickHouseQueryException e)
+        {
+            error.WriteLine($"costops {command.Name}: ClickHouse refused the query: {e.Message}");
+            return 1;
+        }
+        catch (OptionsValidationException e)
+        {
+            error.WriteLine($"costops {command.Name}: bad configuration: {string.Join("; ", e.Failures)}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            error.WriteLine($"costops {command.Name}: cancelled.");
+            return 130;
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"costops {command.Name}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (azurite is not null) await azurite.DisposeAsync();
+            // An embedded ClickHouse left open at exit crashes or hangs the process.
+            ChDbEngine.CloseShared();
+        }
+    }
+
+    /// <summary>The same configuration sources as the other hosts: appsettings.json beside the binary, then environment variables.</summary>
+    private static IHost BuildHost()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Services.AddCostOpsInfrastructure(builder.Configuration);
+        return builder.Build();
+    }
+
+    private static int Help(string? name, TextWriter output, TextWriter error)
+    {
+        if (name is not null)
+        {
+            var command = Commands.FirstOrDefault(c => c.Name == name);
+            if (command is null)
+            {
+                error.WriteLine($"costops: unknown command '{name}'.");
+                return 2;
+            }
+            output.WriteLine($"{command.Summary}\n\nusage: {command.Usage}");
+            return 0;
+        }
+        output.WriteLine("costops: LLM cost control. Commands:");
+        foreach (var c in Commands) output.WriteLine($"  {c.Name,-10} {c.Summary}");
+        output.WriteLine("\n'costops help COMMAND' shows a command's options.");
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+using ClickHouse.Driver;
+using CostOps.Infrastructure.ClickHouse.Embedded;
+using CostOps.Infrastructure.ClickHouse.Server;
+using CostOps.Infrastructure.Local;
+
+namespace CostOps.Infrastructure.ClickHouse;
+
+/// <summary>Chooses the transport from configuration: a server when a connection string is set, else embedded chDB.</summary>
+public static class ClickHouseFactory
+{
+    public static IClickHouse Create(ClickHouseOptions options, LocalOptions local)
+    {
+        if (options.UseServer)
+        {
+            return new ServerClickHouse(new ClickHouseClient(options.ConnectionString!), options.Database);
+        }
+        var dataPath = options.DataPath ?? Path.Combine(LocalPaths.StateDirectory(local.StateDirectory), "clickhouse");
+        var engine = ChDbEngine.Open(dataPath, LocalPaths.ChDbLibrary(options.LibraryPath));
+        return new EmbeddedClickHouse(engine, options.Database);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+
+namespace CostOps.Infrastructure.ClickHouse;
+
+/// <summary>Checks shared by both transports for the parts of an insert that are not values: format and dedup token.</summary>
+public static partial class ClickHouseInsert
+{
+    private static readonly HashSet<string> Formats = new(StringComparer.Ordinal)
+    {
+        "JSONEachRow", "RowBinary", "RowBinaryWithNamesAndTypes", "TabSeparated", "TSV", "CSV", "Native", "Parquet", "Arrow",
+    };
+
+    private static readonly HashSet<string> OutputFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "TSV", "TabSeparated", "TSVWithNames", "CSV", "CSVWithNames", "JSON", "JSONEachRow", "JSONCompact",
+        "PrettyCompact", "Pretty", "PrettyCompactMonoBlock", "Vertical", "Markdown",
+    };
+
+    /// <summary>Output formats a caller may ask for (e.g. <c>costops sql --format</c>), in ClickHouse's own spelling.</summary>
+    public static string CheckOutputFormat(string format) => OutputFormats.TryGetValue(format, out var canonical)
+        ? canonical
+        : throw new ArgumentException($"Unsupported output format '{format}'; use one of {string.Join(", ", OutputFormats)}.", nameof(format));
+
+    public static string CheckFormat(string format) => Formats.Contains(format)
+        ? format
+        : throw new ArgumentException($"Unsupported insert format '{format}'.", nameof(format));
+
+    /// <summary>
+    /// Deduplication tokens are made by CostOps from a batch's content (hex digests and ids), never taken from input;
+    /// ClickHouse accepts them only as a setting, so they are held to a strict alphabet.
+    /// </summary>
+    public static string CheckToken(string token) => TokenPattern().IsMatch(token)
+        ? token
+        : throw new ArgumentException("A deduplication token is 1-128 characters of [A-Za-z0-9_.:-].", nameof(token));
+
+    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,128}$")]
+    private static partial Regex TokenPattern();
+}

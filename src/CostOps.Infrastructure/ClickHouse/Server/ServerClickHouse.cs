@@ -1,0 +1,88 @@
+using ClickHouse.Driver;
+using ClickHouse.Driver.ADO;
+using ClickHouse.Driver.ADO.Parameters;
+using ClickHouse.Driver.Utility;
+
+namespace CostOps.Infrastructure.ClickHouse.Server;
+
+/// <summary>
+/// <see cref="IClickHouse"/> over a ClickHouse server through ClickHouse.Driver's <see cref="ClickHouseClient"/>
+/// (thread-safe, one per process). Parameters go to the server as <c>param_*</c> values, never into the SQL.
+/// </summary>
+public sealed class ServerClickHouse(ClickHouseClient client, string database) : IClickHouse, IDisposable
+{
+    public string Database { get; } = database;
+
+    public async Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.ExecuteNonQueryAsync(sql, ToCollection(parameters), Options(), cancellationToken);
+        }
+        catch (ClickHouseServerException e)
+        {
+            throw new ClickHouseQueryException(e.Message, sql, e);
+        }
+    }
+
+    public async Task ExecuteOutsideDatabaseAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await client.ExecuteNonQueryAsync(sql, ToCollection(parameters), new QueryOptions { Database = "default" }, cancellationToken);
+        }
+        catch (ClickHouseServerException e)
+        {
+            throw new ClickHouseQueryException(e.Message, sql, e);
+        }
+    }
+
+    public async Task<string> QueryAsync(string sql, string format, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = client.CreateConnection();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"{sql.TrimEnd().TrimEnd(';')}\nFORMAT {ClickHouseInsert.CheckOutputFormat(format)}";
+            foreach (var (name, value) in parameters ?? QueryParameters.None) command.AddParameter(name, value);
+            using var result = await command.ExecuteRawResultAsync(cancellationToken);
+            return await result.ReadAsStringAsync();
+        }
+        catch (ClickHouseServerException e)
+        {
+            throw new ClickHouseQueryException(e.Message, sql, e);
+        }
+    }
+
+    public async Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default)
+    {
+        var settings = new Dictionary<string, object>();
+        if (deduplicationToken is not null)
+        {
+            settings["insert_deduplication_token"] = ClickHouseInsert.CheckToken(deduplicationToken);
+        }
+        var options = new QueryOptions { Database = Database, CustomSettings = settings };
+        try
+        {
+            using var stream = new MemoryStream(rows.ToArray(), writable: false);
+            using var response = await client.InsertRawStreamAsync(table, stream, ClickHouseInsert.CheckFormat(format), null!, true, options, cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+        catch (ClickHouseServerException e)
+        {
+            throw new ClickHouseQueryException(e.Message, table, e);
+        }
+    }
+
+    private QueryOptions Options() => new() { Database = Database };
+
+    private static ClickHouseParameterCollection? ToCollection(QueryParameters? parameters)
+    {
+        if (parameters is null || parameters.Count == 0) return null;
+        var collection = new ClickHouseParameterCollection();
+        foreach (var (name, value) in parameters) collection.AddParameter(name, value);
+        return collection;
+    }
+
+    public void Dispose() => client.Dispose();
+}

@@ -1,0 +1,57 @@
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.ClickHouse.Embedded;
+using CostOps.Infrastructure.Local;
+using CostOps.Infrastructure.Sql;
+using CostOps.Infrastructure.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Infrastructure;
+
+/// <summary>Registers every adapter; the Functions app, <c>costops</c> and the integration tests all call this.</summary>
+public static class InfrastructureServices
+{
+    public static IServiceCollection AddCostOpsInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClickHouseOptions>().Bind(configuration.GetSection(ClickHouseOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName))
+            .Validate(o => o.Endpoint is not null || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Tables:ConnectionString or Tables:Endpoint must be set.")
+            .ValidateOnStart();
+        services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SqlCatalog>();
+        services.AddSingleton<IClickHouse>(sp => ClickHouseFactory.Create(
+            sp.GetRequiredService<IOptions<ClickHouseOptions>>().Value,
+            sp.GetRequiredService<IOptions<LocalOptions>>().Value));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton(sp => new TableStorage(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value));
+        return services;
+    }
+
+    /// <summary>For long-running hosts: migrate ClickHouse and create the Azure tables at start, close embedded ClickHouse at stop.</summary>
+    public static IServiceCollection AddCostOpsStartup(this IServiceCollection services)
+    {
+        services.AddHostedService<StartupMigrations>();
+        return services;
+    }
+
+    private sealed class StartupMigrations(SchemaMigrator migrator, TableStorage tables) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await migrator.MigrateAsync(cancellationToken);
+            await tables.EnsureTablesAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            ChDbEngine.CloseShared();
+            return Task.CompletedTask;
+        }
+    }
+}

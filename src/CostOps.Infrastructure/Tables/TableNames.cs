@@ -1,0 +1,17 @@
+namespace CostOps.Infrastructure.Tables;
+
+/// <summary>The Azure tables CostOps keeps, each prefixed with <see cref="TableStorageOptions.TablePrefix"/>.</summary>
+public static class TableNames
+{
+    public const string Prices = "prices";
+    public const string PriceOverrides = "priceoverrides";
+    public const string ModelAliases = "modelaliases";
+    public const string Budgets = "budgets";
+    public const string AlertState = "alertstate";
+    public const string AlertOutbox = "alertoutbox";
+    public const string Checkpoints = "checkpoints";
+    public const string Ownership = "ownership";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership];
+}
