@@ -62,6 +62,10 @@ public static class CliApp
         catch (ClickHouseQueryException e)
         {
             error.WriteLine($"costops {command.Name}: ClickHouse refused the query: {e.Message}");
+            if (e.Message.Contains("UNKNOWN_DATABASE", StringComparison.Ordinal))
+            {
+                error.WriteLine("hint: the schema is not there yet; run 'costops migrate' first.");
+            }
             return 1;
         }
         catch (OptionsValidationException e)
