@@ -1,0 +1,22 @@
+using CostOps.Infrastructure.ClickHouse;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CostOps.Functions.Health;
+
+/// <summary>
+/// <c>GET /api/health</c>: ClickHouse answers. Function names are an operational contract (alerts, dashboards and
+/// the deployment refer to them): rename one only with a migration note.
+/// </summary>
+public sealed class HealthFunction(IClickHouse clickHouse)
+{
+    [Function("Health")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var version = (await clickHouse.QueryAsync("SELECT version()", "TSV", cancellationToken: cancellationToken)).Trim();
+        return new OkObjectResult(new { status = "ok", clickhouse = version });
+    }
+}

@@ -1,0 +1,8 @@
+using CostOps.Infrastructure;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
+builder.Build().Run();
