@@ -1,6 +1,8 @@
 -- Priced usage events: one row per LLM call (usage event v1, docs/usage-event.md), with its price.
--- ReplacingMergeTree keyed by (tenant, event_id): a replayed event collapses into one row. Queries that
--- need exact totals read it deduplicated (FINAL or the rollups built from it in later migrations).
+-- ReplacingMergeTree: a replayed event (same tenant, event id and timestamp) collapses into one row. Queries that
+-- need exact totals read it deduplicated (FINAL, or the rollups recomputed from it). The sort key leads with
+-- tenant and hour so that recomputing one (tenant, hour) slice reads only that slice; the bloom filter serves
+-- the duplicate check by event id at ingestion.
 -- Money is Decimal(38, 18): a single token at $0.0375 per million costs 0.0000000375, so 9 places are not enough.
 CREATE TABLE IF NOT EXISTS usage_events
 (
@@ -35,11 +37,12 @@ CREATE TABLE IF NOT EXISTS usage_events
     price_status         LowCardinality(String),
     price_version        LowCardinality(String) DEFAULT '',
     source               LowCardinality(String) DEFAULT '',
-    ingested_at          DateTime64(3, 'UTC')
+    ingested_at          DateTime64(3, 'UTC'),
+    INDEX idx_event_id event_id TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = ReplacingMergeTree(ingested_at)
 PARTITION BY toYYYYMM(timestamp)
-ORDER BY (tenant, event_id)
+ORDER BY (tenant, toStartOfHour(timestamp), event_id)
 SETTINGS non_replicated_deduplication_window = 1000;
 
 -- Events refused at ingestion, kept with their reason and (bounded) raw payload for inspection.

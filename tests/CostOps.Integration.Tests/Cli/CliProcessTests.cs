@@ -21,8 +21,8 @@ public sealed class CliProcessTests
         // Regression for chdb.md trap 2: exiting with the connection open crashed (139) or hung.
         var tables = await _cli.RunAsync("sql", "SHOW TABLES", "--format", "TSV");
         Assert.True(tables.ExitCode == 0, tables.Error);
-        Assert.Equal(["ingest_rejects", "schema_migrations", "usage_events"],
-            tables.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(t => !t.StartsWith('.')).Order());
+        var listed = tables.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Subset(listed.ToHashSet(), new HashSet<string> { "usage_events", "ingest_rejects", "spend_hourly", "spend_daily", "schema_migrations" });
     }
 
     [Fact]
