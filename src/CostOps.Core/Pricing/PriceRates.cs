@@ -1,0 +1,54 @@
+namespace CostOps.Core.Pricing;
+
+/// <summary>
+/// A <see cref="ModelPrice"/> turned into per-token rates for the four cases (base or above tier, standard or batch),
+/// with every fallback rule already applied: computed once per price version so pricing a call is only multiplications.
+/// </summary>
+internal sealed class PriceRates
+{
+    private const decimal Million = 1_000_000m;
+    private readonly RateSet[] _sets = new RateSet[4];
+
+    public PriceRates(ModelPrice price)
+    {
+        Threshold = price.TierThresholdTokens ?? long.MaxValue;
+        HasBatch = price.HasBatchPrices;
+        for (var i = 0; i < 4; i++) _sets[i] = Build(price, aboveTier: (i & 2) != 0, batch: (i & 1) != 0);
+    }
+
+    /// <summary>Input tokens strictly above this use the above-tier rates (long.MaxValue when the model has no tier).</summary>
+    public long Threshold { get; }
+
+    public bool HasBatch { get; }
+
+    public ref readonly RateSet For(bool aboveTier, bool batch) => ref _sets[(aboveTier ? 2 : 0) + (batch && HasBatch ? 1 : 0)];
+
+    private static RateSet Build(ModelPrice p, bool aboveTier, bool batch)
+    {
+        var tier = aboveTier ? p.AboveTier : null;
+        var input = tier?.Input ?? p.Input;
+        var output = tier?.Output ?? p.Output;
+        var flags = aboveTier && p.AboveTier is not null ? PricingFlags.AboveTier : PricingFlags.None;
+        if (batch && p.HasBatchPrices)
+        {
+            // Batch prices are components too: above the tier, a tier batch price wins, else the base batch price.
+            input = tier?.BatchInput ?? p.BatchInput ?? input;
+            output = tier?.BatchOutput ?? p.BatchOutput ?? output;
+            flags |= PricingFlags.BatchPrices;
+        }
+        // A missing cache price bills at the input price in force for this call (tier and batch included).
+        var cacheRead = tier?.CacheRead ?? p.CacheRead;
+        var write5m = tier?.CacheWrite5m ?? p.CacheWrite5m;
+        var write1h = tier?.CacheWrite1h ?? p.CacheWrite1h ?? write5m;
+        return new RateSet(
+            input / Million,
+            (cacheRead ?? input) / Million,
+            (write5m ?? input) / Million,
+            (write1h ?? input) / Million,
+            output / Million,
+            p.RequestFee ?? 0m,
+            flags,
+            CacheReadMissing: cacheRead is null,
+            CacheWriteMissing: write5m is null);
+    }
+}

@@ -1,0 +1,14 @@
+namespace CostOps.Core.Pricing;
+
+/// <summary>How an event was priced; stored as <c>price_status</c> (see <see cref="PriceStatusNames"/>).</summary>
+public enum PriceStatus : byte
+{
+    /// <summary>Reported token counts, a known price.</summary>
+    Priced = 0,
+
+    /// <summary>No price for the model: the cost is 0, and the event is counted and listed, never silently free.</summary>
+    UnknownModel = 1,
+
+    /// <summary>A known price over token counts estimated by a tokenizer.</summary>
+    EstimatedTokens = 2,
+}
