@@ -1,0 +1,27 @@
+namespace CostOps.Core.Ingestion;
+
+/// <summary>
+/// Why one event (or a whole payload) was refused, with what is needed to keep it in <c>ingest_rejects</c>.
+/// </summary>
+/// <param name="Code">Stable machine-readable code, e.g. <c>input_tokens_negative</c> (see <see cref="RejectCodes"/>).</param>
+/// <param name="Message">Human explanation naming the field and the offending value.</param>
+public sealed record UsageEventRejection(string Code, string Message)
+{
+    /// <summary>The event id, when one could be read (empty otherwise), so rejects can be traced to producers.</summary>
+    public string EventId { get; init; } = "";
+
+    /// <summary>The tenant, when one could be read (empty otherwise).</summary>
+    public string Tenant { get; init; } = "";
+
+    /// <summary>The raw text of the event (or payload), cut to <see cref="UsageEventLimits.MaxRawBytes"/> UTF-8 bytes.</summary>
+    public string Raw { get; init; } = "";
+
+    /// <summary>True when <see cref="Raw"/> was cut.</summary>
+    public bool RawTruncated { get; init; }
+
+    /// <summary><c>code: message</c>, the form stored in <c>ingest_rejects.reason</c>.</summary>
+    public string Reason => Code + ": " + Message;
+
+    /// <inheritdoc />
+    public override string ToString() => Reason;
+}

@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Globalization;
+
+namespace CostOps.Core.Ingestion;
+
+/// <summary>
+/// The rules of usage event v1 on an already-typed <see cref="UsageEvent"/>: required fields, count ranges and the
+/// relations between counts, timestamp window, string bounds, tags. Reports the first failing rule, checking in a
+/// fixed order (event_id, timestamp, tenant, model, counts, count relations, optional strings, latency, tags,
+/// texts), so one bad event always yields the same code. Thread-safe.
+/// </summary>
+public sealed class UsageEventValidator
+{
+    // C0 controls, DEL and C1 controls: invisible, break logs and terminals, and are never part of a real id.
+    private static readonly SearchValues<char> ControlChars = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F" +
+        "\u007F\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F" +
+        "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F");
+
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates a validator that reads "now" (for the future-timestamp rule) from <paramref name="timeProvider"/>.</summary>
+    public UsageEventValidator(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>The current time according to the validator's clock.</summary>
+    public DateTimeOffset UtcNow => _timeProvider.GetUtcNow();
+
+    /// <summary>Validates against the clock's current time. Null means valid.</summary>
+    public UsageEventRejection? Validate(UsageEvent usageEvent) => Validate(usageEvent, _timeProvider.GetUtcNow());
+
+    /// <summary>
+    /// Validates with a caller-supplied "now" (read once per batch by the parser). Null means valid; otherwise the
+    /// first failing rule.
+    /// </summary>
+    public static UsageEventRejection? Validate(UsageEvent usageEvent, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(usageEvent);
+        var e = usageEvent;
+        var problem =
+            CheckEventId(e.EventId)
+            ?? CheckTimestamp(e.Timestamp, now)
+            ?? CheckRequiredName("tenant", e.Tenant, UsageEventLimits.MaxNameLength)
+            ?? CheckRequiredName("model", e.Model, UsageEventLimits.MaxNameLength)
+            ?? CheckCounts(e)
+            ?? CheckOptional("provider", e.Provider, UsageEventLimits.MaxShortNameLength)
+            ?? CheckOptional("project", e.Project, UsageEventLimits.MaxNameLength)
+            ?? CheckOptional("user", e.User, UsageEventLimits.MaxUserLength)
+            ?? CheckOptional("feature", e.Feature, UsageEventLimits.MaxNameLength)
+            ?? CheckOptional("deployment", e.Deployment, UsageEventLimits.MaxNameLength)
+            ?? CheckOptional("status", e.Status, UsageEventLimits.MaxShortNameLength)
+            ?? CheckOptional("error_type", e.ErrorType, UsageEventLimits.MaxErrorTypeLength)
+            ?? CheckOptional("prompt_hash", e.PromptHash, UsageEventLimits.MaxPromptHashLength)
+            ?? CheckLatency(e.LatencyMs)
+            ?? CheckTags(e.Tags)
+            ?? CheckText("prompt_text", e.PromptText)
+            ?? CheckText("completion_text", e.CompletionText);
+        return problem is null ? null : problem with { EventId = Printable(e.EventId), Tenant = Printable(e.Tenant) };
+    }
+
+    /// <summary>True when <paramref name="value"/> holds a C0/C1 control character.</summary>
+    internal static bool HasControlChars(ReadOnlySpan<char> value) => value.ContainsAny(ControlChars);
+
+    private static UsageEventRejection? CheckEventId(string? id)
+    {
+        if (id is null)
+            return Problem("event_id", RejectCodes.MissingSuffix, "event_id is required");
+        if (string.IsNullOrWhiteSpace(id))
+            return Problem("event_id", RejectCodes.EmptySuffix, "event_id must not be empty or whitespace");
+        if (id.Length > UsageEventLimits.MaxEventIdLength)
+            return TooLong("event_id", id.Length, UsageEventLimits.MaxEventIdLength);
+        if (HasControlChars(id))
+            return Problem("event_id", RejectCodes.InvalidSuffix, "event_id must be printable (no control characters)");
+        return null;
+    }
+
+    private static UsageEventRejection? CheckTimestamp(DateTimeOffset timestamp, DateTimeOffset now)
+    {
+        if (timestamp < UsageEventLimits.MinTimestamp)
+            return new UsageEventRejection(RejectCodes.TimestampTooOld,
+                $"timestamp must be at or after {UsageEventLimits.MinTimestamp:yyyy-MM-dd}, got {Iso(timestamp)}");
+        if (timestamp > now + UsageEventLimits.MaxFutureSkew)
+            return new UsageEventRejection(RejectCodes.TimestampInFuture,
+                $"timestamp must be at most {UsageEventLimits.MaxFutureSkew.TotalHours:0} h ahead of now ({Iso(now)}), got {Iso(timestamp)}");
+        return null;
+    }
+
+    private static UsageEventRejection? CheckRequiredName(string field, string? value, int max)
+    {
+        if (value is null)
+            return Problem(field, RejectCodes.MissingSuffix, $"{field} is required");
+        if (string.IsNullOrWhiteSpace(value))
+            return Problem(field, RejectCodes.EmptySuffix, $"{field} must not be empty or whitespace");
+        return CheckOptional(field, value, max);
+    }
+
+    private static UsageEventRejection? CheckOptional(string field, string? value, int max)
+    {
+        if (value is null)
+            return null;
+        if (value.Length > max)
+            return TooLong(field, value.Length, max);
+        if (HasControlChars(value))
+            return Problem(field, RejectCodes.InvalidSuffix, $"{field} must be printable (no control characters)");
+        return null;
+    }
+
+    private static UsageEventRejection? CheckCounts(UsageEvent e)
+    {
+        if (e.InputTokens is null && e.PromptText is null)
+            return Problem("input_tokens", RejectCodes.MissingSuffix,
+                "input_tokens is required (it may be omitted only when prompt_text is sent for estimation)");
+        if (e.OutputTokens is null && e.CompletionText is null)
+            return Problem("output_tokens", RejectCodes.MissingSuffix,
+                "output_tokens is required (it may be omitted only when completion_text is sent for estimation)");
+        var problem = CheckCount("input_tokens", e.InputTokens)
+            ?? CheckCount("output_tokens", e.OutputTokens)
+            ?? CheckCount("cached_input_tokens", e.CachedInputTokens)
+            ?? CheckCount("cache_write_tokens", e.CacheWriteTokens)
+            ?? CheckCount("reasoning_tokens", e.ReasoningTokens);
+        if (problem is not null)
+            return problem;
+
+        long cacheParts = (e.CachedInputTokens ?? 0) + (e.CacheWriteTokens ?? 0);
+        if (cacheParts > 0 && e.InputTokens is null)
+            return Problem("input_tokens", RejectCodes.MissingSuffix,
+                "input_tokens is required when cached_input_tokens or cache_write_tokens is given");
+        if (cacheParts > e.InputTokens)
+            return new UsageEventRejection(RejectCodes.CacheTokensExceedInput,
+                $"cached_input_tokens + cache_write_tokens must be <= input_tokens (they are parts of it), got {e.CachedInputTokens ?? 0} + {e.CacheWriteTokens ?? 0} > {e.InputTokens}");
+        long reasoning = e.ReasoningTokens ?? 0;
+        if (reasoning > 0 && e.OutputTokens is null)
+            return Problem("output_tokens", RejectCodes.MissingSuffix,
+                "output_tokens is required when reasoning_tokens is given");
+        if (reasoning > e.OutputTokens)
+            return new UsageEventRejection(RejectCodes.ReasoningTokensExceedOutput,
+                $"reasoning_tokens must be <= output_tokens (they are part of it), got {reasoning} > {e.OutputTokens}");
+        return null;
+    }
+
+    /// <summary>The range rule shared with the parser, so both report the same code for the same value.</summary>
+    internal static UsageEventRejection? CheckCount(string field, long? value)
+    {
+        if (value is not { } v)
+            return null;
+        if (v < 0)
+            return Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {v.ToString(CultureInfo.InvariantCulture)}");
+        if (v > UsageEventLimits.MaxTokenCount)
+            return Problem(field, RejectCodes.TooLargeSuffix,
+                $"{field} must be <= {UsageEventLimits.MaxTokenCount.ToString(CultureInfo.InvariantCulture)}, got {v.ToString(CultureInfo.InvariantCulture)}");
+        return null;
+    }
+
+    /// <summary>The latency rule shared with the parser.</summary>
+    internal static UsageEventRejection? CheckLatency(long? latencyMs)
+    {
+        if (latencyMs is not { } v)
+            return null;
+        if (v < 0)
+            return Problem("latency_ms", RejectCodes.NegativeSuffix, $"latency_ms must be >= 0, got {v.ToString(CultureInfo.InvariantCulture)}");
+        if (v > UsageEventLimits.MaxLatencyMs)
+            return Problem("latency_ms", RejectCodes.TooLargeSuffix,
+                $"latency_ms must be <= {UsageEventLimits.MaxLatencyMs.ToString(CultureInfo.InvariantCulture)}, got {v.ToString(CultureInfo.InvariantCulture)}");
+        return null;
+    }
+
+    private static UsageEventRejection? CheckTags(IReadOnlyDictionary<string, string>? tags)
+    {
+        if (tags is null)
+            return null;
+        if (tags.Count > UsageEventLimits.MaxTags)
+            return new UsageEventRejection(RejectCodes.TagsTooMany, $"tags must hold at most {UsageEventLimits.MaxTags} entries, got {tags.Count}");
+        foreach (var (key, value) in tags)
+        {
+            var problem = CheckTagKey(key) ?? CheckTagValue(key, value);
+            if (problem is not null)
+                return problem;
+        }
+        return null;
+    }
+
+    /// <summary>The tag key rule shared with the parser.</summary>
+    internal static UsageEventRejection? CheckTagKey(string key)
+    {
+        if (key.Length == 0)
+            return new UsageEventRejection(RejectCodes.TagKeyInvalid, "tag keys must not be empty");
+        if (key.Length > UsageEventLimits.MaxTagKeyLength)
+            return new UsageEventRejection(RejectCodes.TagKeyInvalid,
+                $"tag keys must be at most {UsageEventLimits.MaxTagKeyLength} characters, got {key.Length} (key starts '{Preview(key)}')");
+        if (HasControlChars(key))
+            return new UsageEventRejection(RejectCodes.TagKeyInvalid, $"tag keys must be printable (no control characters), key '{Preview(key)}'");
+        return null;
+    }
+
+    private static UsageEventRejection? CheckTagValue(string key, string? value)
+    {
+        if (value is null)
+            return new UsageEventRejection(RejectCodes.TagValueWrongType, $"tag '{Preview(key)}' must have a string value, got null");
+        if (value.Length > UsageEventLimits.MaxTagValueLength)
+            return TagValueTooLong(key, value.Length);
+        return null;
+    }
+
+    internal static UsageEventRejection TagValueTooLong(string key, int length) =>
+        new(RejectCodes.TagValueTooLong,
+            $"tag '{Preview(key)}' must have a value of at most {UsageEventLimits.MaxTagValueLength} characters, got {length}");
+
+    private static UsageEventRejection? CheckText(string field, string? text) =>
+        text is not null && text.Length > UsageEventLimits.MaxTextLength
+            ? TooLong(field, text.Length, UsageEventLimits.MaxTextLength)
+            : null;
+
+    internal static UsageEventRejection Problem(string field, string suffix, string message) => new(field + suffix, message);
+
+    internal static UsageEventRejection TooLong(string field, long length, int max) =>
+        Problem(field, RejectCodes.TooLongSuffix, $"{field} must be at most {max} characters, got {length}");
+
+    private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static string Preview(string s) => s.Length <= 32 ? s : string.Concat(s.AsSpan(0, 32), "...");
+
+    // Rejects keep ids for tracing, but never an oversize or unprintable one (that is what was wrong with it).
+    private static string Printable(string? s) =>
+        s is null || s.Length > UsageEventLimits.MaxEventIdLength || HasControlChars(s) ? "" : s;
+}
