@@ -1,0 +1,71 @@
+using CostOps.Core.Budgets;
+
+namespace CostOps.Core.Tests.Budgets;
+
+public sealed class BudgetDefinitionTests
+{
+    private const string Valid = """
+        {"id":"team-a","scope":{"tenant":"acme","project":"chat","tag":"team=search"},"period":"month","timeZone":"Europe/Berlin",
+         "limitUsd":500,"thresholds":[{"percent":50,"kind":"actual"},{"percent":100,"kind":"forecast"}],
+         "channels":{"webhook":"https://hooks.example.com/x","webhookSecret":"0123456789abcdef0123"}}
+        """;
+
+    private static BudgetValidationException Refused(string json, bool local = false) =>
+        Assert.Throws<BudgetValidationException>(() => BudgetDefinition.Parse(json, local));
+
+    [Fact]
+    public void A_valid_definition_round_trips_through_json()
+    {
+        var budget = BudgetDefinition.Parse(Valid, allowLocalUrls: false);
+        Assert.Equal("team", budget.Scope.TagKey);
+        Assert.Equal("search", budget.Scope.TagValue);
+        var again = BudgetDefinition.Parse(BudgetDefinition.ToJson(budget, includeSecret: true), false);
+        Assert.Equal(BudgetDefinition.ToJson(budget, true), BudgetDefinition.ToJson(again, true));
+        Assert.DoesNotContain("0123456789abcdef0123", BudgetDefinition.ToJson(budget, includeSecret: false));
+    }
+
+    [Fact]
+    public void Omitted_thresholds_default_to_50_80_100_actual()
+    {
+        var budget = BudgetDefinition.Parse("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":10}""", false);
+        Assert.Equal(Budget.DefaultThresholds, budget.Thresholds);
+        Assert.Equal(PeriodKind.Month, budget.Period);
+    }
+
+    [Fact]
+    public void Unknown_fields_are_named()
+    {
+        var e = Refused("""{"id":"b","scope":{"tenant":"acme","projcet":"x"},"limitUsd":10,"limt":5}""");
+        Assert.Contains(e.Errors, m => m.StartsWith("scope.projcet: unknown field", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, m => m.StartsWith("limt: unknown field", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":0}""", "limitUsd: must be greater than 0")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":-5}""", "limitUsd: must be greater than 0")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"thresholds":[{"percent":0}]}""", "thresholds: 0% is out of range 1..1000")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"thresholds":[{"percent":1001}]}""", "thresholds: 1001% is out of range 1..1000")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"timeZone":"Mars/Olympus"}""", "timeZone: 'Mars/Olympus' is not a known IANA time zone")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"slack":"http://hooks.slack.com/x"}}""", "channels.slack: https is required")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"teams":"not a url"}}""", "channels.teams: 'not a url' is not an absolute URL")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"period":"yearly"}""", "period: 'yearly' is not one of daily, weekly, month, rolling")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"period":"rolling"}""", "rollingDays: a rolling period needs 1..366 days")]
+    [InlineData("""{"id":"b","scope":{},"limitUsd":5}""", "scope.tenant: required")]
+    [InlineData("""{"id":"a/b","scope":{"tenant":"acme"},"limitUsd":5}""", "id: 'a/b' must be")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"webhook":"https://x.example.com"}}""", "channels.webhookSecret: the generic webhook needs a signing secret")]
+    public void Bad_definitions_are_refused_with_a_message_naming_the_field(string json, string expected)
+    {
+        var e = Refused(json);
+        Assert.Contains(e.Errors, m => m.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Loopback_http_is_accepted_only_locally_and_private_addresses_never_in_production()
+    {
+        const string json = """{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"slack":"http://127.0.0.1:8080/hook"}}""";
+        Assert.Equal("http://127.0.0.1:8080/hook", BudgetDefinition.Parse(json, allowLocalUrls: true).Channels.SlackUrl!.ToString());
+        Refused(json);
+        var e = Refused("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"slack":"https://10.1.2.3/hook"}}""");
+        Assert.Contains(e.Errors, m => m.Contains("private, loopback or link-local", StringComparison.Ordinal));
+    }
+}
