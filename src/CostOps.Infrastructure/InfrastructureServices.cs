@@ -1,5 +1,7 @@
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Embedded;
+using CostOps.Infrastructure.EventHubs;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
@@ -30,6 +32,13 @@ public static class InfrastructureServices
             sp.GetRequiredService<IOptions<LocalOptions>>().Value));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(sp => new TableStorage(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value));
+
+        services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName)).ValidateDataAnnotations();
+        services.AddSingleton<IPriceCatalogSource, BundledPriceCatalogSource>();
+        services.AddSingleton<SpendRollups>();
+        services.AddSingleton<UsageIngestionHandler>();
+        services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
+        services.AddSingleton<TableCheckpointStore>();
         return services;
     }
 
@@ -37,6 +46,7 @@ public static class InfrastructureServices
     public static IServiceCollection AddCostOpsStartup(this IServiceCollection services)
     {
         services.AddHostedService<StartupMigrations>();
+        services.AddHostedService<EventHubsIngestionService>();
         return services;
     }
 

@@ -12,7 +12,7 @@ public static partial class ClickHouseInsert
 
     private static readonly HashSet<string> OutputFormats = new(StringComparer.OrdinalIgnoreCase)
     {
-        "TSV", "TabSeparated", "TSVWithNames", "CSV", "CSVWithNames", "JSON", "JSONEachRow", "JSONCompact",
+        "TSV", "TabSeparated", "TSVWithNames", "CSV", "CSVWithNames", "JSON", "JSONEachRow", "JSONCompact", "JSONCompactEachRow",
         "PrettyCompact", "Pretty", "PrettyCompactMonoBlock", "Vertical", "Markdown",
     };
 

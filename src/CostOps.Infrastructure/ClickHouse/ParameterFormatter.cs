@@ -6,17 +6,19 @@ namespace CostOps.Infrastructure.ClickHouse;
 /// <summary>
 /// Renders a parameter value in the text form ClickHouse parses for <c>{name:Type}</c> placeholders
 /// (the same form the HTTP interface takes in <c>param_name=</c>). Money stays decimal: no double on the way.
+/// A top-level value is read in ClickHouse's escaped (TSV) form, so backslashes, tabs and line breaks are escaped;
+/// strings inside arrays are single-quoted literals.
 /// </summary>
 public static class ParameterFormatter
 {
     public static string Format(object? value) => value switch
     {
         null => "\\N",
-        string s => s,
+        string s => EscapeTopLevel(s),
         bool b => b ? "true" : "false",
         decimal d => d.ToString(CultureInfo.InvariantCulture),
-        DateTimeOffset dto => dto.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
-        DateTime dt => ToUtc(dt).ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
+        DateTimeOffset dto => FormatInstant(dto.UtcDateTime),
+        DateTime dt => FormatInstant(ToUtc(dt)),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         Guid g => g.ToString(),
         IFormattable f when IsInteger(value) => f.ToString(null, CultureInfo.InvariantCulture),
@@ -25,8 +27,21 @@ public static class ParameterFormatter
         _ => throw new ArgumentException($"Unsupported parameter type {value.GetType().Name}."),
     };
 
+    private static string EscapeTopLevel(string s) =>
+        s.AsSpan().IndexOfAny("\\\t\n\r\0") < 0
+            ? s
+            : s.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\0", "\\0");
+
+    private static string QuoteInArray(string s) =>
+        "'" + s.Replace("\\", "\\\\").Replace("'", "\\'").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\0", "\\0") + "'";
+
     private static bool IsInteger(object value) =>
         value is sbyte or byte or short or ushort or int or uint or long or ulong;
+
+    // Whole seconds without a fraction, so the same text suits DateTime and DateTime64 placeholders.
+    private static string FormatInstant(DateTime utc) => utc.Ticks % TimeSpan.TicksPerSecond == 0
+        ? utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+        : utc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
 
     private static DateTime ToUtc(DateTime dt) => dt.Kind switch
     {
@@ -44,7 +59,7 @@ public static class ParameterFormatter
             first = false;
             if (item is string s)
             {
-                sb.Append('\'').Append(s.Replace("\\", "\\\\").Replace("'", "\\'")).Append('\'');
+                sb.Append(QuoteInArray(s));
             }
             else
             {

@@ -50,6 +50,25 @@ public sealed class EmbeddedClickHouseTests(ClickHouseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Strings_with_backslashes_tabs_and_line_breaks_arrive_intact()
+    {
+        const string tricky = "a\\b\tc\nd\re'f\\n";
+        var p = new QueryParameters { { "s", tricky }, { "a", new[] { tricky, "" } } };
+        var hex = await _clickHouse.QueryAsync("SELECT hex({s:String}), hex({a:Array(String)}[1]), length({a:Array(String)}[2])", "TSV", p);
+        var expected = Convert.ToHexString(Encoding.UTF8.GetBytes(tricky));
+        Assert.Equal($"{expected}\t{expected}\t0\n", hex);
+    }
+
+    [Fact]
+    public async Task Instants_suit_both_DateTime_and_DateTime64_placeholders()
+    {
+        var hours = new[] { new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 11, 0, 0, TimeSpan.Zero) };
+        var p = new QueryParameters { { "hours", hours }, { "at", hours[1].AddMilliseconds(5) } };
+        var tsv = await _clickHouse.QueryAsync("SELECT {hours:Array(DateTime('UTC'))}[2], {at:DateTime64(3, 'UTC')}", "TSV", p);
+        Assert.Equal("2026-11-28 11:00:00\t2026-11-28 11:00:00.005\n", tsv);
+    }
+
+    [Fact]
     public async Task Floating_point_parameters_are_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _clickHouse.QueryAsync("SELECT {x:Float64}", "TSV", new QueryParameters { { "x", 0.1 } }));

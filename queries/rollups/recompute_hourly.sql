@@ -1,0 +1,29 @@
+-- Recomputes the hourly spend of the given (tenant, hour) slices from deduplicated events. Slices are given as
+-- a tenant list and an hour list; recomputing a few extra slices of that cross product is harmless (a slice is
+-- always rebuilt whole), which keeps the statement simple.
+INSERT INTO spend_hourly
+SELECT
+    toStartOfHour(timestamp) AS hour,
+    tenant,
+    project,
+    user,
+    feature,
+    provider,
+    if(canonical_model = '', model, canonical_model) AS model,
+    count() AS requests,
+    countIf(status != 'ok' OR error_type != '') AS errors,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cached_input_tokens) AS cached_input_tokens,
+    sum(cache_write_tokens) AS cache_write_tokens,
+    sum(reasoning_tokens) AS reasoning_tokens,
+    sum(cost_usd) AS cost_usd,
+    countIf(price_status = 'unknown_model') AS unpriced_requests,
+    quantileExactIf(0.5)(latency_ms, latency_ms IS NOT NULL) AS latency_p50_ms,
+    quantileExactIf(0.95)(latency_ms, latency_ms IS NOT NULL) AS latency_p95_ms,
+    quantileExactIf(0.99)(latency_ms, latency_ms IS NOT NULL) AS latency_p99_ms,
+    {version:DateTime64(6, 'UTC')} AS version
+FROM usage_events FINAL
+WHERE tenant IN {tenants:Array(String)}
+  AND toStartOfHour(timestamp) IN {hours:Array(DateTime('UTC'))}
+GROUP BY hour, tenant, project, user, feature, provider, model

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace CostOps.Infrastructure.ClickHouse.Formats;
+
+/// <summary>
+/// Writes ClickHouse's RowBinary encoding (little-endian fixed-width numbers, LEB128-prefixed strings). Cheaper for
+/// ClickHouse to read than JSON, and exact for decimals: a Decimal(38, S) is the scaled Int128, never a double.
+/// </summary>
+public sealed class RowBinaryWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer;
+
+    public RowBinaryWriter(int initialCapacity = 1 << 16)
+    {
+        _buffer = new ArrayBufferWriter<byte>(initialCapacity);
+    }
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.WrittenMemory;
+
+    public int Length => _buffer.WrittenCount;
+
+    public void Clear() => _buffer.Clear();
+
+    public void VarUInt(ulong value)
+    {
+        var span = _buffer.GetSpan(10);
+        var i = 0;
+        while (value >= 0x80)
+        {
+            span[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[i++] = (byte)value;
+        _buffer.Advance(i);
+    }
+
+    public void String(string? value)
+    {
+        value ??= "";
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (max < 128)
+        {
+            // Short strings (nearly all of them): one length byte, encoded in place.
+            var span = _buffer.GetSpan(max + 1);
+            var written = Encoding.UTF8.GetBytes(value, span[1..]);
+            span[0] = (byte)written;
+            _buffer.Advance(written + 1);
+            return;
+        }
+        var count = Encoding.UTF8.GetByteCount(value);
+        VarUInt((ulong)count);
+        Encoding.UTF8.GetBytes(value, _buffer.GetSpan(count));
+        _buffer.Advance(count);
+    }
+
+    public void UInt64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    public void Int64(long value)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
+    public void UInt32(uint value)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    public void Byte(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
+
+    public void Bool(bool value) => Byte(value ? (byte)1 : (byte)0);
+
+    /// <summary>Nullable(T): a 1 marks NULL; otherwise 0 and the value follows.</summary>
+    public void NullableBool(bool? value)
+    {
+        Byte(value is null ? (byte)1 : (byte)0);
+        if (value is { } v) Bool(v);
+    }
+
+    public void NullableUInt32(uint? value)
+    {
+        Byte(value is null ? (byte)1 : (byte)0);
+        if (value is { } v) UInt32(v);
+    }
+
+    /// <summary>DateTime64(3): milliseconds since the Unix epoch.</summary>
+    public void DateTime64Millis(DateTimeOffset value) => Int64(value.ToUnixTimeMilliseconds());
+
+    /// <summary>Decimal(38, <paramref name="scale"/>): the value times 10^scale as a little-endian Int128 (rounded half-even past the scale).</summary>
+    public void Decimal128(decimal value, int scale)
+    {
+        var rounded = Math.Round(value, Math.Min(scale, 28), MidpointRounding.ToEven);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(rounded, bits);
+        var valueScale = (bits[3] >> 16) & 0xFF;
+        var negative = bits[3] < 0;
+        var mantissa = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
+        for (var s = valueScale; s < scale; s++) mantissa *= 10;
+        if (negative) mantissa = -mantissa;
+        var span = _buffer.GetSpan(16);
+        BinaryPrimitives.WriteInt128LittleEndian(span, mantissa);
+        _buffer.Advance(16);
+    }
+
+    /// <summary>Map(String, String): entry count, then key and value of each entry.</summary>
+    public void StringMap(IReadOnlyDictionary<string, string>? map)
+    {
+        if (map is null || map.Count == 0)
+        {
+            VarUInt(0);
+            return;
+        }
+        VarUInt((ulong)map.Count);
+        foreach (var (key, value) in map)
+        {
+            String(key);
+            String(value);
+        }
+    }
+}

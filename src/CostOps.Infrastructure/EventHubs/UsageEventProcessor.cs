@@ -1,0 +1,83 @@
+using Azure.Messaging.EventHubs;
+using Azure.Messaging.EventHubs.Primitives;
+using CostOps.Infrastructure.Ingestion;
+using Microsoft.Extensions.Logging;
+
+namespace CostOps.Infrastructure.EventHubs;
+
+/// <summary>
+/// Reads usage events from Event Hubs with ownership and checkpoints in Azure Tables (the isolated-worker Event Hubs
+/// trigger is not available, so this is the processor the trigger would have been). A batch is checkpointed only
+/// after <see cref="IUsageBatchHandler"/> made it durable. While ClickHouse is unavailable the same batch is retried
+/// with capped exponential backoff and nothing further is read from that partition, so memory stays bounded to one
+/// batch per partition, nothing is lost, and after a crash the un-checkpointed batch is replayed (deduplicated by
+/// event id downstream).
+/// </summary>
+public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition>
+{
+    private readonly TableCheckpointStore _store;
+    private readonly IUsageBatchHandler _handler;
+    private readonly EventHubsOptions _options;
+    private readonly ILogger _logger;
+
+    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger)
+        : base(options.MaxBatchSize, options.ConsumerGroup, ConnectionOrNamespace(options), options.HubName,
+            new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds) })
+    {
+        _store = store;
+        _handler = handler;
+        _options = options;
+        _logger = logger;
+    }
+
+    private static string ConnectionOrNamespace(EventHubsOptions options) =>
+        options.ConnectionString ?? throw new InvalidOperationException("EventHubs:ConnectionString is required for the Event Hubs processor.");
+
+    /// <summary>Hands one batch to the handler until it is durable, then checkpoints. Public for a trigger adapter and tests.</summary>
+    public async Task<IngestSummary?> ProcessBatchAsync(IReadOnlyList<EventData> events, string partitionId, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0) return null;
+        var payloads = new ReadOnlyMemory<byte>[events.Count];
+        for (var i = 0; i < events.Count; i++) payloads[i] = events[i].EventBody.ToMemory();
+
+        var summary = await HandleUntilDurableAsync(payloads, partitionId, cancellationToken);
+        await _store.UpdateCheckpointAsync(FullyQualifiedNamespace, EventHubName, ConsumerGroup, partitionId, events[^1].SequenceNumber, cancellationToken);
+        return summary;
+    }
+
+    private async Task<IngestSummary> HandleUntilDurableAsync(ReadOnlyMemory<byte>[] payloads, string partitionId, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _handler.HandleAsync(payloads, $"eventhubs:{partitionId}", cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _logger.LogWarning(e, "Partition {Partition}: batch of {Count} not durable yet (attempt {Attempt}); retrying in {Delay}", partitionId, payloads.Length, attempt, delay);
+                await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(_options.MaxRetryDelaySeconds).Ticks));
+            }
+        }
+    }
+
+    protected override Task OnProcessingEventBatchAsync(IEnumerable<EventData> events, EventProcessorPartition partition, CancellationToken cancellationToken) =>
+        ProcessBatchAsync(events as IReadOnlyList<EventData> ?? events.ToList(), partition.PartitionId, cancellationToken);
+
+    protected override Task OnProcessingErrorAsync(Exception exception, EventProcessorPartition partition, string operationDescription, CancellationToken cancellationToken)
+    {
+        _logger.LogError(exception, "Event Hubs processor error in {Operation} (partition {Partition})", operationDescription, partition?.PartitionId ?? "-");
+        return Task.CompletedTask;
+    }
+
+    protected override async Task<IEnumerable<EventProcessorPartitionOwnership>> ListOwnershipAsync(CancellationToken cancellationToken) =>
+        await _store.ListOwnershipAsync(FullyQualifiedNamespace, EventHubName, ConsumerGroup, cancellationToken);
+
+    protected override async Task<IEnumerable<EventProcessorPartitionOwnership>> ClaimOwnershipAsync(IEnumerable<EventProcessorPartitionOwnership> desiredOwnership, CancellationToken cancellationToken) =>
+        await _store.ClaimOwnershipAsync(desiredOwnership, cancellationToken);
+
+    protected override async Task<EventProcessorCheckpoint> GetCheckpointAsync(string partitionId, CancellationToken cancellationToken) =>
+        (await _store.GetCheckpointAsync(FullyQualifiedNamespace, EventHubName, ConsumerGroup, partitionId, cancellationToken))!;
+}

@@ -1,0 +1,98 @@
+using CostOps.Core.Pricing;
+using CostOps.Infrastructure.ClickHouse.Formats;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>
+/// Encodes priced events as <c>RowBinaryWithNamesAndTypes</c> for <c>usage_events</c>. The header names every
+/// column, so ClickHouse maps by name and later migrations may add columns with defaults. A test compares
+/// <see cref="Columns"/> with the table's own column types.
+/// </summary>
+public static class UsageEventRows
+{
+    public const string Table = "usage_events";
+    public const string Format = "RowBinaryWithNamesAndTypes";
+    private const int MoneyScale = 18;
+
+    public static IReadOnlyList<(string Name, string Type)> Columns { get; } =
+    [
+        ("event_id", "String"),
+        ("timestamp", "DateTime64(3, 'UTC')"),
+        ("tenant", "LowCardinality(String)"),
+        ("project", "LowCardinality(String)"),
+        ("user", "String"),
+        ("feature", "LowCardinality(String)"),
+        ("provider", "LowCardinality(String)"),
+        ("model", "LowCardinality(String)"),
+        ("canonical_model", "LowCardinality(String)"),
+        ("deployment", "LowCardinality(String)"),
+        ("input_tokens", "UInt64"),
+        ("output_tokens", "UInt64"),
+        ("cached_input_tokens", "UInt64"),
+        ("cache_write_tokens", "UInt64"),
+        ("reasoning_tokens", "UInt64"),
+        ("batch", "Bool"),
+        ("interactive", "Nullable(Bool)"),
+        ("latency_ms", "Nullable(UInt32)"),
+        ("status", "LowCardinality(String)"),
+        ("error_type", "LowCardinality(String)"),
+        ("prompt_hash", "String"),
+        ("tags", "Map(LowCardinality(String), String)"),
+        ("cost_usd", "Decimal(38, 18)"),
+        ("input_cost_usd", "Decimal(38, 18)"),
+        ("cache_read_cost_usd", "Decimal(38, 18)"),
+        ("cache_write_cost_usd", "Decimal(38, 18)"),
+        ("output_cost_usd", "Decimal(38, 18)"),
+        ("request_fee_usd", "Decimal(38, 18)"),
+        ("price_status", "LowCardinality(String)"),
+        ("price_version", "LowCardinality(String)"),
+        ("source", "LowCardinality(String)"),
+        ("ingested_at", "DateTime64(3, 'UTC')"),
+    ];
+
+    public static void WriteHeader(RowBinaryWriter writer)
+    {
+        writer.VarUInt((ulong)Columns.Count);
+        foreach (var (name, _) in Columns) writer.String(name);
+        foreach (var (_, type) in Columns) writer.String(type);
+    }
+
+    /// <summary>Appends one row; the order is <see cref="Columns"/>.</summary>
+    public static void Write(RowBinaryWriter w, in PricedUsageEvent row, string source, DateTimeOffset ingestedAt)
+    {
+        var e = row.Event;
+        var c = row.Cost.Components;
+        w.String(e.EventId);
+        w.DateTime64Millis(e.Timestamp);
+        w.String(e.Tenant);
+        w.String(e.Project);
+        w.String(e.User);
+        w.String(e.Feature);
+        w.String(row.Cost.Provider == ProviderId.Unknown ? e.Provider : row.Cost.Provider.OtelName());
+        w.String(e.Model);
+        w.String(row.Cost.CanonicalModel);
+        w.String(e.Deployment);
+        w.UInt64((ulong)row.InputTokens);
+        w.UInt64((ulong)row.OutputTokens);
+        w.UInt64((ulong)(e.CachedInputTokens ?? 0));
+        w.UInt64((ulong)(e.CacheWriteTokens ?? 0));
+        w.UInt64((ulong)(e.ReasoningTokens ?? 0));
+        w.Bool(e.Batch ?? false);
+        w.NullableBool(e.Interactive);
+        w.NullableUInt32(e.LatencyMs is { } ms ? (uint)Math.Min(ms, uint.MaxValue) : null);
+        w.String(e.Status ?? "ok");
+        w.String(e.ErrorType);
+        w.String(e.PromptHash);
+        w.StringMap(e.Tags);
+        w.Decimal128(c.Total, MoneyScale);
+        w.Decimal128(c.Input, MoneyScale);
+        w.Decimal128(c.CacheRead, MoneyScale);
+        w.Decimal128(c.CacheWrite, MoneyScale);
+        w.Decimal128(c.Output, MoneyScale);
+        w.Decimal128(c.RequestFee, MoneyScale);
+        w.String(row.Cost.Status.ToWireName());
+        w.String(row.Cost.PriceVersion);
+        w.String(source);
+        w.DateTime64Millis(ingestedAt);
+    }
+}

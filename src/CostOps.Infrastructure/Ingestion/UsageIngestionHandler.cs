@@ -1,0 +1,182 @@
+using System.Text.Json;
+using CostOps.Core.Ingestion;
+using CostOps.Core.Pricing;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.ClickHouse.Formats;
+using CostOps.Infrastructure.Sql;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>
+/// The one ingestion path (Event Hubs, HTTP, files): parse and validate each payload, drop event ids already
+/// stored or repeated in the batch (counted as duplicates), price the rest, write them to <c>usage_events</c>
+/// in one RowBinary insert, record rejects and duplicates, and recompute the spend slices the batch touched.
+/// When it returns, the batch is durable; when it throws, nothing may be checkpointed (a retry is safe: already
+/// stored events come back as duplicates and are not counted twice).
+/// </summary>
+public sealed class UsageIngestionHandler(
+    IClickHouse clickHouse,
+    SqlCatalog catalog,
+    IPriceCatalogSource prices,
+    SpendRollups rollups,
+    TimeProvider time,
+    ITokenCounter? tokens = null) : IUsageBatchHandler
+{
+    private readonly UsageEventParser _parser = new(time);
+    // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
+    // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
+        HandleAsync(payloads, source, deferRollups: false, cancellationToken);
+
+    /// <param name="deferRollups">Bulk loads mark touched slices and refresh them once at the end (<see cref="SpendRollups.RefreshPendingAsync"/>).</param>
+    public async Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, bool deferRollups, CancellationToken cancellationToken)
+    {
+        var summary = new IngestSummary();
+        var candidates = new List<(int Payload, int Index, UsageEvent Event)>();
+        var rejects = new List<UsageEventRejection>();
+        var results = new List<UsageEventResult>();
+        for (var p = 0; p < payloads.Count; p++)
+        {
+            results.Clear();
+            _parser.Parse(payloads[p].Span, results);
+            foreach (var result in results)
+            {
+                if (result.Event is { } e)
+                {
+                    candidates.Add((p, result.Index, e));
+                }
+                else
+                {
+                    rejects.Add(result.Rejection!);
+                    summary.Outcomes.Add(new IngestOutcome(p, result.Index, IngestOutcome.RejectedStatus, result.Rejection!.EventId, result.Rejection));
+                }
+            }
+        }
+        summary.Rejected = rejects.Count;
+
+        var now = time.GetUtcNow();
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await StoredAsync(candidates, cancellationToken);
+            var seen = new HashSet<(string, string)>();
+            var duplicates = new List<UsageEvent>();
+            var slices = new SpendSlices();
+            var writer = new RowBinaryWriter(Math.Max(1 << 12, candidates.Count * 256));
+            UsageEventRows.WriteHeader(writer);
+            var catalogNow = prices.Current;
+
+            foreach (var (payload, index, e) in candidates)
+            {
+                // A duplicate still marks its slice: after a crash between insert and rollup, the replay repairs it.
+                slices.Add(e.Tenant, e.Timestamp);
+                var key = (e.Tenant, e.EventId);
+                if (!seen.Add(key) || stored.Contains(key))
+                {
+                    duplicates.Add(e);
+                    summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, e.EventId, null));
+                    continue;
+                }
+                var row = Price(catalogNow, e);
+                if (!row.Cost.IsPriced) summary.Unpriced++;
+                if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
+                UsageEventRows.Write(writer, row, source, now);
+                summary.Accepted++;
+                summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, e.EventId, null));
+            }
+            summary.Duplicates = duplicates.Count;
+
+            if (summary.Accepted > 0)
+            {
+                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.WrittenMemory, cancellationToken: cancellationToken);
+            }
+            await RecordRejectsAsync(rejects, source, now, cancellationToken);
+            await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
+
+            if (deferRollups) rollups.MarkDirty(slices);
+            else await rollups.RefreshAsync(slices, cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+        return summary;
+    }
+
+    private PricedUsageEvent Price(PriceCatalog catalogNow, UsageEvent e)
+    {
+        var estimated = false;
+        var input = e.InputTokens ?? Estimate(e.Model, e.PromptText, ref estimated);
+        var output = e.OutputTokens ?? Estimate(e.Model, e.CompletionText, ref estimated);
+        var usage = new UsageTokens(input, output, e.CachedInputTokens ?? 0, e.CacheWriteTokens ?? 0, 0, e.ReasoningTokens ?? 0, e.Batch ?? false, estimated);
+        var cost = catalogNow.Price(e.Tenant, e.Provider, e.Model, e.Timestamp, usage);
+        return new PricedUsageEvent(e, cost, input, output);
+    }
+
+    private long Estimate(string model, string? text, ref bool estimated)
+    {
+        if (string.IsNullOrEmpty(text)) return 0;
+        estimated = true;
+        return tokens?.Count(model, text) ?? throw new InvalidOperationException("An event carries text without token counts, but no token counter is configured.");
+    }
+
+    /// <summary>The (tenant, event id) pairs of <paramref name="candidates"/> that <c>usage_events</c> already holds.</summary>
+    private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, UsageEvent Event)> candidates, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<(string, string)>();
+        if (candidates.Count == 0) return found;
+        var tenants = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new string[candidates.Count];
+        var from = DateTimeOffset.MaxValue;
+        var to = DateTimeOffset.MinValue;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var e = candidates[i].Event;
+            tenants.Add(e.Tenant);
+            ids[i] = e.EventId;
+            if (e.Timestamp < from) from = e.Timestamp;
+            if (e.Timestamp > to) to = e.Timestamp;
+        }
+        var rows = await clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
+        {
+            { "tenants", tenants.ToArray() },
+            { "from", from },
+            { "to", to },
+            { "event_ids", ids },
+        }, cancellationToken);
+        foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var doc = JsonDocument.Parse(line);
+            found.Add((doc.RootElement[0].GetString()!, doc.RootElement[1].GetString()!));
+        }
+        return found;
+    }
+
+    private async Task RecordRejectsAsync(List<UsageEventRejection> rejects, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rejects.Count == 0) return;
+        await clickHouse.ExecuteAsync(catalog.Get("ingest/insert_rejects"), new QueryParameters
+        {
+            { "received_at", now },
+            { "source", source },
+            { "event_ids", rejects.Select(r => r.EventId).ToArray() },
+            { "tenants", rejects.Select(r => r.Tenant).ToArray() },
+            { "reasons", rejects.Select(r => r.Reason).ToArray() },
+            { "raws", rejects.Select(r => r.Raw).ToArray() },
+        }, cancellationToken);
+    }
+
+    private async Task RecordDuplicatesAsync(List<UsageEvent> duplicates, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (duplicates.Count == 0) return;
+        await clickHouse.ExecuteAsync(catalog.Get("ingest/insert_duplicates"), new QueryParameters
+        {
+            { "received_at", now },
+            { "source", source },
+            { "tenants", duplicates.Select(d => d.Tenant).ToArray() },
+            { "event_ids", duplicates.Select(d => d.EventId).ToArray() },
+        }, cancellationToken);
+    }
+}
