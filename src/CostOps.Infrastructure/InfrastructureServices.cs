@@ -39,6 +39,7 @@ public static class InfrastructureServices
         services.AddSingleton<UsageIngestionHandler>();
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
+        Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
         return services;
     }
 

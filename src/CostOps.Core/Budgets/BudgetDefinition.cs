@@ -122,8 +122,11 @@ public static partial class BudgetDefinition
                 else
                 {
                     Unknown(c, ChannelFields, "channels.", errors);
+                    var secret = String(c, "webhookSecret", "channels.webhookSecret", errors);
+                    // "***" is how the secret is shown; sending a shown definition back keeps the stored secret.
+                    if (secret == "***") secret = null;
                     channels = new BudgetChannels(
-                        Url(c, "webhook", errors), String(c, "webhookSecret", "channels.webhookSecret", errors),
+                        Url(c, "webhook", errors), secret,
                         Url(c, "slack", errors), Url(c, "teams", errors));
                 }
             }
@@ -207,8 +210,9 @@ public static partial class BudgetDefinition
         if (ch.SlackUrl is not null) WebhookUrlRules.Check(ch.SlackUrl, "channels.slack", allowLocalUrls, errors);
         if (ch.TeamsUrl is not null) WebhookUrlRules.Check(ch.TeamsUrl, "channels.teams", allowLocalUrls, errors);
         if (ch.WebhookSecret is not null && ch.WebhookUrl is null) errors.Add("channels.webhookSecret: only with channels.webhook.");
-        if (ch.WebhookUrl is not null && (ch.WebhookSecret is null || ch.WebhookSecret.Length < 16))
-            errors.Add("channels.webhookSecret: the generic webhook needs a signing secret of at least 16 characters.");
+        // A webhook given without a secret gets a generated one when saved; one given must be worth its name.
+        if (ch.WebhookSecret is not null && ch.WebhookSecret.Length < 16)
+            errors.Add("channels.webhookSecret: a signing secret needs at least 16 characters.");
         return errors;
     }
 

@@ -52,7 +52,7 @@ public sealed class BudgetDefinitionTests
     [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"period":"rolling"}""", "rollingDays: a rolling period needs 1..366 days")]
     [InlineData("""{"id":"b","scope":{},"limitUsd":5}""", "scope.tenant: required")]
     [InlineData("""{"id":"a/b","scope":{"tenant":"acme"},"limitUsd":5}""", "id: 'a/b' must be")]
-    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"webhook":"https://x.example.com"}}""", "channels.webhookSecret: the generic webhook needs a signing secret")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"webhook":"https://x.example.com","webhookSecret":"short"}}""", "channels.webhookSecret: a signing secret needs at least 16 characters")]
     public void Bad_definitions_are_refused_with_a_message_naming_the_field(string json, string expected)
     {
         var e = Refused(json);

@@ -1,0 +1,44 @@
+-- Spend of many budgets in one pass over the hourly rollup (the evaluation tick runs this once for all budgets
+-- without a tag). Budget i is element i of each array parameter; an empty string matches every value of that
+-- dimension. Per budget: spend since its period start (b_start, a UTC instant of a local midnight) and spend in
+-- each of the seven trailing 24-hour windows before now (age 0 = the last 24 hours), the forecast's input.
+-- Boundaries are hour buckets: in zones whose offset is not whole hours the boundary hour counts from its start.
+WITH budgets AS
+(
+    SELECT
+        toUInt32(number + 1) AS i,
+        {tenants:Array(String)}[i] AS b_tenant,
+        {projects:Array(String)}[i] AS b_project,
+        {users:Array(String)}[i] AS b_user,
+        {features:Array(String)}[i] AS b_feature,
+        {providers:Array(String)}[i] AS b_provider,
+        {models:Array(String)}[i] AS b_model,
+        {starts:Array(DateTime64(3, 'UTC'))}[i] AS b_start
+    FROM numbers(length({tenants:Array(String)}))
+)
+SELECT
+    b.i AS budget,
+    sumIf(s.cost_usd, s.hour >= b.b_start) AS period_spend,
+    sumIf(s.cost_usd, s.age = 0) AS d0,
+    sumIf(s.cost_usd, s.age = 1) AS d1,
+    sumIf(s.cost_usd, s.age = 2) AS d2,
+    sumIf(s.cost_usd, s.age = 3) AS d3,
+    sumIf(s.cost_usd, s.age = 4) AS d4,
+    sumIf(s.cost_usd, s.age = 5) AS d5,
+    sumIf(s.cost_usd, s.age = 6) AS d6
+FROM
+(
+    SELECT tenant, project, user, feature, provider, model, hour, cost_usd,
+           intDiv(dateDiff('second', hour, {now:DateTime64(3, 'UTC')}), 86400) AS age
+    FROM spend_hourly FINAL
+    WHERE tenant IN (SELECT b_tenant FROM budgets)
+      AND hour >= {from:DateTime64(3, 'UTC')}
+      AND hour <= {now:DateTime64(3, 'UTC')}
+) AS s
+INNER JOIN budgets AS b ON s.tenant = b.b_tenant
+WHERE (b.b_project = '' OR s.project = b.b_project)
+  AND (b.b_user = '' OR s.user = b.b_user)
+  AND (b.b_feature = '' OR s.feature = b.b_feature)
+  AND (b.b_provider = '' OR s.provider = b.b_provider)
+  AND (b.b_model = '' OR s.model = b.b_model)
+GROUP BY budget

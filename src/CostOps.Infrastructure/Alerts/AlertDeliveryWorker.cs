@@ -1,0 +1,114 @@
+using System.Text;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Webhooks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Infrastructure.Alerts;
+
+/// <summary>
+/// Delivers due outbox rows. Each attempt is first claimed by an ETag-conditional update (attempt counted, next
+/// attempt pushed past the request timeout as a lease), so concurrent workers never send the same attempt twice.
+/// Failures retry with exponential backoff and jitter up to <see cref="AlertDeliveryOptions.MaxAttempts"/>; 2xx is
+/// <c>delivered</c>; exhausted attempts or a permanent refusal is <c>failed</c> with the last error. Every attempt
+/// carries the same <c>Idempotency-Key</c> (the alert id) so receivers can drop the repeats at-least-once implies.
+/// </summary>
+public sealed class AlertDeliveryWorker(
+    AlertOutbox outbox,
+    IBudgetStore budgets,
+    IWebhookSender sender,
+    IOptions<AlertDeliveryOptions> options,
+    IOptions<WebhookOptions> webhookOptions,
+    TimeProvider time,
+    ILogger<AlertDeliveryWorker> logger)
+{
+    private readonly AlertDeliveryOptions _options = options.Value;
+
+    public async Task<DeliveryReport> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var due = await outbox.DueAsync(time.GetUtcNow(), _options.BatchSize, cancellationToken);
+        int delivered = 0, retrying = 0, failed = 0, skipped = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
+            async (entry, ct) =>
+            {
+                var outcome = await DeliverAsync(entry, ct);
+                switch (outcome)
+                {
+                    case AlertStatuses.Delivered: Interlocked.Increment(ref delivered); break;
+                    case AlertStatuses.Pending: Interlocked.Increment(ref retrying); break;
+                    case AlertStatuses.Failed: Interlocked.Increment(ref failed); break;
+                    default: Interlocked.Increment(ref skipped); break;
+                }
+            });
+        return new DeliveryReport(due.Count, delivered, retrying, failed, skipped);
+    }
+
+    /// <summary>The delay before attempt <paramref name="attempt"/> + 1: doubling from the initial backoff, capped, times [0.5, 1].</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var exponent = Math.Min(attempt - 1, 30);
+        var ticks = Math.Min(_options.MaxBackoff.Ticks, _options.InitialBackoff.Ticks * (1L << exponent));
+        return TimeSpan.FromTicks((long)(ticks * (0.5 + Random.Shared.NextDouble() * 0.5)));
+    }
+
+    private async Task<string?> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lease = webhookOptions.Value.RequestTimeout * 2 + TimeSpan.FromSeconds(30);
+        var claimed = await outbox.TryUpdateAsync(entry with
+        {
+            Attempts = entry.Attempts + 1,
+            LastAttemptAt = now,
+            NextAttemptAt = now + lease,
+        }, cancellationToken);
+        if (claimed is null) return null; // another worker took this attempt
+
+        var result = await SendAsync(claimed, cancellationToken);
+        var finished = time.GetUtcNow();
+        OutboxEntry next;
+        if (result.Success)
+        {
+            next = claimed with { Status = AlertStatuses.Delivered, DeliveredAt = finished, LastStatusCode = result.StatusCode, NextAttemptAt = null };
+        }
+        else if (result.Permanent || claimed.Attempts >= _options.MaxAttempts)
+        {
+            next = claimed with { Status = AlertStatuses.Failed, LastStatusCode = result.StatusCode, LastError = Describe(result, claimed.Attempts), NextAttemptAt = null };
+            logger.LogWarning("Alert {AlertId} to {Channel} of budget {BudgetId} failed after {Attempts} attempt(s): {Error}",
+                claimed.AlertId, claimed.Channel, claimed.BudgetId, claimed.Attempts, result.Error);
+        }
+        else
+        {
+            next = claimed with { LastStatusCode = result.StatusCode, LastError = Describe(result, claimed.Attempts), NextAttemptAt = finished + Backoff(claimed.Attempts) };
+        }
+        if (await outbox.TryUpdateAsync(next, cancellationToken) is null)
+        {
+            logger.LogWarning("Outbox row {RowKey} of budget {BudgetId} changed during its delivery attempt; its lease was too short.", claimed.RowKey, claimed.BudgetId);
+        }
+        return next.Status;
+    }
+
+    private async Task<WebhookResult> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(entry.Url, UriKind.Absolute, out var url)) return new WebhookResult(false, null, "no target URL", Permanent: true);
+        var body = Encoding.UTF8.GetBytes(entry.Body);
+        var headers = new Dictionary<string, string>
+        {
+            [WebhookSignature.IdempotencyHeader] = entry.AlertId,
+            ["X-CostOps-Alert-Id"] = entry.AlertId,
+            ["X-CostOps-Delivery-Attempt"] = entry.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (entry.Channel == ChannelNames.Webhook)
+        {
+            // The secret is read at send time from the budget, its only home; it is never copied into the outbox.
+            var secret = (await budgets.GetAsync(entry.BudgetId, cancellationToken))?.Budget.Channels.WebhookSecret;
+            if (secret is null) return new WebhookResult(false, null, "the budget was removed or has no webhook secret any more", Permanent: true);
+            var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
+            headers[WebhookSignature.TimestampHeader] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers[WebhookSignature.Header] = WebhookSignature.HeaderValue(secret, timestamp, body);
+        }
+        return await sender.SendAsync(url, body, headers, cancellationToken);
+    }
+
+    private static string Describe(WebhookResult result, int attempt) => $"attempt {attempt}: {result.Error ?? "unknown error"}";
+}

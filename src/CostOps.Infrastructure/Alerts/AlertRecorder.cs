@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.ClickHouse;
+
+namespace CostOps.Infrastructure.Alerts;
+
+/// <summary>Writes every alert to ClickHouse <c>budget_alerts</c> (dashboard annotations), once per alert id.</summary>
+public sealed class AlertRecorder(IClickHouse clickHouse)
+{
+    public async Task RecordAsync(BudgetAlert alert, IReadOnlyList<string> channels, CancellationToken cancellationToken = default)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("alert_id", alert.AlertId);
+            w.WriteString("fired_at", alert.FiredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
+            w.WriteString("budget_id", alert.BudgetId);
+            w.WriteString("tenant", alert.Scope.Tenant);
+            w.WriteString("scope", alert.Scope.ToString());
+            w.WriteString("period_kind", BudgetDefinition.PeriodName(alert.PeriodKind));
+            w.WriteString("period_key", alert.Period.Key);
+            w.WriteString("period_start", alert.Period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            w.WriteString("period_end", alert.Period.End.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+            w.WriteNumber("threshold", alert.Threshold);
+            w.WriteString("kind", BudgetDefinition.KindName(alert.Kind));
+            // Decimals as strings: ClickHouse parses them into Decimal exactly, no float on the way.
+            w.WriteString("limit_usd", alert.LimitUsd.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("spend_usd", alert.SpendUsd.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("forecast_usd", alert.ForecastUsd.ToString(CultureInfo.InvariantCulture));
+            w.WriteString("percent", alert.Percent.ToString(CultureInfo.InvariantCulture));
+            w.WriteStartArray("channels");
+            foreach (var c in channels) w.WriteStringValue(c);
+            w.WriteEndArray();
+            w.WriteString("summary", alert.Summary);
+            w.WriteEndObject();
+        }
+        stream.WriteByte((byte)'\n');
+        await clickHouse.InsertAsync("budget_alerts", "JSONEachRow", stream.ToArray(), "alert:" + alert.AlertId, cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+namespace CostOps.Infrastructure.Alerts;
+
+/// <summary>One alert for one channel in the outbox, with its delivery state. <see cref="ETag"/> guards every update.</summary>
+public sealed record OutboxEntry
+{
+    public required string BudgetId { get; init; }
+
+    /// <summary>Row key: <c>{period}_{kind}_{threshold}_{limit}_{channel}</c>, deterministic, so a second enqueue collides.</summary>
+    public required string RowKey { get; init; }
+
+    /// <summary>The alert's idempotency key (same for every channel and every attempt), sent as <c>Idempotency-Key</c>.</summary>
+    public required string AlertId { get; init; }
+
+    public required string Channel { get; init; }
+    public required string? Url { get; init; }
+    public required string PeriodKey { get; init; }
+    public required int Threshold { get; init; }
+    public required string Kind { get; init; }
+    public required decimal LimitUsd { get; init; }
+    public required string Summary { get; init; }
+
+    /// <summary>The exact bytes to POST (UTF-8 JSON), fixed at enqueue time.</summary>
+    public required string Body { get; init; }
+
+    public required string Status { get; init; }
+    public required int Attempts { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+    public DateTimeOffset? LastAttemptAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    public int? LastStatusCode { get; init; }
+    public string? LastError { get; init; }
+    public string ETag { get; init; } = "";
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Alerts;
+
+namespace CostOps.Infrastructure.Budgets;
+
+/// <summary>
+/// The <c>/api/budgets</c> and <c>/api/alerts</c> routes as plain methods, so the Functions app and
+/// <c>costops serve</c> are the same few lines of mapping over one implementation. Errors are JSON
+/// <c>{"error": "...", "details": [...]}</c> with 400 (invalid), 404, 409 (id taken) or 412 (stale If-Match).
+/// </summary>
+public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status, AlertOutbox outbox)
+{
+    public async Task<ApiResult> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var list = await budgets.ListAsync(cancellationToken);
+        return new ApiResult(200, Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (var b in list.OrderBy(b => b.Budget.Id, StringComparer.Ordinal)) BudgetDefinition.Write(w, b.Budget, includeSecret: false);
+            w.WriteEndArray();
+        }));
+    }
+
+    public async Task<ApiResult> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var stored = await budgets.GetAsync(id, cancellationToken);
+        return stored is null ? NotFound(id) : new ApiResult(200, BudgetDefinition.ToJson(stored.Budget, includeSecret: false), stored.ETag);
+    }
+
+    /// <summary>Creates a budget. The answer shows a generated webhook secret once, so the caller can configure the receiver.</summary>
+    public Task<ApiResult> CreateAsync(string body, CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        var stored = await budgets.AddAsync(budgets.Parse(body), cancellationToken);
+        return new ApiResult(201, BudgetDefinition.ToJson(stored.Budget, includeSecret: true), stored.ETag);
+    });
+
+    public Task<ApiResult> UpdateAsync(string id, string body, string? ifMatch, CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        var stored = await budgets.UpdateAsync(budgets.Parse(body, id), ifMatch, cancellationToken);
+        return new ApiResult(200, BudgetDefinition.ToJson(stored.Budget, includeSecret: false), stored.ETag);
+    });
+
+    public Task<ApiResult> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default) => Guard(async () =>
+        await budgets.DeleteAsync(id, ifMatch, cancellationToken) ? new ApiResult(204, null) : NotFound(id));
+
+    /// <summary>For gateways: spend, limit, remaining, percent, forecast and state (ok, warning, exceeded).</summary>
+    public async Task<ApiResult> StatusAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var s = await status.GetAsync(id, cancellationToken);
+        return s is null ? NotFound(id) : new ApiResult(200, StatusJson(s));
+    }
+
+    /// <summary>Outbox rows with their delivery status, newest first.</summary>
+    public async Task<ApiResult> AlertsAsync(string? budgetId, string? deliveryStatus, CancellationToken cancellationToken = default)
+    {
+        var rows = await outbox.ListAsync(budgetId, deliveryStatus, 500, cancellationToken);
+        return new ApiResult(200, Json(w =>
+        {
+            w.WriteStartArray();
+            foreach (var r in rows) WriteAlert(w, r);
+            w.WriteEndArray();
+        }));
+    }
+
+    public static string StatusJson(BudgetStatus s) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("budget", s.BudgetId);
+        w.WriteString("state", s.State.ToString().ToLowerInvariant());
+        w.WriteNumber("spend_usd", decimal.Round(s.SpendUsd, 6));
+        w.WriteNumber("limit_usd", s.LimitUsd);
+        w.WriteNumber("remaining_usd", decimal.Round(s.RemainingUsd, 6));
+        w.WriteNumber("percent", s.Percent);
+        w.WriteNumber("forecast_usd", decimal.Round(s.ForecastUsd, 6));
+        w.WriteStartObject("period");
+        w.WriteString("key", s.Period.Key);
+        w.WriteString("start", s.Period.Start);
+        w.WriteString("end", s.Period.End);
+        w.WriteEndObject();
+        w.WriteString("evaluated_at", s.EvaluatedAt);
+        w.WriteEndObject();
+    });
+
+    public static void WriteAlert(Utf8JsonWriter w, OutboxEntry r)
+    {
+        w.WriteStartObject();
+        w.WriteString("alert_id", r.AlertId);
+        w.WriteString("budget", r.BudgetId);
+        w.WriteString("period", r.PeriodKey);
+        w.WriteNumber("threshold", r.Threshold);
+        w.WriteString("kind", r.Kind);
+        w.WriteNumber("limit_usd", r.LimitUsd);
+        w.WriteString("channel", r.Channel);
+        w.WriteString("status", r.Status);
+        w.WriteNumber("attempts", r.Attempts);
+        w.WriteString("created_at", r.CreatedAt);
+        if (r.NextAttemptAt is { } next && r.Status == AlertStatuses.Pending) w.WriteString("next_attempt_at", next);
+        if (r.DeliveredAt is { } delivered) w.WriteString("delivered_at", delivered);
+        if (r.LastStatusCode is { } code) w.WriteNumber("last_status_code", code);
+        if (r.LastError is not null) w.WriteString("last_error", r.LastError);
+        w.WriteString("summary", r.Summary);
+        w.WriteEndObject();
+    }
+
+    private static async Task<ApiResult> Guard(Func<Task<ApiResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (BudgetValidationException e)
+        {
+            return Error(400, "invalid budget", e.Errors);
+        }
+        catch (BudgetNotFoundException e)
+        {
+            return NotFound(e.Id);
+        }
+        catch (BudgetConflictException e)
+        {
+            return Error(e.PreconditionFailed ? 412 : 409, e.Message, []);
+        }
+    }
+
+    private static ApiResult NotFound(string id) => Error(404, $"no budget '{id}'", []);
+
+    private static ApiResult Error(int code, string message, IReadOnlyList<string> details) => new(code, Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("error", message);
+        w.WriteStartArray("details");
+        foreach (var d in details) w.WriteStringValue(d);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }));
+
+    private static string Json(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream)) write(w);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,33 @@
+using CostOps.Infrastructure.Alerts;
+using CostOps.Infrastructure.Webhooks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Infrastructure.Budgets;
+
+/// <summary>Registers budgets, evaluation, the alert outbox and webhook delivery (called by AddCostOpsInfrastructure).</summary>
+public static class BudgetServices
+{
+    public static IServiceCollection AddCostOpsBudgets(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BudgetOptions>().Bind(configuration.GetSection(BudgetOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertDeliveryOptions>().Bind(configuration.GetSection(AlertDeliveryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxBackoff >= o.InitialBackoff, "AlertDelivery:MaxBackoff must be at least AlertDelivery:InitialBackoff.")
+            .ValidateOnStart();
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<IBudgetStore, TableBudgetStore>();
+        services.AddSingleton<BudgetSpendReader>();
+        services.AddSingleton<AlertRecorder>();
+        services.AddSingleton<AlertOutbox>();
+        services.AddSingleton<BudgetEvaluator>();
+        services.AddSingleton<BudgetStatusService>();
+        services.AddSingleton<WebhookUrlPolicy>();
+        services.AddSingleton<BudgetService>();
+        services.AddSingleton<BudgetApi>();
+        services.AddSingleton<IWebhookSender, HttpWebhookSender>();
+        services.AddSingleton<AlertDeliveryWorker>();
+        return services;
+    }
+}
