@@ -284,4 +284,18 @@ public sealed class UsageEventParserFormatTests
 
         Assert.Equal(["a", "b"], results.Select(r => r.Event!.EventId));
     }
+
+    [Fact]
+    public void Invalid_utf8_in_a_string_is_rejected_by_field()
+    {
+        var json = Encoding.UTF8.GetBytes(UsageEventJson.Valid().With("tenant", "TENANT").ToString());
+        var at = Encoding.UTF8.GetString(json).IndexOf("TENANT", StringComparison.Ordinal);
+        json[at] = 0xC3;
+        json[at + 1] = 0x28;
+
+        var result = Assert.Single(_parser.Parse(json));
+
+        Assert.False(result.IsAccepted);
+        Assert.Equal("tenant_invalid", result.Rejection!.Code);
+    }
 }
