@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Alerts;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Sql;
+using CostOps.Infrastructure.Tables;
+using CostOps.Integration.Tests.Fixtures;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CostOps.Integration.Tests.Budgets;
+
+/// <summary>
+/// The real budget services from the real DI registration, on the class's ClickHouse database and on Azure tables of
+/// their own (unique prefix per test), with only the clock replaced and short retry and timeout settings.
+/// </summary>
+public sealed class BudgetTestHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-15T12:00:00Z", CultureInfo.InvariantCulture);
+
+    private readonly ServiceProvider _services;
+
+    private bool _ownsTables = true;
+
+    private BudgetTestHost(ServiceProvider services, TableStorage tables, IClickHouse clickHouse, FakeTimeProvider time)
+    {
+        _services = services;
+        Tables = tables;
+        ClickHouse = clickHouse;
+        Time = time;
+    }
+
+    public FakeTimeProvider Time { get; }
+    public TableStorage Tables { get; }
+    public IClickHouse ClickHouse { get; }
+    public BudgetEvaluator Evaluator => _services.GetRequiredService<BudgetEvaluator>();
+    public AlertDeliveryWorker Delivery => _services.GetRequiredService<AlertDeliveryWorker>();
+    public AlertOutbox Outbox => _services.GetRequiredService<AlertOutbox>();
+    public BudgetService Budgets => _services.GetRequiredService<BudgetService>();
+    public BudgetApi Api => _services.GetRequiredService<BudgetApi>();
+
+    public static async Task<BudgetTestHost> StartAsync(ClickHouseFixture clickHouse, string mode = "Local", string? tablePrefix = null,
+        FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
+    {
+        await TestEnvironment.AzuriteAsync();
+        var tables = new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true", TablePrefix = tablePrefix ?? TestEnvironment.UniqueName("b") });
+        await tables.EnsureTablesAsync();
+        var config = new Dictionary<string, string?>
+        {
+            ["Webhooks:Mode"] = mode,
+            ["Webhooks:RequestTimeout"] = "00:00:00.300",
+            ["AlertDelivery:MaxAttempts"] = "5",
+            ["AlertDelivery:InitialBackoff"] = "00:00:01",
+            ["AlertDelivery:MaxBackoff"] = "00:00:04",
+            ["Budgets:StatusCacheDuration"] = "00:00:10",
+        };
+        foreach (var (k, v) in settings ?? []) config[k] = v;
+        time ??= new FakeTimeProvider(Start);
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton<IClickHouse>(clickHouse.ClickHouse)
+            .AddSingleton(clickHouse.Catalog)
+            .AddSingleton(tables);
+        services.AddCostOpsBudgets(new ConfigurationBuilder().AddInMemoryCollection(config).Build());
+        return new BudgetTestHost(services.BuildServiceProvider(validateScopes: true), tables, clickHouse.ClickHouse, time);
+    }
+
+    /// <summary>A second host on the same tables and database, as a second evaluator instance would be.</summary>
+    public async Task<BudgetTestHost> TwinAsync(ClickHouseFixture clickHouse)
+    {
+        var twin = await StartAsync(clickHouse, tablePrefix: PrefixOf(Tables), time: Time);
+        twin._ownsTables = false;
+        return twin;
+    }
+
+    public static Budget Monthly(string id, string tenant, decimal limit, string? webhook = null, IReadOnlyList<BudgetThreshold>? thresholds = null) => new()
+    {
+        Id = id,
+        Scope = new BudgetScope(tenant),
+        LimitUsd = limit,
+        Thresholds = thresholds ?? Budget.DefaultThresholds,
+        Channels = webhook is null ? BudgetChannels.None : new BudgetChannels(new Uri(webhook), "test-secret-0123456789"),
+    };
+
+    /// <summary>Writes one spend_hourly slice (a distinct hour per call keeps ReplacingMergeTree from collapsing them).</summary>
+    public async Task SpendAsync(string tenant, DateTimeOffset hour, decimal costUsd, string project = "chat", string model = "gpt-4o")
+    {
+        var row = $$"""{"hour":"{{hour.UtcDateTime:yyyy-MM-dd HH:00:00}}","tenant":"{{tenant}}","project":"{{project}}","user":"u1","feature":"","provider":"openai","model":"{{model}}","requests":1,"cost_usd":"{{costUsd.ToString(CultureInfo.InvariantCulture)}}","version":"{{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.ffffff}}"}""";
+        await ClickHouse.InsertAsync("spend_hourly", "JSONEachRow", Encoding.UTF8.GetBytes(row + "\n"));
+    }
+
+    /// <summary>Writes one usage event with tags (for tag-scoped budgets, which read events).</summary>
+    public async Task EventAsync(string tenant, DateTimeOffset at, decimal costUsd, string tagKey, string tagValue)
+    {
+        var row = $$"""{"event_id":"{{Guid.NewGuid():N}}","timestamp":"{{at.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff}}","tenant":"{{tenant}}","model":"gpt-4o","input_tokens":10,"output_tokens":5,"tags":{"{{tagKey}}":"{{tagValue}}"},"cost_usd":"{{costUsd.ToString(CultureInfo.InvariantCulture)}}","price_status":"priced","ingested_at":"{{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff}}"}""";
+        await ClickHouse.InsertAsync("usage_events", "JSONEachRow", Encoding.UTF8.GetBytes(row + "\n"));
+    }
+
+    /// <summary>Evaluates, then runs delivery until nothing is due (advancing the fake clock past each backoff).</summary>
+    public async Task<EvaluationReport> TickAsync()
+    {
+        var report = await Evaluator.EvaluateAsync();
+        await DeliverAllAsync();
+        return report;
+    }
+
+    public async Task DeliverAllAsync(int rounds = 8)
+    {
+        for (var i = 0; i < rounds; i++)
+        {
+            var run = await Delivery.RunOnceAsync();
+            if (run.Due == 0 && (await Outbox.ListAsync(status: AlertStatuses.Pending)).Count == 0) return;
+            Time.Advance(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        if (_ownsTables)
+        {
+            foreach (var name in TableNames.All) await Tables.Table(name).DeleteAsync();
+        }
+    }
+
+    private static string PrefixOf(TableStorage tables) =>
+        tables.Table(TableNames.Budgets).Name[..^TableNames.Budgets.Length];
+}
