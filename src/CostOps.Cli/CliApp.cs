@@ -18,6 +18,8 @@ public static class CliApp
         new DemoCommand(),
         new MigrateCommand(),
         new SqlCommand(),
+        new BenchCommand(),
+        new CostCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -1,29 +1,33 @@
 namespace CostOps.Core.Pricing;
 
 /// <summary>
-/// The cost rules, in decimal only:
+/// The cost rules, exact (decimal, never floating point):
 /// cost = uncached input × input + cache reads × cache read + cache writes × cache write + output × output (+ fee),
 /// where uncached input = input − cache reads − cache writes. Strictly above the tier threshold (on total input
 /// tokens) every component uses its above-tier price where one exists. Batch calls use batch prices when the model
 /// has them. A missing cache-read (or cache-write) price bills those tokens at the input price, and the result says so.
-/// Reasoning tokens are part of output and never billed twice.
+/// Reasoning tokens are part of output and never billed twice. A discount scales every price, so components still
+/// add up to the total exactly.
 /// </summary>
 public static class CostCalculator
 {
+    private const byte FemtoScale = 15;
+
     /// <summary>Prices one call with one price version; <paramref name="discountPercent"/> applies to every component.</summary>
     public static CostComponents Calculate(ModelPrice price, in UsageTokens usage, out PricingFlags flags, decimal discountPercent = 0m) =>
-        Calculate(new PriceRates(price), usage, DiscountFactor(discountPercent), out flags);
+        Calculate(new PriceRates(price.Scaled(DiscountFactor(discountPercent))), usage, out flags);
 
     /// <summary>The factor a discount in percent leaves to pay (15 → 0.85).</summary>
     public static decimal DiscountFactor(decimal discountPercent) => 1m - discountPercent / 100m;
 
-    internal static CostComponents Calculate(PriceRates rates, in UsageTokens usage, decimal factor, out PricingFlags flags)
+    internal static CostComponents Calculate(PriceRates rates, in UsageTokens usage, out PricingFlags flags)
     {
         // Negative counts are producer bugs that validation rejects; clamping here keeps cost never negative regardless.
         var input = Math.Max(usage.Input, 0);
         var cached = Math.Max(usage.CachedInput, 0);
         var writes = Math.Max(usage.CacheWrite, 0);
         var writes1h = Math.Clamp(usage.CacheWrite1h, 0, writes);
+        var writes5m = writes - writes1h;
         var output = Math.Max(usage.Output, 0);
 
         ref readonly var r = ref rates.For(input > rates.Threshold, usage.Batch);
@@ -38,23 +42,34 @@ public static class CostCalculator
         if (cached > 0 && r.CacheReadMissing) flags |= PricingFlags.CacheReadAtInputPrice;
         if (writes > 0 && r.CacheWriteMissing) flags |= PricingFlags.CacheWriteAtInputPrice;
 
+        if (r.Integral)
+        {
+            // Femto-dollar integers: a 64×64→128-bit multiply per component, then one exact conversion each.
+            var inputF = (Int128)uncached * r.InputUnits;
+            var readF = (Int128)cached * r.CacheReadUnits;
+            var writeF = (Int128)writes5m * r.CacheWrite5mUnits + (Int128)writes1h * r.CacheWrite1hUnits;
+            var outputF = (Int128)output * r.OutputUnits;
+            if (Fits(inputF) && Fits(readF) && Fits(writeF) && Fits(outputF))
+            {
+                var totalF = inputF + readF + writeF + outputF + r.RequestFeeUnits;
+                return new CostComponents(Femto(inputF), Femto(readF), Femto(writeF), Femto(outputF), Femto(r.RequestFeeUnits), Femto(totalF));
+            }
+        }
+
         // Zero counts skip the decimal multiply: most calls have no cache writes and many no cache reads.
         var inputCost = uncached == 0 ? 0m : uncached * r.Input;
         var readCost = cached == 0 ? 0m : cached * r.CacheRead;
-        var writeCost = writes == 0 ? 0m
-            : writes1h == 0 ? writes * r.CacheWrite5m
-            : (writes - writes1h) * r.CacheWrite5m + writes1h * r.CacheWrite1h;
+        var writeCost = (writes5m == 0 ? 0m : writes5m * r.CacheWrite5m) + (writes1h == 0 ? 0m : writes1h * r.CacheWrite1h);
         var outputCost = output == 0 ? 0m : output * r.Output;
-        var fee = r.RequestFee;
+        return new CostComponents(inputCost, readCost, writeCost, outputCost, r.RequestFee);
+    }
 
-        if (factor != 1m)
-        {
-            inputCost *= factor;
-            readCost *= factor;
-            writeCost *= factor;
-            outputCost *= factor;
-            fee *= factor;
-        }
-        return new CostComponents(inputCost, readCost, writeCost, outputCost, fee);
+    // Sums of five such components stay below decimal's 96-bit mantissa too (2^93 × 5 < 2^96).
+    private static bool Fits(Int128 value) => value >> 93 == 0;
+
+    private static decimal Femto(Int128 value)
+    {
+        var low = (ulong)value;
+        return new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)(uint)(value >> 64), false, FemtoScale);
     }
 }

@@ -13,6 +13,18 @@ public readonly record struct CostComponents
         Total = input + cacheRead + cacheWrite + output + requestFee;
     }
 
+    // For callers that computed the total exactly already (the integer path): decimal additions are the slowest part
+    // of pricing, so they are not repeated.
+    internal CostComponents(decimal input, decimal cacheRead, decimal cacheWrite, decimal output, decimal requestFee, decimal total)
+    {
+        Input = input;
+        CacheRead = cacheRead;
+        CacheWrite = cacheWrite;
+        Output = output;
+        RequestFee = requestFee;
+        Total = total;
+    }
+
     /// <summary>Uncached input tokens.</summary>
     public decimal Input { get; }
 

@@ -46,6 +46,31 @@ public sealed record ModelPrice
     /// <summary>Whether a batch call gets batch prices from this version.</summary>
     public bool HasBatchPrices => BatchInput is not null || BatchOutput is not null;
 
+    /// <summary>This price with every component multiplied by <paramref name="factor"/> (a discount of 15% is 0.85).</summary>
+    public ModelPrice Scaled(decimal factor) => factor == 1m ? this : this with
+    {
+        Input = Input * factor,
+        Output = Output * factor,
+        CacheRead = CacheRead * factor,
+        CacheWrite5m = CacheWrite5m * factor,
+        CacheWrite1h = CacheWrite1h * factor,
+        BatchInput = BatchInput * factor,
+        BatchOutput = BatchOutput * factor,
+        RequestFee = RequestFee * factor,
+        AboveTier = AboveTier is { } t
+            ? t with
+            {
+                Input = t.Input * factor,
+                Output = t.Output * factor,
+                CacheRead = t.CacheRead * factor,
+                CacheWrite5m = t.CacheWrite5m * factor,
+                CacheWrite1h = t.CacheWrite1h * factor,
+                BatchInput = t.BatchInput * factor,
+                BatchOutput = t.BatchOutput * factor,
+            }
+            : null,
+    };
+
     /// <summary>Checks the invariants the calculator relies on; returns the problems found (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {

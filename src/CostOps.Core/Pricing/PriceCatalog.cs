@@ -63,7 +63,11 @@ public sealed class PriceCatalog
         }
         foreach (var group in (overrides ?? []).GroupBy(o => (o.Tenant, OverrideKey(o.Provider, o.Model)), TenantKeyComparer.Instance))
         {
-            _overrides[group.Key] = group.OrderBy(o => o.EffectiveFrom).Select(o => new OverrideEntry(o)).ToArray();
+            var first = group.First();
+            // An override for a model the catalog lacks has nothing to discount; explicit prices still apply to it once
+            // it is added. Until then it is kept (listed) but cannot price anything.
+            if (!_byProvider[(int)first.Provider].TryGetValue(first.Model, out var entry)) continue;
+            _overrides[group.Key] = group.OrderBy(o => o.EffectiveFrom).Select(o => new OverrideEntry(o, entry)).ToArray();
         }
         Overrides = (overrides ?? []).ToList();
         Aliases = (aliases ?? []).ToList();
@@ -99,20 +103,19 @@ public sealed class PriceCatalog
         if (entry is null) return PricedCost.Unknown(target.Provider);
 
         var ticks = timestamp.UtcTicks;
-        var version = entry.VersionAt(ticks);
+        var index = entry.VersionAt(ticks);
+        var version = entry.Versions[index];
         var rates = version.Rates;
-        var factor = 1m;
         string? overrideId = null;
         var extra = PricingFlags.None;
         if (target.Overrides is { } overrides && OverrideEntry.At(overrides, ticks) is { } active)
         {
-            rates = active.Rates ?? rates;
-            factor = active.Factor;
+            rates = active.RatesFor(index);
             overrideId = active.Id;
             extra = PricingFlags.Override;
         }
 
-        var components = CostCalculator.Calculate(rates, usage, factor, out var flags);
+        var components = CostCalculator.Calculate(rates, usage, out var flags);
         var status = usage.Estimated ? PriceStatus.EstimatedTokens : PriceStatus.Priced;
         return new PricedCost(status, entry.Model.Provider, entry.Model.Model, version.VersionId, overrideId, components, flags | extra);
     }
@@ -179,43 +182,59 @@ public sealed class PriceCatalog
 
     private sealed class Entry
     {
-        private readonly VersionRates[] _versions;
-
         public Entry(CatalogModel model)
         {
             Model = model;
-            _versions = model.Prices.OrderBy(p => p.EffectiveFrom)
-                .Select(p => new VersionRates(Ticks(p.EffectiveFrom), model.VersionId(p), new PriceRates(p)))
+            Versions = model.Prices.OrderBy(p => p.EffectiveFrom)
+                .Select(p => new VersionRates(Ticks(p.EffectiveFrom), model.VersionId(p), p, new PriceRates(p)))
                 .ToArray();
         }
 
         public CatalogModel Model { get; }
 
-        public VersionRates VersionAt(long ticks)
+        public VersionRates[] Versions { get; }
+
+        public int VersionAt(long ticks)
         {
             // Newest first: events are mostly recent. Times before the first version use it (a model cannot be
             // called before it exists; such timestamps are clock skew, and pricing them beats leaving them unpriced).
-            var versions = _versions;
+            var versions = Versions;
             for (var i = versions.Length - 1; i > 0; i--)
             {
-                if (versions[i].FromTicks <= ticks) return versions[i];
+                if (versions[i].FromTicks <= ticks) return i;
             }
-            return versions[0];
+            return 0;
         }
     }
 
-    private sealed record VersionRates(long FromTicks, string VersionId, PriceRates Rates);
+    private sealed record VersionRates(long FromTicks, string VersionId, ModelPrice Price, PriceRates Rates);
 
-    private sealed class OverrideEntry(PriceOverride value)
+    private sealed class OverrideEntry
     {
-        public PriceOverride Override { get; } = value;
+        private readonly PriceRates[] _rates;
+
+        public OverrideEntry(PriceOverride value, Entry entry)
+        {
+            Id = value.Id;
+            FromTicks = Ticks(value.EffectiveFrom);
+            ToTicks = value.EffectiveTo is { } to ? Ticks(to) : long.MaxValue;
+            // Precomputed per catalog version: a discount scales the version in force, explicit prices replace them all.
+            _rates = value.Prices is { } explicitPrices
+                ? [new PriceRates(explicitPrices)]
+                : entry.Versions.Select(v => new PriceRates(v.Price.Scaled(CostCalculator.DiscountFactor(value.DiscountPercent ?? 0m)))).ToArray();
+            Override = value;
+        }
+
+        public PriceOverride Override { get; }
 
         // PriceOverride.Id formats a string: computed once here so the hot path does not allocate.
-        public string Id { get; } = value.Id;
-        public long FromTicks { get; } = Ticks(value.EffectiveFrom);
-        public long ToTicks { get; } = value.EffectiveTo is { } to ? Ticks(to) : long.MaxValue;
-        public PriceRates? Rates { get; } = value.Prices is { } p ? new PriceRates(p) : null;
-        public decimal Factor { get; } = value.DiscountPercent is { } d ? CostCalculator.DiscountFactor(d) : 1m;
+        public string Id { get; }
+
+        public long FromTicks { get; }
+
+        public long ToTicks { get; }
+
+        public PriceRates RatesFor(int versionIndex) => _rates.Length == 1 ? _rates[0] : _rates[versionIndex];
 
         public static OverrideEntry? At(OverrideEntry[] entries, long ticks)
         {
@@ -239,8 +258,9 @@ public sealed class PriceCatalog
             && string.Equals(x.Provider, y.Provider, StringComparison.Ordinal)
             && string.Equals(x.Tenant, y.Tenant, StringComparison.Ordinal);
 
+        // A fast seeded hash (see FastHash): string.GetHashCode's Marvin costs more than the whole cost arithmetic.
         public int GetHashCode(ResolutionKey key) =>
-            HashCode.Combine(key.Model.GetHashCode(), key.Provider.GetHashCode(), key.Tenant.GetHashCode());
+            FastHash.Finish(FastHash.Add(FastHash.Add(FastHash.Add(FastHash.Seed, key.Tenant), key.Provider), key.Model));
     }
 
     private sealed class TenantKeyComparer : IEqualityComparer<(string Tenant, string Key)>

@@ -7,6 +7,8 @@ namespace CostOps.Core.Pricing;
 internal sealed class PriceRates
 {
     private const decimal Million = 1_000_000m;
+    private const decimal NanoPerMillion = 1_000_000_000m;
+    private const decimal Femto = 1_000_000_000_000_000m;
     private readonly RateSet[] _sets = new RateSet[4];
 
     public PriceRates(ModelPrice price)
@@ -40,15 +42,32 @@ internal sealed class PriceRates
         var cacheRead = tier?.CacheRead ?? p.CacheRead;
         var write5m = tier?.CacheWrite5m ?? p.CacheWrite5m;
         var write1h = tier?.CacheWrite1h ?? p.CacheWrite1h ?? write5m;
+        var fee = p.RequestFee ?? 0m;
+        var perMillion = new[] { input, cacheRead ?? input, write5m ?? input, write1h ?? input, output };
+
+        var integral = perMillion.All(v => IsWhole(v * NanoPerMillion)) && IsWhole(fee * Femto);
+        long Units(decimal v, decimal scale) => integral ? (long)(v * scale) : 0;
         return new RateSet(
-            input / Million,
-            (cacheRead ?? input) / Million,
-            (write5m ?? input) / Million,
-            (write1h ?? input) / Million,
-            output / Million,
-            p.RequestFee ?? 0m,
+            perMillion[0] / Million,
+            perMillion[1] / Million,
+            perMillion[2] / Million,
+            perMillion[3] / Million,
+            perMillion[4] / Million,
+            fee,
             flags,
             CacheReadMissing: cacheRead is null,
-            CacheWriteMissing: write5m is null);
+            CacheWriteMissing: write5m is null)
+        {
+            Integral = integral,
+            InputUnits = Units(perMillion[0], NanoPerMillion),
+            CacheReadUnits = Units(perMillion[1], NanoPerMillion),
+            CacheWrite5mUnits = Units(perMillion[2], NanoPerMillion),
+            CacheWrite1hUnits = Units(perMillion[3], NanoPerMillion),
+            OutputUnits = Units(perMillion[4], NanoPerMillion),
+            RequestFeeUnits = Units(fee, Femto),
+        };
     }
+
+    // Whole and small enough that products with token counts stay far inside 128 bits.
+    private static bool IsWhole(decimal v) => v >= 0 && v <= long.MaxValue && decimal.Truncate(v) == v;
 }

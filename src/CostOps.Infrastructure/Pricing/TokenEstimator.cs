@@ -1,4 +1,5 @@
 using CostOps.Core.Pricing;
+using CostOps.Infrastructure.Ingestion;
 using Microsoft.ML.Tokenizers;
 
 namespace CostOps.Infrastructure.Pricing;
@@ -9,7 +10,7 @@ namespace CostOps.Infrastructure.Pricing;
 /// approximation for other vendors, whose tokenizers are not public. OpenAI counts equal tiktoken's exactly.
 /// Tokenizers load their vocabularies once per process (the data packages embed them; no download).
 /// </summary>
-public sealed class TokenEstimator
+public sealed class TokenEstimator : ITokenCounter
 {
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private static readonly Lazy<Tokenizer> Cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
@@ -67,6 +68,9 @@ public sealed class TokenEstimator
     /// <summary>Token counts for an event from its texts, marked as estimated.</summary>
     public UsageTokens Estimate(string? model, string? promptText, string? completionText) =>
         new(Count(model, promptText).Tokens, Count(model, completionText).Tokens, Estimated: true);
+
+    /// <summary>The ingestion pipeline's view: the count for a model's text.</summary>
+    long ITokenCounter.Count(string? model, string text) => Count(model, text.AsSpan()).Tokens;
 
     private static Tokenizer Tokenizer(TokenEncoding encoding) => encoding switch
     {

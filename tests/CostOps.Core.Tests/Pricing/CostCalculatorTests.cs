@@ -151,6 +151,41 @@ public sealed class CostCalculatorTests
     }
 
     [Fact]
+    public void Prices_finer_than_a_nanodollar_per_million_are_still_exact()
+    {
+        // Not representable in the integer fast path: the decimal path takes over, with the same exactness.
+        var price = TestPrices.Simple() with { Input = 0.0000000001m };
+        var cost = CostCalculator.Calculate(price, new UsageTokens(3, 1), out _);
+
+        Assert.Equal(0.0000000000000003m, cost.Input);
+        Assert.Equal(0.000002m, cost.Output);
+        Assert.Equal(cost.Input + cost.Output, cost.Total);
+    }
+
+    [Fact]
+    public void Integer_and_decimal_paths_agree()
+    {
+        var random = new Random(3);
+        foreach (var model in BundledCatalog.Load().Models)
+        {
+            var price = model.Prices[^1];
+            // A fee of 1e-16 USD is below the integer path's resolution, so this twin is priced in decimal.
+            var twin = price with { RequestFee = (price.RequestFee ?? 0m) + 0.0000000000000001m };
+            var usage = new UsageTokens(random.Next(0, 300_000), random.Next(0, 10_000), random.Next(0, 1_000), random.Next(0, 1_000), random.Next(0, 100), Batch: random.Next(2) == 0);
+
+            var fast = CostCalculator.Calculate(price, usage, out var fastFlags);
+            var slow = CostCalculator.Calculate(twin, usage, out var slowFlags);
+
+            Assert.Equal(fast.Input, slow.Input);
+            Assert.Equal(fast.CacheRead, slow.CacheRead);
+            Assert.Equal(fast.CacheWrite, slow.CacheWrite);
+            Assert.Equal(fast.Output, slow.Output);
+            Assert.Equal(fast.Total + 0.0000000000000001m, slow.Total);
+            Assert.Equal(fastFlags, slowFlags);
+        }
+    }
+
+    [Fact]
     public void Cache_counts_above_input_clamp_uncached_input_to_zero_and_are_flagged()
     {
         var cost = CostCalculator.Calculate(TestPrices.Simple(), new UsageTokens(100, 0, CachedInput: 150), out var flags);

@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops bench pricing|tokens</c>: single-threaded micro-benchmarks of the per-event hot paths, printed as one
+/// JSON object (<c>--json</c>) or as text. Each runs for a few seconds at most.
+/// </summary>
+public sealed class BenchCommand : ICliCommand
+{
+    public string Name => "bench";
+    public string Summary => "Measure the per-event hot paths: pricing (ns/event, allocations) and token counting (MB/s).";
+    public string Usage => "costops bench pricing [--json]\n       costops bench tokens [--corpus DIR] [--encoding o200k|cl100k] [--json]";
+    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+
+    public Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var json = args.Flag("json");
+        IReadOnlyDictionary<string, object> result = args.Positional switch
+        {
+            ["pricing"] => RunPricing(args),
+            ["tokens"] => RunTokens(args),
+            [] => throw new CliUsageException("say which benchmark: pricing or tokens."),
+            _ => throw new CliUsageException($"unknown benchmark '{string.Join(' ', args.Positional)}': pricing or tokens."),
+        };
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        else
+        {
+            foreach (var (key, value) in result) context.Out.WriteLine($"{key,-32} {value}");
+        }
+        return Task.FromResult(0);
+    }
+
+    private static IReadOnlyDictionary<string, object> RunPricing(CliArgs args)
+    {
+        args.RejectUnknown();
+        return BenchPricing.Run();
+    }
+
+    private static IReadOnlyDictionary<string, object> RunTokens(CliArgs args)
+    {
+        var corpus = args.Option("corpus");
+        var encoding = args.Option("encoding") ?? "o200k";
+        args.RejectUnknown();
+        return BenchTokens.Run(corpus, encoding);
+    }
+}

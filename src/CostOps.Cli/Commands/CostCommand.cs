@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CostOps.Core.Pricing;
+using CostOps.Infrastructure.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops cost</c>: prices one call with the prices in force (catalog, table edits, tenant overrides) and shows
+/// the components; <c>--json</c> prints one object with exact decimal strings. Exit code 1 when the model is unknown.
+/// </summary>
+public sealed class CostCommand : ICliCommand
+{
+    public string Name => "cost";
+    public string Summary => "Price one LLM call and show its cost components.";
+    public string Usage =>
+        "costops cost --model M [--provider P] --input-tokens N --output-tokens N [--cached-input-tokens N] "
+        + "[--cache-write-tokens N] [--cache-write-1h-tokens N] [--reasoning-tokens N] [--batch] [--at ISO-8601] [--tenant T] [--json]";
+    public IReadOnlySet<string> Flags => new HashSet<string> { "batch", "json" };
+
+    public Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var model = args.Option("model") ?? throw new CliUsageException("--model is required.");
+        var provider = args.Option("provider");
+        var tenant = args.Option("tenant");
+        var usage = new UsageTokens(
+            Tokens(args, "input-tokens", required: true),
+            Tokens(args, "output-tokens", required: true),
+            Tokens(args, "cached-input-tokens"),
+            Tokens(args, "cache-write-tokens"),
+            Tokens(args, "cache-write-1h-tokens"),
+            Tokens(args, "reasoning-tokens"),
+            args.Flag("batch"));
+        var at = args.Option("at") is { } text ? ParseTime(text) : context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var json = args.Flag("json");
+        args.RejectUnknown();
+        if (usage.CachedInput + usage.CacheWrite > usage.Input)
+            throw new CliUsageException("cached and cache-write tokens are part of --input-tokens: their sum cannot exceed it.");
+        if (usage.Reasoning > usage.Output)
+            throw new CliUsageException("--reasoning-tokens are part of --output-tokens: they cannot exceed it.");
+        if (usage.CacheWrite1h > usage.CacheWrite)
+            throw new CliUsageException("--cache-write-1h-tokens are part of --cache-write-tokens: they cannot exceed it.");
+
+        var catalog = context.Services.GetService<IPriceCatalogSource>()?.Current ?? BundledCatalog.Load().ToCatalog();
+        var result = catalog.Price(tenant, provider, model, at, usage);
+        if (json) WriteJson(context.Out, result, model, at, usage);
+        else WriteText(context.Out, result, model, at, usage);
+        return Task.FromResult(result.IsPriced ? 0 : 1);
+    }
+
+    private static long Tokens(CliArgs args, string name, bool required = false)
+    {
+        var text = args.Option(name);
+        if (text is null) return required ? throw new CliUsageException($"--{name} is required.") : 0;
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new CliUsageException($"--{name} must be a whole number of tokens, not '{text}'.");
+    }
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : throw new CliUsageException($"--at must be an ISO-8601 time (2025-11-01T12:00:00Z), not '{text}'.");
+
+    /// <summary>Exact, without trailing zeros: 0.0125 rather than 0.012500000.</summary>
+    internal static string Usd(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+
+    private static IEnumerable<string> FlagNames(PricingFlags flags) =>
+        Enum.GetValues<PricingFlags>().Where(f => f != PricingFlags.None && flags.HasFlag(f)).Select(f => JsonNamingPolicy.SnakeCaseLower.ConvertName(f.ToString()));
+
+    private static void WriteJson(TextWriter output, PricedCost r, string model, DateTimeOffset at, UsageTokens usage)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("provider", r.Provider.OtelName());
+            w.WriteString("model", r.CanonicalModel ?? "");
+            w.WriteString("model_as_sent", model);
+            w.WriteString("cost_usd", Usd(r.Total));
+            w.WriteString("price_status", r.Status.ToWireName());
+            w.WriteString("price_version", r.PriceVersion ?? "");
+            if (r.OverrideVersion is null) w.WriteNull("override_version");
+            else w.WriteString("override_version", r.OverrideVersion);
+            w.WriteString("at", at.ToString("O", CultureInfo.InvariantCulture));
+            w.WriteStartObject("components");
+            w.WriteString("input_usd", Usd(r.Components.Input));
+            w.WriteString("cache_read_usd", Usd(r.Components.CacheRead));
+            w.WriteString("cache_write_usd", Usd(r.Components.CacheWrite));
+            w.WriteString("output_usd", Usd(r.Components.Output));
+            w.WriteString("request_fee_usd", Usd(r.Components.RequestFee));
+            w.WriteEndObject();
+            w.WriteStartObject("tokens");
+            w.WriteNumber("input", usage.Input);
+            w.WriteNumber("uncached_input", Math.Max(0, usage.Input - usage.CachedInput - usage.CacheWrite));
+            w.WriteNumber("cached_input", usage.CachedInput);
+            w.WriteNumber("cache_write", usage.CacheWrite);
+            w.WriteNumber("cache_write_1h", usage.CacheWrite1h);
+            w.WriteNumber("output", usage.Output);
+            w.WriteNumber("reasoning", usage.Reasoning);
+            w.WriteBoolean("batch", usage.Batch);
+            w.WriteEndObject();
+            w.WriteStartArray("notes");
+            foreach (var flag in FlagNames(r.Flags)) w.WriteStringValue(flag);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void WriteText(TextWriter output, PricedCost r, string model, DateTimeOffset at, UsageTokens usage)
+    {
+        if (!r.IsPriced)
+        {
+            output.WriteLine($"unknown_model: no price for '{model}' (provider '{r.Provider.OtelName()}') at {at:O}.");
+            output.WriteLine("Such events are stored with cost 0 and status unknown_model, and listed; add a price with 'costops prices set' (docs/pricing.md).");
+            return;
+        }
+        output.WriteLine($"{r.Provider.OtelName()} / {r.CanonicalModel}   price version {r.PriceVersion}{(r.OverrideVersion is null ? "" : $", {r.OverrideVersion}")}");
+        output.WriteLine($"  input        {Usd(r.Components.Input),24} USD   ({Math.Max(0, usage.Input - usage.CachedInput - usage.CacheWrite):N0} uncached tokens)");
+        output.WriteLine($"  cache read   {Usd(r.Components.CacheRead),24} USD   ({usage.CachedInput:N0} tokens)");
+        output.WriteLine($"  cache write  {Usd(r.Components.CacheWrite),24} USD   ({usage.CacheWrite:N0} tokens)");
+        output.WriteLine($"  output       {Usd(r.Components.Output),24} USD   ({usage.Output:N0} tokens, {usage.Reasoning:N0} of them reasoning)");
+        if (r.Components.RequestFee != 0) output.WriteLine($"  request fee  {Usd(r.Components.RequestFee),24} USD");
+        output.WriteLine($"  total        {Usd(r.Total),24} USD   ({r.Status.ToWireName()})");
+        if ((r.Flags & PricingFlags.CacheReadAtInputPrice) != 0) output.WriteLine("  note: the model has no cache-read price; cache reads were billed at the input price.");
+        if ((r.Flags & PricingFlags.CacheWriteAtInputPrice) != 0) output.WriteLine("  note: the model has no cache-write price; cache writes were billed at the input price.");
+        if ((r.Flags & PricingFlags.AboveTier) != 0) output.WriteLine("  note: input is above the long-context threshold; long-context prices applied.");
+        if ((r.Flags & PricingFlags.BatchPrices) != 0) output.WriteLine("  note: batch prices applied.");
+        if (usage.Batch && (r.Flags & PricingFlags.BatchPrices) == 0) output.WriteLine("  note: batch call, but the model has no batch prices; standard prices applied.");
+    }
+}
