@@ -47,7 +47,7 @@ internal sealed class EventObjectReader
                 case WireField.Model: f.Model = ReadString(ref r, ref f, "model", UsageEventLimits.MaxNameLength, intern: true); break;
                 case WireField.Provider: f.Provider = ReadString(ref r, ref f, "provider", UsageEventLimits.MaxShortNameLength, intern: true); break;
                 case WireField.Project: f.Project = ReadString(ref r, ref f, "project", UsageEventLimits.MaxNameLength, intern: true); break;
-                case WireField.User: f.User = ReadString(ref r, ref f, "user", UsageEventLimits.MaxUserLength, intern: true); break;
+                case WireField.User: f.User = ReadString(ref r, ref f, "user", UsageEventLimits.MaxUserLength, intern: false); break;
                 case WireField.Feature: f.Feature = ReadString(ref r, ref f, "feature", UsageEventLimits.MaxNameLength, intern: true); break;
                 case WireField.Route: f.Route = ReadString(ref r, ref f, "feature", UsageEventLimits.MaxNameLength, intern: true); break;
                 case WireField.Deployment: f.Deployment = ReadString(ref r, ref f, "deployment", UsageEventLimits.MaxNameLength, intern: true); break;
