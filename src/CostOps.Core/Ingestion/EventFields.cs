@@ -24,7 +24,7 @@ internal struct EventFields
     public string? PromptHash;
     public string? PromptText;
     public string? CompletionText;
-    public Dictionary<string, string>? Tags;
+    public TagMap? Tags;
     public bool? Batch;
     public bool? Interactive;
     public long? LatencyMs;

@@ -255,7 +255,7 @@ internal sealed class EventObjectReader
         }
     }
 
-    private Dictionary<string, string>? ReadTags(ref Utf8JsonReader r, ref EventFields f)
+    private TagMap? ReadTags(ref Utf8JsonReader r, ref EventFields f)
     {
         if (r.TokenType == JsonTokenType.Null)
             return null;
@@ -264,7 +264,7 @@ internal sealed class EventObjectReader
             WrongType(ref r, ref f, "tags", "an object of strings");
             return null;
         }
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tags = new TagMap();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             string key = r.ValueIsEscaped ? r.GetString()! : GetString(r.ValueSpan);
@@ -304,12 +304,8 @@ internal sealed class EventObjectReader
                     r.Skip();
                     continue;
             }
-            if (tags.Count >= UsageEventLimits.MaxTags && !tags.ContainsKey(key))
-            {
+            if (!tags.TrySet(key, value, UsageEventLimits.MaxTags))
                 f.Fail(new UsageEventRejection(RejectCodes.TagsTooMany, $"tags must hold at most {UsageEventLimits.MaxTags} entries"));
-                continue;
-            }
-            tags[key] = value;
         }
         return tags;
     }
