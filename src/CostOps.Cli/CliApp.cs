@@ -3,6 +3,7 @@ using CostOps.Infrastructure;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.Local;
+using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,10 +17,16 @@ public static class CliApp
     public static IReadOnlyList<ICliCommand> Commands { get; } =
     [
         new DemoCommand(),
+        new IngestCommand(),
+        new LoadgenCommand(),
+        new SpendCommand(),
+        new RejectsCommand(),
         new MigrateCommand(),
         new SqlCommand(),
         new BenchCommand(),
         new CostCommand(),
+        new BudgetsCommand(),
+        new AlertsCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -52,6 +59,10 @@ public static class CliApp
                     var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
                     azurite = await AzuriteRunner.EnsureRunningAsync(LocalPaths.StateDirectory(local.StateDirectory), local.AzuriteTablePort, cancellation.Token);
                 }
+            }
+            if (command.NeedsSchema)
+            {
+                await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellation.Token);
             }
             return await command.RunAsync(parsed, new CliContext(services, output, error), cancellation.Token);
         }

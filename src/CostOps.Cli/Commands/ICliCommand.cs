@@ -17,5 +17,8 @@ public interface ICliCommand
     /// <summary>Whether the command needs Azure Tables (locally: Azurite is started when not already running).</summary>
     bool NeedsTables => false;
 
+    /// <summary>Whether the command reads or writes CostOps' tables: pending migrations are applied first, as hosts do at start-up.</summary>
+    bool NeedsSchema => false;
+
     Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken);
 }

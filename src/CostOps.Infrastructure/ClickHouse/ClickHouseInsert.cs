@@ -33,6 +33,14 @@ public static partial class ClickHouseInsert
         ? token
         : throw new ArgumentException("A deduplication token is 1-128 characters of [A-Za-z0-9_.:-].", nameof(token));
 
+    /// <summary>Table names are CostOps' own constants; this keeps it that way.</summary>
+    public static string CheckTable(string table) => TablePattern().IsMatch(table)
+        ? table
+        : throw new ArgumentException($"'{table}' is not a table identifier.", nameof(table));
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex TablePattern();
+
     [GeneratedRegex("^[A-Za-z0-9_.:-]{1,128}$")]
     private static partial Regex TokenPattern();
 }

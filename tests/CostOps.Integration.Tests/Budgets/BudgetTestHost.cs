@@ -46,7 +46,7 @@ public sealed class BudgetTestHost : IAsyncDisposable
         FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
         await TestEnvironment.AzuriteAsync();
-        var tables = new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true", TablePrefix = tablePrefix ?? TestEnvironment.UniqueName("b") });
+        var tables = new TableStorage(new TableStorageOptions { ConnectionString = TestEnvironment.TablesConnectionString, TablePrefix = tablePrefix ?? TestEnvironment.UniqueName("b") });
         await tables.EnsureTablesAsync();
         var config = new Dictionary<string, string?>
         {

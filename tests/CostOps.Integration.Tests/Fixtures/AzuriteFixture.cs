@@ -7,7 +7,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 {
     public TableStorageOptions Options { get; } = new()
     {
-        ConnectionString = "UseDevelopmentStorage=true",
+        ConnectionString = TestEnvironment.TablesConnectionString,
         TablePrefix = TestEnvironment.UniqueName("t"),
     };
 

@@ -31,6 +31,8 @@ public sealed class CliProcess
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["COSTOPS_STATE_DIR"] = StateDirectory;
         start.Environment["Tables__TablePrefix"] = TablePrefix;
+        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionString;
+        start.Environment["Local__AzuriteTablePort"] = TestEnvironment.AzuritePort.ToString();
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -18,12 +18,21 @@ public static class TestEnvironment
 
     public static ChDbEngine Engine => LazyEngine.Value;
 
+    /// <summary>Azurite's table port for this run: a free one, so parallel runs and a developer's own Azurite never collide.</summary>
+    public static int AzuritePort { get; } = FreePort();
+
+    /// <summary>Connection string of this run's Azurite (the emulator's well-known development account).</summary>
+    public static string TablesConnectionString =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+        + $"TableEndpoint=http://127.0.0.1:{AzuritePort}/devstoreaccount1;";
+
     public static async Task<AzuriteRunner> AzuriteAsync()
     {
         await AzuriteGate.WaitAsync();
         try
         {
-            return _azurite ??= await AzuriteRunner.EnsureRunningAsync(StateDirectory);
+            return _azurite ??= await AzuriteRunner.EnsureRunningAsync(StateDirectory, AzuritePort);
         }
         finally
         {
@@ -33,6 +42,15 @@ public static class TestEnvironment
 
     /// <summary>A name no other test class or run uses (databases, table prefixes).</summary>
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 12)];
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     private static string CreateStateDirectory()
     {

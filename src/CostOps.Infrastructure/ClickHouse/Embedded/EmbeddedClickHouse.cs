@@ -30,20 +30,37 @@ public sealed class EmbeddedClickHouse(ChDbEngine engine, string database) : ICl
         return Task.FromResult(Encoding.UTF8.GetString(bytes));
     }
 
-    public Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default)
+    public async Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        // The rows follow the statement as in ClickHouse's native INSERT ... FORMAT protocol: the input format
-        // parses them, never the SQL parser. The table travels as an Identifier parameter; the token, which
-        // ClickHouse takes only as a setting, is CostOps-made and held to a strict alphabet.
-        var settings = deduplicationToken is null
-            ? ""
-            : $" SETTINGS insert_deduplication_token = '{ClickHouseInsert.CheckToken(deduplicationToken)}'";
-        var head = Encoding.UTF8.GetBytes($"INSERT INTO {{table:Identifier}}{settings} FORMAT {ClickHouseInsert.CheckFormat(format)}\n");
-        var buffer = new byte[head.Length + rows.Length];
-        head.CopyTo(buffer, 0);
-        rows.Span.CopyTo(buffer.AsSpan(head.Length));
-        Engine.Query(Database, buffer, "TSV", new QueryParameters { { "table", table } });
-        return Task.CompletedTask;
+        // Rows go through a file, not appended to the statement: chDB misreads some binary rows given inline
+        // (RowBinary rows that a file read parses fine came out shifted). INFILE maps columns by the format's
+        // header names. The path and table are CostOps' own (checked); the token, which ClickHouse takes only as a
+        // setting, is CostOps-made and held to a strict alphabet. None of them comes from input.
+        var path = Path.Combine(InsertDirectory, $"{Guid.NewGuid():N}.{format}");
+        await File.WriteAllBytesAsync(path, rows, cancellationToken);
+        try
+        {
+            var settings = deduplicationToken is null
+                ? ""
+                : $" SETTINGS insert_deduplication_token = '{ClickHouseInsert.CheckToken(deduplicationToken)}'";
+            var sql = $"INSERT INTO `{ClickHouseInsert.CheckTable(table)}` FROM INFILE '{path}'{settings} FORMAT {ClickHouseInsert.CheckFormat(format)}";
+            Engine.Query(Database, Encoding.UTF8.GetBytes(sql), "TSV", null);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Where insert files wait for ClickHouse to read them: beside the engine's data, never under user control.</summary>
+    private string InsertDirectory
+    {
+        get
+        {
+            var dir = Path.Combine(Engine.DataPath, "costops-inserts");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
     }
 }

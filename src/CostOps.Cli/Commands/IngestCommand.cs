@@ -1,0 +1,60 @@
+using System.Text.Json;
+using CostOps.Infrastructure.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary><c>costops ingest FILE|-</c>: takes NDJSON or JSON through the same pipeline as Event Hubs and HTTP.</summary>
+public sealed class IngestCommand : ICliCommand
+{
+    /// <summary>NDJSON lines per batch: big enough for ClickHouse to like the inserts, small enough to bound memory.</summary>
+    private const int LinesPerBatch = 50_000;
+
+    public string Name => "ingest";
+    public string Summary => "Ingest usage events from an NDJSON/JSON file (or stdin): validate, price, store, print a summary.";
+    public string Usage => "costops ingest <path|-> [--json]";
+    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    public bool NeedsSchema => true;
+
+    public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var json = args.Flag("json");
+        args.RejectUnknown();
+        var path = args.Positional is [var p] ? p : throw new CliUsageException("give one file path, or - for standard input.");
+        await using var stream = path == "-" ? Console.OpenStandardInput() : OpenFile(path);
+
+        var handler = context.Services.GetRequiredService<UsageIngestionHandler>();
+        var source = path == "-" ? "cli:stdin" : $"cli:{Path.GetFileName(path)}";
+        var summary = new IngestSummary();
+        await foreach (var batch in PayloadBatches.ReadAsync(stream, LinesPerBatch, cancellationToken))
+        {
+            summary.Add(await handler.HandleAsync([batch], source, deferRollups: true, cancellationToken));
+            if (!json) context.Error.Write($"\r  {summary.Accepted + summary.Rejected + summary.Duplicates:N0} events read...");
+        }
+        await context.Services.GetRequiredService<SpendRollups>().RefreshPendingAsync(cancellationToken);
+        if (!json) context.Error.WriteLine();
+
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new
+            {
+                accepted = summary.Accepted,
+                rejected = summary.Rejected,
+                duplicates = summary.Duplicates,
+                unpriced = summary.Unpriced,
+                estimated_tokens = summary.Estimated,
+            }));
+        }
+        else
+        {
+            context.Out.WriteLine($"accepted {summary.Accepted:N0}, rejected {summary.Rejected:N0}, duplicates {summary.Duplicates:N0} (unpriced {summary.Unpriced:N0}, estimated tokens {summary.Estimated:N0})");
+            if (summary.Rejected > 0) context.Out.WriteLine("See why: costops rejects");
+            if (summary.Unpriced > 0) context.Out.WriteLine("Unpriced models cost 0 until a price is added: costops spend --group-by provider,model");
+        }
+        return summary.Rejected > 0 && summary.Accepted == 0 ? 1 : 0;
+    }
+
+    private static FileStream OpenFile(string path) => File.Exists(path)
+        ? File.OpenRead(path)
+        : throw new CliUsageException($"no such file: {path}");
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Sql;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary><c>costops rejects</c>: the events ingestion refused, newest first, with the reason and the raw text.</summary>
+public sealed class RejectsCommand : ICliCommand
+{
+    public string Name => "rejects";
+    public string Summary => "List rejected events with their reasons (newest first).";
+    public string Usage => "costops rejects [--tenant T] [--limit 50] [--json]";
+    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    public bool NeedsSchema => true;
+
+    public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var json = args.Flag("json");
+        var limit = uint.TryParse(args.Option("limit") ?? "50", out var l) ? l : throw new CliUsageException("--limit must be a positive number.");
+        var tenant = args.Option("tenant") ?? "";
+        args.RejectUnknown();
+
+        var clickHouse = context.Services.GetRequiredService<IClickHouse>();
+        var sql = context.Services.GetRequiredService<SqlCatalog>().Get("ingest/list_rejects");
+        var rows = await clickHouse.QueryAsync(sql, "JSONEachRow", new QueryParameters
+        {
+            { "tenant", tenant }, { "limit", limit }, { "raw_chars", json ? 8192u : 80u },
+        }, cancellationToken);
+        var parsed = rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => JsonDocument.Parse(r).RootElement).ToList();
+
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(parsed));
+            return 0;
+        }
+        if (parsed.Count == 0)
+        {
+            context.Out.WriteLine("No rejected events.");
+            return 0;
+        }
+        TextTable.Write(context.Out, ["received_at", "source", "event_id", "reason", "raw"],
+            parsed.Select(r => (IReadOnlyList<string>)
+            [
+                r.GetProperty("received_at").GetString()!, r.GetProperty("source").GetString()!, r.GetProperty("event_id").GetString()!,
+                r.GetProperty("reason").GetString()!, r.GetProperty("raw").GetString()!.ReplaceLineEndings(" "),
+            ]).ToList());
+        return 0;
+    }
+}
