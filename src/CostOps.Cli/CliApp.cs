@@ -23,6 +23,7 @@ public static class CliApp
         new RejectsCommand(),
         new MigrateCommand(),
         new SqlCommand(),
+        new PricesCommand(),
         new BenchCommand(),
         new CostCommand(),
         new BudgetsCommand(),

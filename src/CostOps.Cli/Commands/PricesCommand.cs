@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using CostOps.Core.Pricing;
 using CostOps.Infrastructure.Pricing;
 using CostOps.Infrastructure.Tables;
@@ -27,6 +28,29 @@ public sealed class PricesCommand : ICliCommand
     public bool NeedsTables => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunCoreAsync(args, context, cancellationToken);
+        }
+        catch (RequestFailedException e)
+        {
+            context.Error.WriteLine($"costops prices: Azure Tables refused the request ({e.Status} {e.ErrorCode}): {e.Message.Split('\n')[0]}");
+            return 1;
+        }
+        catch (PriceConflictException e)
+        {
+            context.Error.WriteLine($"costops prices: {e.Message}");
+            return 1;
+        }
+        catch (FormatException e)
+        {
+            context.Error.WriteLine($"costops prices: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunCoreAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var store = new PriceTableStore(context.Services.GetRequiredService<TableStorage>());
         await context.Services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
