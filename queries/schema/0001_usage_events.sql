@@ -1,8 +1,7 @@
 -- Priced usage events: one row per LLM call (usage event v1, docs/usage-event.md), with its price.
 -- ReplacingMergeTree: a replayed event (same tenant, event id and timestamp) collapses into one row. Queries that
 -- need exact totals read it deduplicated (FINAL, or the rollups recomputed from it). The sort key leads with
--- tenant and hour so that recomputing one (tenant, hour) slice reads only that slice; the bloom filter serves
--- the duplicate check by event id at ingestion.
+-- tenant and hour so that recomputing one (tenant, hour) slice reads only that slice.
 -- Money is Decimal(38, 18): a single token at $0.0375 per million costs 0.0000000375, so 9 places are not enough.
 CREATE TABLE IF NOT EXISTS usage_events
 (
@@ -37,8 +36,7 @@ CREATE TABLE IF NOT EXISTS usage_events
     price_status         LowCardinality(String),
     price_version        LowCardinality(String) DEFAULT '',
     source               LowCardinality(String) DEFAULT '',
-    ingested_at          DateTime64(3, 'UTC'),
-    INDEX idx_event_id event_id TYPE bloom_filter(0.01) GRANULARITY 4
+    ingested_at          DateTime64(3, 'UTC')
 )
 ENGINE = ReplacingMergeTree(ingested_at)
 PARTITION BY toYYYYMM(timestamp)

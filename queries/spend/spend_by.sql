@@ -8,7 +8,7 @@ SELECT
     if({by_feature:Bool}, feature, '') AS g_feature,
     if({by_provider:Bool}, provider, '') AS g_provider,
     if({by_model:Bool}, model, '') AS g_model,
-    toString(sum(cost_usd)) AS cost_usd,
+    sum(cost_usd) AS total_cost_usd,
     sum(requests) AS requests,
     sum(errors) AS errors,
     sum(input_tokens) AS input_tokens,
@@ -21,5 +21,5 @@ FROM spend_hourly FINAL
 WHERE hour >= {from:DateTime('UTC')} AND hour < {to:DateTime('UTC')}
   AND ({tenant:String} = '' OR tenant = {tenant:String})
 GROUP BY period, g_tenant, g_project, g_user, g_feature, g_provider, g_model
-ORDER BY period, sum(cost_usd) DESC
-SETTINGS output_format_json_quote_64bit_integers = 0
+ORDER BY period, total_cost_usd DESC
+SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 1

@@ -10,16 +10,17 @@ public sealed class BenchCommand : ICliCommand
 {
     public string Name => "bench";
     public string Summary => "Measure the per-event hot paths: pricing (ns/event, allocations) and token counting (MB/s).";
-    public string Usage => "costops bench pricing [--json]\n       costops bench tokens [--corpus DIR] [--encoding o200k|cl100k] [--json]";
+    public string Usage => "costops bench pricing [--json]\n       costops bench tokens [--corpus DIR] [--encoding o200k|cl100k] [--json]\n       costops bench budgets [--budgets N] [--events M] [--ticks K] [--json]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
 
-    public Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var json = args.Flag("json");
         IReadOnlyDictionary<string, object> result = args.Positional switch
         {
             ["pricing"] => RunPricing(args),
             ["tokens"] => RunTokens(args),
+            ["budgets"] => await BenchBudgets.RunAsync(args, context, cancellationToken),
             [] => throw new CliUsageException("say which benchmark: pricing or tokens."),
             _ => throw new CliUsageException($"unknown benchmark '{string.Join(' ', args.Positional)}': pricing or tokens."),
         };
@@ -31,7 +32,7 @@ public sealed class BenchCommand : ICliCommand
         {
             foreach (var (key, value) in result) context.Out.WriteLine($"{key,-32} {value}");
         }
-        return Task.FromResult(0);
+        return 0;
     }
 
     private static IReadOnlyDictionary<string, object> RunPricing(CliArgs args)

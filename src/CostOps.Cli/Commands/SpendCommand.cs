@@ -22,8 +22,9 @@ public sealed class SpendCommand : ICliCommand
     {
         var json = args.Flag("json");
         var time = context.Services.GetRequiredService<TimeProvider>();
-        var to = ParseInstant(args.Option("to"), "--to") ?? time.GetUtcNow().AddHours(1);
-        var from = ParseInstant(args.Option("from"), "--from") ?? to.AddDays(-30);
+        // Rollups are hourly: the range is widened to whole hours (from rounded down, to rounded up).
+        var to = CeilingHour(ParseInstant(args.Option("to"), "--to") ?? time.GetUtcNow());
+        var from = FloorHour(ParseInstant(args.Option("from"), "--from") ?? to.AddDays(-30));
         var groups = (args.Option("group-by") ?? "tenant").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var tenant = args.Option("tenant") ?? "";
         args.RejectUnknown();
@@ -54,7 +55,8 @@ public sealed class SpendCommand : ICliCommand
                 var item = new JsonObject();
                 if (period is not null) item[period] = row["period"]!.GetValue<string>();
                 foreach (var g in shown) item[g] = row[$"g_{g}"]!.GetValue<string>();
-                foreach (var field in new[] { "cost_usd", "requests", "errors", "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens", "unpriced_requests" })
+                item["cost_usd"] = row["total_cost_usd"]!.GetValue<string>();
+                foreach (var field in new[] { "requests", "errors", "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens", "unpriced_requests" })
                 {
                     item[field] = row[field]!.DeepClone();
                 }
@@ -69,15 +71,19 @@ public sealed class SpendCommand : ICliCommand
         var table = rows.Select(r => (IReadOnlyList<string>)(period is null ? [] : new List<string> { r["period"]!.GetValue<string>() })
             .Concat(shown.Select(g => r[$"g_{g}"]!.GetValue<string>() is { Length: > 0 } v ? v : "-"))
             .Concat([
-                Money(r["cost_usd"]!.GetValue<string>()), Count(r["requests"]), Count(r["input_tokens"]), Count(r["output_tokens"]),
+                Money(r["total_cost_usd"]!.GetValue<string>()), Count(r["requests"]), Count(r["input_tokens"]), Count(r["output_tokens"]),
                 Count(r["cached_input_tokens"]), Count(r["unpriced_requests"]),
             ]).ToList()).ToList();
         context.Out.WriteLine($"Spend {from:yyyy-MM-dd HH:mm} .. {to:yyyy-MM-dd HH:mm} UTC{(tenant.Length > 0 ? $", tenant {tenant}" : "")}:");
         TextTable.Write(context.Out, headers, table, numeric);
-        var total = rows.Sum(r => decimal.Parse(r["cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        var total = rows.Sum(r => decimal.Parse(r["total_cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture));
         context.Out.WriteLine($"Total: ${total.ToString("N2", CultureInfo.InvariantCulture)} over {rows.Sum(r => r["requests"]!.GetValue<long>()):N0} requests");
         return 0;
     }
+
+    private static DateTimeOffset FloorHour(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+
+    private static DateTimeOffset CeilingHour(DateTimeOffset t) => t.UtcTicks % TimeSpan.TicksPerHour == 0 ? t.ToUniversalTime() : FloorHour(t).AddHours(1);
 
     private static string Money(string exact) => "$" + decimal.Parse(exact, CultureInfo.InvariantCulture).ToString("N4", CultureInfo.InvariantCulture);
 
