@@ -2,18 +2,20 @@
 -- Same parameters and output as budgets/spend_by_scope, plus the tag key and value of each budget.
 WITH budgets AS
 (
-    SELECT
-        toUInt32(number + 1) AS i,
-        {tenants:Array(String)}[i] AS b_tenant,
-        {projects:Array(String)}[i] AS b_project,
-        {users:Array(String)}[i] AS b_user,
-        {features:Array(String)}[i] AS b_feature,
-        {providers:Array(String)}[i] AS b_provider,
-        {models:Array(String)}[i] AS b_model,
-        {tag_keys:Array(String)}[i] AS b_tag_key,
-        {tag_values:Array(String)}[i] AS b_tag_value,
-        {starts:Array(DateTime64(3, 'UTC'))}[i] AS b_start
-    FROM numbers(length({tenants:Array(String)}))
+    -- ARRAY JOIN unnests the parallel arrays in one pass (indexing a constant array per row copies it per row).
+    SELECT i, b_tenant, b_project, b_user, b_feature, b_provider, b_model, b_tag_key, b_tag_value, b_start
+    FROM system.one
+    ARRAY JOIN
+        arrayEnumerate({tenants:Array(String)}) AS i,
+        {tenants:Array(String)} AS b_tenant,
+        {projects:Array(String)} AS b_project,
+        {users:Array(String)} AS b_user,
+        {features:Array(String)} AS b_feature,
+        {providers:Array(String)} AS b_provider,
+        {models:Array(String)} AS b_model,
+        {tag_keys:Array(String)} AS b_tag_key,
+        {tag_values:Array(String)} AS b_tag_value,
+        {starts:Array(DateTime64(3, 'UTC'))} AS b_start
 )
 SELECT
     b.i AS budget,

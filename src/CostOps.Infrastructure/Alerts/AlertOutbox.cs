@@ -16,8 +16,9 @@ namespace CostOps.Infrastructure.Alerts;
 /// "sent" marker written to <c>alertstate</c> (partition = period key, so one query per period key reads the
 /// markers of every budget); a crash between the two only means the next tick collides on the outbox again.
 /// Delivery updates rows with their ETag, so two delivery workers never both claim an attempt.
+/// ClickHouse's copy of each alert is written by the evaluator (<see cref="AlertRecorder"/>), batched per tick.
 /// </summary>
-public sealed class AlertOutbox(TableStorage tables, AlertRecorder recorder)
+public sealed class AlertOutbox(TableStorage tables)
 {
     private TableClient Outbox => tables.Table(TableNames.AlertOutbox);
     private TableClient State => tables.Table(TableNames.AlertState);
@@ -58,9 +59,6 @@ public sealed class AlertOutbox(TableStorage tables, AlertRecorder recorder)
             // Written by the evaluator that won, or by an earlier attempt of ours: the marker is the same either way.
         }
 
-        // The insert is deduplicated by alert id, so the evaluator that lost the race may repeat it harmlessly; it
-        // also repairs the record when the winner stopped between the outbox and ClickHouse.
-        await recorder.RecordAsync(alert, targets.Select(t => t.Channel).ToList(), cancellationToken);
         return enqueued;
     }
 

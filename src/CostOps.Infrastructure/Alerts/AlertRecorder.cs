@@ -6,13 +6,33 @@ using CostOps.Infrastructure.ClickHouse;
 
 namespace CostOps.Infrastructure.Alerts;
 
-/// <summary>Writes every alert to ClickHouse <c>budget_alerts</c> (dashboard annotations), once per alert id.</summary>
+/// <summary>
+/// Writes alerts to ClickHouse <c>budget_alerts</c> (dashboard annotations): one insert per tick, not per alert (each
+/// insert is a part). Every alert an evaluator decided is written, also those another evaluator won in the outbox:
+/// that repairs the record when the winner stopped before writing it, and the table collapses copies by alert id.
+/// </summary>
 public sealed class AlertRecorder(IClickHouse clickHouse)
 {
-    public async Task RecordAsync(BudgetAlert alert, IReadOnlyList<string> channels, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(IReadOnlyList<(BudgetAlert Alert, IReadOnlyList<string> Channels)> alerts, CancellationToken cancellationToken = default)
     {
+        if (alerts.Count == 0) return;
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
+        foreach (var (alert, channels) in alerts)
+        {
+            using (var w = new Utf8JsonWriter(stream))
+            {
+                Write(w, alert, channels);
+            }
+            stream.WriteByte((byte)'\n');
+        }
+        // A retried tick that decided the very same alerts sends the same block: the token drops the repeat.
+        var ids = string.Join(",", alerts.Select(a => a.Alert.AlertId).Order(StringComparer.Ordinal));
+        var token = "alerts:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(ids)))[..32];
+        await clickHouse.InsertAsync("budget_alerts", "JSONEachRow", stream.ToArray(), token, cancellationToken);
+    }
+
+    private static void Write(Utf8JsonWriter w, BudgetAlert alert, IReadOnlyList<string> channels)
+    {
         {
             w.WriteStartObject();
             w.WriteString("alert_id", alert.AlertId);
@@ -37,7 +57,5 @@ public sealed class AlertRecorder(IClickHouse clickHouse)
             w.WriteString("summary", alert.Summary);
             w.WriteEndObject();
         }
-        stream.WriteByte((byte)'\n');
-        await clickHouse.InsertAsync("budget_alerts", "JSONEachRow", stream.ToArray(), "alert:" + alert.AlertId, cancellationToken);
     }
 }

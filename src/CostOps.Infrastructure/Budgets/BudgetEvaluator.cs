@@ -14,6 +14,7 @@ public sealed class BudgetEvaluator(
     IBudgetStore store,
     BudgetSpendReader spendReader,
     AlertOutbox outbox,
+    AlertRecorder recorder,
     TimeProvider time,
     ILogger<BudgetEvaluator> logger)
 {
@@ -32,23 +33,28 @@ public sealed class BudgetEvaluator(
         var sent = await outbox.SentAsync(budgets.Select(b => b.Period.Key), cancellationToken);
 
         var statuses = new List<BudgetStatus>(budgets.Count);
-        var enqueued = new List<BudgetAlert>();
+        var decided = new List<(Budget Budget, BudgetAlert Alert)>();
         foreach (var (budget, period) in budgets)
         {
             var s = spend[budget.Id];
             var forecast = BudgetForecast.AtPeriodEnd(period, now, s.PeriodSpendUsd, s.TrailingDaysUsd);
             statuses.Add(BudgetStatus.Of(budget, period, s.PeriodSpendUsd, forecast, now));
             var already = sent.GetValueOrDefault((budget.Id, period.Key)) ?? [];
-            foreach (var alert in AlertDecider.Decide(budget, period, s.PeriodSpendUsd, forecast, already, now))
-            {
-                if (await outbox.EnqueueAsync(alert, budget.Channels, cancellationToken))
-                {
-                    enqueued.Add(alert);
-                    logger.LogInformation("Budget {BudgetId}: {Threshold}% {Kind} crossed in {Period}; alert {AlertId} enqueued.",
-                        budget.Id, alert.Threshold, alert.Kind, period.Key, alert.AlertId);
-                }
-            }
+            foreach (var alert in AlertDecider.Decide(budget, period, s.PeriodSpendUsd, forecast, already, now)) decided.Add((budget, alert));
         }
-        return new EvaluationReport(now, statuses, enqueued, watch.Elapsed, queryWatch.Elapsed);
+
+        // Enqueues are independent Azure Tables requests; a few in flight keep a tick with many crossings short.
+        var enqueued = new System.Collections.Concurrent.ConcurrentBag<BudgetAlert>();
+        await Parallel.ForEachAsync(decided, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (d, ct) =>
+            {
+                if (!await outbox.EnqueueAsync(d.Alert, d.Budget.Channels, ct)) return;
+                enqueued.Add(d.Alert);
+                logger.LogInformation("Budget {BudgetId}: {Threshold}% {Kind} crossed in {Period}; alert {AlertId} enqueued.",
+                    d.Budget.Id, d.Alert.Threshold, d.Alert.Kind, d.Alert.Period.Key, d.Alert.AlertId);
+            });
+        await recorder.RecordAsync(decided.Select(d => (d.Alert, (IReadOnlyList<string>)d.Budget.Channels.Targets().Select(t => t.Channel).ToList())).ToList(), cancellationToken);
+
+        return new EvaluationReport(now, statuses, enqueued.OrderBy(a => a.BudgetId, StringComparer.Ordinal).ThenBy(a => a.Key, StringComparer.Ordinal).ToList(), watch.Elapsed, queryWatch.Elapsed);
     }
 }

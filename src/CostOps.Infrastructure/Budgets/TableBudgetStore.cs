@@ -79,6 +79,15 @@ public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
         }
     }
 
+    /// <summary>Writes many budgets (insert or replace) in entity-group transactions of 100: imports and benchmarks.</summary>
+    public async Task ImportAsync(IEnumerable<Budget> budgets, CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in budgets.Chunk(100))
+        {
+            await Table.SubmitTransactionAsync(chunk.Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(b))), cancellationToken);
+        }
+    }
+
     private static TableEntity ToEntity(Budget budget) => new(Partition, budget.Id)
     {
         ["Definition"] = BudgetDefinition.ToJson(budget, includeSecret: true),
