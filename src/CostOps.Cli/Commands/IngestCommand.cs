@@ -25,13 +25,9 @@ public sealed class IngestCommand : ICliCommand
 
         var handler = context.Services.GetRequiredService<UsageIngestionHandler>();
         var source = path == "-" ? "cli:stdin" : $"cli:{Path.GetFileName(path)}";
-        var summary = new IngestSummary();
-        await foreach (var batch in PayloadBatches.ReadAsync(stream, LinesPerBatch, cancellationToken))
-        {
-            summary.Add(await handler.HandleAsync([batch], source, deferRollups: true, cancellationToken));
-            if (!json) context.Error.Write($"\r  {summary.Accepted + summary.Rejected + summary.Duplicates:N0} events read...");
-        }
-        await context.Services.GetRequiredService<SpendRollups>().RefreshPendingAsync(cancellationToken);
+        var summary = await IngestPipeline.RunAsync(handler, context.Services.GetRequiredService<SpendRollups>(),
+            PayloadBatches.ReadAsync(stream, LinesPerBatch, cancellationToken), source,
+            json ? null : s => context.Error.Write($"\r  {s.Accepted + s.Rejected + s.Duplicates:N0} events read..."), cancellationToken);
         if (!json) context.Error.WriteLine();
 
         if (json)

@@ -27,16 +27,26 @@ public sealed class UsageIngestionHandler(
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
+    /// <summary>Cumulative time per stage, for <c>costops bench ingest</c> and logs.</summary>
+    public IngestStageTimes Times { get; } = new();
+
     public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
         HandleAsync(payloads, source, deferRollups: false, cancellationToken);
 
     /// <param name="deferRollups">Bulk loads mark touched slices and refresh them once at the end (<see cref="SpendRollups.RefreshPendingAsync"/>).</param>
-    public async Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, bool deferRollups, CancellationToken cancellationToken)
+    public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, bool deferRollups, CancellationToken cancellationToken) =>
+        WriteAsync(Prepare(payloads), source, deferRollups, cancellationToken);
+
+    /// <summary>
+    /// The CPU half of a batch: parse, validate and price, with no I/O. Thread-safe, so a bulk load prepares the
+    /// next batch while ClickHouse writes the previous one (<see cref="IngestPipeline"/>).
+    /// </summary>
+    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads)
     {
-        var summary = new IngestSummary();
-        var candidates = new List<(int Payload, int Index, UsageEvent Event)>();
-        var rejects = new List<UsageEventRejection>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var batch = new PreparedBatch();
         var results = new List<UsageEventResult>();
+        var catalogNow = prices.Current;
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
@@ -45,31 +55,44 @@ public sealed class UsageIngestionHandler(
             {
                 if (result.Event is { } e)
                 {
-                    candidates.Add((p, result.Index, e));
+                    batch.Events.Add((p, result.Index, Price(catalogNow, e)));
                 }
                 else
                 {
-                    rejects.Add(result.Rejection!);
-                    summary.Outcomes.Add(new IngestOutcome(p, result.Index, IngestOutcome.RejectedStatus, result.Rejection!.EventId, result.Rejection));
+                    batch.Rejects.Add((p, result.Index, result.Rejection!));
                 }
             }
         }
-        summary.Rejected = rejects.Count;
+        lock (Times) Times.Parse += clock.Elapsed;
+        return batch;
+    }
 
+    /// <summary>The I/O half: drop stored and repeated ids, write the rest, record rejects and duplicates, roll up.</summary>
+    public async Task<IngestSummary> WriteAsync(PreparedBatch batch, string source, bool deferRollups, CancellationToken cancellationToken)
+    {
+        var summary = new IngestSummary { Rejected = batch.Rejects.Count };
+        foreach (var (p, index, rejection) in batch.Rejects)
+        {
+            summary.Outcomes.Add(new IngestOutcome(p, index, IngestOutcome.RejectedStatus, rejection.EventId, rejection));
+        }
         var now = time.GetUtcNow();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
-            var stored = await StoredAsync(candidates, cancellationToken);
+            clock.Restart();
+            var stored = await StoredAsync(batch.Events, cancellationToken);
+            lock (Times) Times.DuplicateCheck += clock.Elapsed;
+            clock.Restart();
             var seen = new HashSet<(string, string)>();
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
-            var writer = new RowBinaryWriter(Math.Max(1 << 12, candidates.Count * 256));
+            var writer = new RowBinaryWriter(Math.Max(1 << 12, batch.Events.Count * 320));
             UsageEventRows.WriteHeader(writer);
-            var catalogNow = prices.Current;
 
-            foreach (var (payload, index, e) in candidates)
+            foreach (var (payload, index, row) in batch.Events)
             {
+                var e = row.Event;
                 // A duplicate still marks its slice: after a crash between insert and rollup, the replay repairs it.
                 slices.Add(e.Tenant, e.Timestamp);
                 var key = (e.Tenant, e.EventId);
@@ -79,7 +102,6 @@ public sealed class UsageIngestionHandler(
                     summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, e.EventId, null));
                     continue;
                 }
-                var row = Price(catalogNow, e);
                 if (!row.Cost.IsPriced) summary.Unpriced++;
                 if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
                 UsageEventRows.Write(writer, row, source, now);
@@ -87,16 +109,21 @@ public sealed class UsageIngestionHandler(
                 summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, e.EventId, null));
             }
             summary.Duplicates = duplicates.Count;
+            lock (Times) Times.PriceAndEncode += clock.Elapsed;
+            clock.Restart();
 
             if (summary.Accepted > 0)
             {
                 await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.WrittenMemory, cancellationToken: cancellationToken);
             }
-            await RecordRejectsAsync(rejects, source, now, cancellationToken);
+            await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
             await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
+            lock (Times) Times.Write += clock.Elapsed;
+            clock.Restart();
 
             if (deferRollups) rollups.MarkDirty(slices);
             else await rollups.RefreshAsync(slices, cancellationToken);
+            lock (Times) Times.Rollups += clock.Elapsed;
         }
         finally
         {
@@ -123,7 +150,7 @@ public sealed class UsageIngestionHandler(
     }
 
     /// <summary>The (tenant, event id) pairs of <paramref name="candidates"/> that <c>usage_events</c> already holds.</summary>
-    private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, UsageEvent Event)> candidates, CancellationToken cancellationToken)
+    private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
     {
         var found = new HashSet<(string, string)>();
         if (candidates.Count == 0) return found;
@@ -133,7 +160,7 @@ public sealed class UsageIngestionHandler(
         var to = DateTimeOffset.MinValue;
         for (var i = 0; i < candidates.Count; i++)
         {
-            var e = candidates[i].Event;
+            var e = candidates[i].Row.Event;
             tenants.Add(e.Tenant);
             ids[i] = e.EventId;
             if (e.Timestamp < from) from = e.Timestamp;

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Diagnostics;
+using CostOps.Core.LoadGen;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.ClickHouse.Embedded;
+using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Sql;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops bench ingest</c>: the whole ingestion path (parse, validate, deduplicate, price, RowBinary write to
+/// embedded ClickHouse, rollups) against ClickHouse itself parsing the same NDJSON into an equivalent table, in
+/// one run, on a throwaway database. Prints events/s for both, their ratio and the process's peak RSS.
+/// </summary>
+public static class BenchIngest
+{
+    private const int LinesPerBatch = 50_000;
+
+    public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var events = int.TryParse(args.Option("events") ?? "1000000", out var n) && n > 0 ? n : throw new CliUsageException("--events must be a positive number.");
+        args.RejectUnknown();
+        if (context.Services.GetRequiredService<IClickHouse>() is not EmbeddedClickHouse configured)
+        {
+            throw new CliUsageException("bench ingest measures embedded ClickHouse; unset ClickHouse:ConnectionString.");
+        }
+        var time = context.Services.GetRequiredService<TimeProvider>();
+        var catalog = context.Services.GetRequiredService<SqlCatalog>();
+        var clickHouse = new EmbeddedClickHouse(configured.Engine, $"bench_ingest_{Guid.NewGuid():N}"[..24]);
+        var file = Path.Combine(Path.GetTempPath(), $"costops-bench-{Guid.NewGuid():N}.ndjson");
+        try
+        {
+            await new SchemaMigrator(clickHouse, catalog, time).MigrateAsync(cancellationToken);
+            context.Error.WriteLine($"Generating {events:N0} events...");
+            var bytes = await GenerateAsync(file, events, time, cancellationToken);
+
+            context.Error.WriteLine("Baseline: ClickHouse parsing the NDJSON itself...");
+            await clickHouse.ExecuteAsync(catalog.Get("bench/create_baseline_table"), cancellationToken: cancellationToken);
+            var baseline = Stopwatch.StartNew();
+            await clickHouse.ExecuteAsync(catalog.Get("bench/baseline_insert"), new QueryParameters { { "path", file } }, cancellationToken);
+            baseline.Stop();
+
+            context.Error.WriteLine("CostOps: parse, validate, deduplicate, price, write, roll up...");
+            var rollups = new SpendRollups(clickHouse, catalog, time);
+            var handler = new UsageIngestionHandler(clickHouse, catalog, context.Services.GetRequiredService<IPriceCatalogSource>(), rollups, time);
+            var ours = Stopwatch.StartNew();
+            IngestSummary summary;
+            await using (var stream = File.OpenRead(file))
+            {
+                summary = await IngestPipeline.RunAsync(handler, rollups, PayloadBatches.ReadAsync(stream, LinesPerBatch, cancellationToken), "bench", null, cancellationToken);
+            }
+            ours.Stop();
+            var refresh = ours.Elapsed - handler.Times.Write - handler.Times.DuplicateCheck - handler.Times.PriceAndEncode;
+
+            var stored = long.Parse((await clickHouse.QueryAsync("SELECT count() FROM usage_events", "TSV", cancellationToken: cancellationToken)).Trim());
+            var oursRate = events / ours.Elapsed.TotalSeconds;
+            var baselineRate = events / baseline.Elapsed.TotalSeconds;
+            return new Dictionary<string, object>
+            {
+                ["benchmark"] = "ingest",
+                ["events"] = events,
+                ["ndjson_mb"] = Math.Round(bytes / 1e6, 1),
+                ["accepted"] = summary.Accepted,
+                ["rejected"] = summary.Rejected,
+                ["rows_stored"] = stored,
+                ["seconds"] = Math.Round(ours.Elapsed.TotalSeconds, 3),
+                ["events_per_s"] = Math.Round(oursRate),
+                ["baseline_seconds"] = Math.Round(baseline.Elapsed.TotalSeconds, 3),
+                ["baseline_events_per_s"] = Math.Round(baselineRate),
+                ["ratio"] = Math.Round(oursRate / baselineRate, 3),
+                ["peak_rss_mb"] = Math.Round(Process.GetCurrentProcess().PeakWorkingSet64 / 1e6),
+                ["stage_seconds"] = new Dictionary<string, double>
+                {
+                    ["parse_validate_price_overlapped"] = Math.Round(handler.Times.Parse.TotalSeconds, 3),
+                    ["duplicate_check"] = Math.Round(handler.Times.DuplicateCheck.TotalSeconds, 3),
+                    ["encode"] = Math.Round(handler.Times.PriceAndEncode.TotalSeconds, 3),
+                    ["clickhouse_write"] = Math.Round(handler.Times.Write.TotalSeconds, 3),
+                    ["rollups_and_waits"] = Math.Round(refresh.TotalSeconds, 3),
+                },
+            };
+        }
+        finally
+        {
+            File.Delete(file);
+            await clickHouse.ExecuteOutsideDatabaseAsync(catalog.Get("migrations/drop_database"),
+                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Writes clean, realistic traffic (no bad events, so the baseline insert accepts the same file) in chunks.</summary>
+    private static async Task<long> GenerateAsync(string path, int events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var output = File.Create(path);
+        var buffer = new ArrayBufferWriter<byte>(64 << 20);
+        for (var done = 0; done < events; done += 100_000)
+        {
+            buffer.Clear();
+            var chunk = Math.Min(100_000, events - done);
+            new TrafficGenerator(new TrafficProfile { Events = chunk, Seed = 1_000 + done / 100_000, BadFraction = 0, DuplicateFraction = 0, Tenants = 12 }, time)
+                .WriteNdjson(buffer);
+            await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        }
+        return output.Length;
+    }
+}

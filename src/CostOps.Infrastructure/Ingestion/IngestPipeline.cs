@@ -1,0 +1,31 @@
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>
+/// Bulk ingestion (files, benchmarks, the demo): prepares batch k+1 on another core while ClickHouse writes batch k,
+/// then refreshes the touched rollup slices once at the end. Memory holds at most two batches.
+/// </summary>
+public static class IngestPipeline
+{
+    public static async Task<IngestSummary> RunAsync(
+        UsageIngestionHandler handler, SpendRollups rollups, IAsyncEnumerable<ReadOnlyMemory<byte>> payloads, string source,
+        Action<IngestSummary>? progress, CancellationToken cancellationToken)
+    {
+        var total = new IngestSummary();
+        Task<PreparedBatch>? preparing = null;
+        await foreach (var payload in payloads.WithCancellation(cancellationToken))
+        {
+            var next = Task.Run(() => handler.Prepare([payload]), cancellationToken);
+            if (preparing is not null) await WriteAsync(await preparing);
+            preparing = next;
+        }
+        if (preparing is not null) await WriteAsync(await preparing);
+        await rollups.RefreshPendingAsync(cancellationToken);
+        return total;
+
+        async Task WriteAsync(PreparedBatch batch)
+        {
+            total.Add(await handler.WriteAsync(batch, source, deferRollups: true, cancellationToken));
+            progress?.Invoke(total);
+        }
+    }
+}
