@@ -29,6 +29,7 @@ public sealed class PriceCatalog
     private readonly Dictionary<string, Entry> _anyProvider = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<(string Tenant, string Alias), ModelAlias> _aliases = new(TenantKeyComparer.Instance);
     private readonly Dictionary<(string Tenant, string Key), OverrideEntry[]> _overrides = new(TenantKeyComparer.Instance);
+    private readonly Dictionary<(string Tenant, string Model), List<Entry>> _privateModels = new(TenantKeyComparer.Instance);
     private readonly ConcurrentDictionary<ResolutionKey, Target> _resolved = new(ResolutionKeyComparer.Instance);
 
     public PriceCatalog(
@@ -64,9 +65,19 @@ public sealed class PriceCatalog
         foreach (var group in (overrides ?? []).GroupBy(o => (o.Tenant, OverrideKey(o.Provider, o.Model)), TenantKeyComparer.Instance))
         {
             var first = group.First();
-            // An override for a model the catalog lacks has nothing to discount; explicit prices still apply to it once
-            // it is added. Until then it is kept (listed) but cannot price anything.
-            if (!_byProvider[(int)first.Provider].TryGetValue(first.Model, out var entry)) continue;
+            if (!_byProvider[(int)first.Provider].TryGetValue(first.Model, out var entry))
+            {
+                // A model the catalog lacks (a fine-tune, a private deployment): explicit prices make it a model of this
+                // tenant only, priced while one of them is in force; a discount has nothing to apply to and is ignored.
+                var explicitOnes = group.Where(o => o.Prices is not null).OrderBy(o => o.EffectiveFrom).ToList();
+                if (explicitOnes.Count == 0) continue;
+                entry = new Entry(new CatalogModel { Provider = first.Provider, Model = first.Model, Prices = [explicitOnes[0].Prices! with { EffectiveFrom = explicitOnes[0].EffectiveFrom }] }, isPrivate: true);
+                var key = (first.Tenant, first.Model.Trim());
+                if (!_privateModels.TryGetValue(key, out var list)) _privateModels[key] = list = [];
+                list.Add(entry);
+                _overrides[group.Key] = explicitOnes.Select(o => new OverrideEntry(o, entry)).ToArray();
+                continue;
+            }
             _overrides[group.Key] = group.OrderBy(o => o.EffectiveFrom).Select(o => new OverrideEntry(o, entry)).ToArray();
         }
         Overrides = (overrides ?? []).ToList();
@@ -113,6 +124,11 @@ public sealed class PriceCatalog
             rates = active.RatesFor(index);
             overrideId = active.Id;
             extra = PricingFlags.Override;
+        }
+        else if (entry.IsPrivate)
+        {
+            // A tenant's private model has no catalog price to fall back to outside its overrides' dates.
+            return PricedCost.Unknown(target.Provider);
         }
 
         var components = CostCalculator.Calculate(rates, usage, out var flags);
@@ -168,6 +184,10 @@ public sealed class PriceCatalog
             var index = provider == ProviderId.Unknown ? _anyProvider : _byProvider[(int)provider];
             if (index.TryGetValue(candidate, out found)) break;
         }
+        if (found is null && _privateModels.TryGetValue((key.Tenant, model), out var privateModels))
+        {
+            found = privateModels.FirstOrDefault(e => provider == ProviderId.Unknown || e.Model.Provider == provider);
+        }
         if (found is null) return new Target(null, provider, null);
 
         _overrides.TryGetValue((key.Tenant, OverrideKey(found.Model.Provider, found.Model.Model)), out var overrides);
@@ -182,15 +202,19 @@ public sealed class PriceCatalog
 
     private sealed class Entry
     {
-        public Entry(CatalogModel model)
+        public Entry(CatalogModel model, bool isPrivate = false)
         {
             Model = model;
+            IsPrivate = isPrivate;
             Versions = model.Prices.OrderBy(p => p.EffectiveFrom)
                 .Select(p => new VersionRates(Ticks(p.EffectiveFrom), model.VersionId(p), p, new PriceRates(p)))
                 .ToArray();
         }
 
         public CatalogModel Model { get; }
+
+        /// <summary>A tenant's model known only from its explicit-price overrides.</summary>
+        public bool IsPrivate { get; }
 
         public VersionRates[] Versions { get; }
 

@@ -147,6 +147,31 @@ public sealed class PriceCatalogTests
     }
 
     [Fact]
+    public void Explicit_override_prices_a_tenant_private_model_only_within_its_dates()
+    {
+        var catalog = Catalog(overrides:
+        [
+            new PriceOverride
+            {
+                Tenant = "acme", Provider = ProviderId.OpenAI, Model = "ft:gpt-4o-mini:acme::abc123",
+                EffectiveFrom = new DateOnly(2025, 6, 1), EffectiveTo = new DateOnly(2026, 1, 1),
+                Prices = new ModelPrice { EffectiveFrom = new DateOnly(2025, 6, 1), Input = 0.3m, Output = 1.2m, Source = "fine-tune" },
+            },
+        ]);
+
+        var inside = Price(catalog, "openai", "ft:gpt-4o-mini:acme::abc123", tenant: "acme");
+        var noProvider = Price(catalog, null, "ft:gpt-4o-mini:acme::abc123", tenant: "acme");
+        var after = Price(catalog, "openai", "ft:gpt-4o-mini:acme::abc123", TestPrices.At(2026, 1, 2), tenant: "acme");
+        var otherTenant = Price(catalog, "openai", "ft:gpt-4o-mini:acme::abc123", tenant: "globex");
+
+        Assert.Equal(0.03m, inside.Total);
+        Assert.Equal("override:acme/openai/ft:gpt-4o-mini:acme::abc123@2025-06-01", inside.OverrideVersion);
+        Assert.Equal(0.03m, noProvider.Total);
+        Assert.Equal(PriceStatus.UnknownModel, after.Status);
+        Assert.Equal(PriceStatus.UnknownModel, otherTenant.Status);
+    }
+
+    [Fact]
     public void Tenant_alias_maps_a_deployment_name_to_a_model()
     {
         var catalog = Catalog(aliases:
