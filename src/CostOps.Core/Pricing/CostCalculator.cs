@@ -44,15 +44,17 @@ public static class CostCalculator
 
         if (r.Integral)
         {
-            // Femto-dollar integers: a 64×64→128-bit multiply per component, then one exact conversion each.
-            var inputF = (Int128)uncached * r.InputUnits;
-            var readF = (Int128)cached * r.CacheReadUnits;
-            var writeF = (Int128)writes5m * r.CacheWrite5mUnits + (Int128)writes1h * r.CacheWrite1hUnits;
-            var outputF = (Int128)output * r.OutputUnits;
+            // Femto-dollar integers: one 64×64→128-bit multiply per component (counts and rates are never negative),
+            // then one exact conversion each; the total is summed as integers too.
+            var inputF = Multiply(uncached, r.InputUnits);
+            var readF = Multiply(cached, r.CacheReadUnits);
+            var writeF = Multiply(writes5m, r.CacheWrite5mUnits) + Multiply(writes1h, r.CacheWrite1hUnits);
+            var outputF = Multiply(output, r.OutputUnits);
             if (Fits(inputF) && Fits(readF) && Fits(writeF) && Fits(outputF))
             {
-                var totalF = inputF + readF + writeF + outputF + r.RequestFeeUnits;
-                return new CostComponents(Femto(inputF), Femto(readF), Femto(writeF), Femto(outputF), Femto(r.RequestFeeUnits), Femto(totalF));
+                var feeF = (UInt128)(ulong)r.RequestFeeUnits;
+                var totalF = inputF + readF + writeF + outputF + feeF;
+                return new CostComponents(Femto(inputF), Femto(readF), Femto(writeF), Femto(outputF), Femto(feeF), Femto(totalF));
             }
         }
 
@@ -64,10 +66,16 @@ public static class CostCalculator
         return new CostComponents(inputCost, readCost, writeCost, outputCost, r.RequestFee);
     }
 
-    // Sums of five such components stay below decimal's 96-bit mantissa too (2^93 × 5 < 2^96).
-    private static bool Fits(Int128 value) => value >> 93 == 0;
+    private static UInt128 Multiply(long count, long units)
+    {
+        var high = Math.BigMul((ulong)count, (ulong)units, out var low);
+        return new UInt128(high, low);
+    }
 
-    private static decimal Femto(Int128 value)
+    // Sums of five such components stay below decimal's 96-bit mantissa too (2^93 × 5 < 2^96).
+    private static bool Fits(UInt128 value) => value >> 93 == UInt128.Zero;
+
+    private static decimal Femto(UInt128 value)
     {
         var low = (ulong)value;
         return new decimal((int)(uint)low, (int)(uint)(low >> 32), (int)(uint)(value >> 64), false, FemtoScale);
