@@ -40,32 +40,35 @@ public sealed class BundledCatalogTests
     }
 
     [Theory]
-    [InlineData("openai", "gpt-4o-2024-08-06", "gpt-4o", 2.5, 10)]
-    [InlineData("openai", "gpt-5-2025-08-07", "gpt-5", 1.25, 10)]
-    [InlineData("openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", 0.4, 1.6)]
-    [InlineData("anthropic", "claude-sonnet-4-5-20250929", "claude-sonnet-4-5", 3, 15)]
-    [InlineData("anthropic", "claude-opus-4-5-20251101", "claude-opus-4-5", 5, 25)]
-    [InlineData("aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5-geo", 3.3, 16.5)]
-    [InlineData("aws.bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5", 3, 15)]
-    [InlineData("aws.bedrock", "us.amazon.nova-pro-v1:0", "nova-pro", 0.8, 3.2)]
-    [InlineData("gcp.gemini", "gemini-2.5-flash", "gemini-2.5-flash", 0.3, 2.5)]
-    [InlineData("gcp.vertex_ai", "claude-sonnet-4-5@20250929", "claude-sonnet-4-5", 3, 15)]
-    [InlineData("azure.ai.openai", "gpt-4o-2024-11-20", "gpt-4o", 2.5, 10)]
-    [InlineData("azure.ai.inference", "DeepSeek-R1", "DeepSeek-R1", 1.35, 5.4)]
-    [InlineData("mistral_ai", "mistral-medium-2505", "mistral-medium-3", 0.4, 2)]
-    [InlineData("deepseek", "deepseek-chat", "deepseek-chat", 0.28, 0.42)]
-    [InlineData("groq", "llama-3.3-70b-versatile", "llama-3.3-70b-versatile", 0.59, 0.79)]
-    [InlineData("cohere", "command-a-03-2025", "command-a-03-2025", 2.5, 10)]
-    [InlineData("x_ai", "grok-4-0709", "grok-4", 3, 15)]
-    public void Known_models_resolve_to_their_published_prices(string provider, string model, string canonical, double input, double output)
+    [InlineData("openai", "gpt-4o-2024-08-06", "gpt-4o", "2.5", "10")]
+    [InlineData("openai", "gpt-5-2025-08-07", "gpt-5", "1.25", "10")]
+    [InlineData("openai", "gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", "0.4", "1.6")]
+    [InlineData("anthropic", "claude-sonnet-4-5-20250929", "claude-sonnet-4-5", "3", "15")]
+    [InlineData("anthropic", "claude-opus-4-5-20251101", "claude-opus-4-5", "5", "25")]
+    [InlineData("aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5-geo", "3.3", "16.5")]
+    [InlineData("aws.bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-sonnet-4-5", "3", "15")]
+    [InlineData("aws.bedrock", "us.amazon.nova-pro-v1:0", "nova-pro", "0.8", "3.2")]
+    [InlineData("gcp.gemini", "gemini-2.5-flash", "gemini-2.5-flash", "0.3", "2.5")]
+    [InlineData("gcp.vertex_ai", "claude-sonnet-4-5@20250929", "claude-sonnet-4-5", "3", "15")]
+    [InlineData("azure.ai.openai", "gpt-4o-2024-11-20", "gpt-4o", "2.5", "10")]
+    [InlineData("azure.ai.inference", "DeepSeek-R1", "DeepSeek-R1", "1.35", "5.4")]
+    [InlineData("mistral_ai", "mistral-medium-2505", "mistral-medium-3", "0.4", "2")]
+    [InlineData("deepseek", "deepseek-chat", "deepseek-chat", "0.28", "0.42")]
+    [InlineData("groq", "llama-3.3-70b-versatile", "llama-3.3-70b-versatile", "0.59", "0.79")]
+    [InlineData("cohere", "command-a-03-2025", "command-a-03-2025", "2.5", "10")]
+    [InlineData("x_ai", "grok-4-0709", "grok-4", "3", "15")]
+    public void Known_models_resolve_to_their_published_prices(string provider, string model, string canonical, string input, string output)
     {
         var catalog = Document.ToCatalog();
         var result = catalog.Price(null, provider, model, TestPrices.At(2025, 12, 15), new UsageTokens(100_000, 100_000));
 
         Assert.Equal(PriceStatus.Priced, result.Status);
         Assert.Equal(canonical, result.CanonicalModel);
-        Assert.Equal(((decimal)input + (decimal)output) / 10, result.Total);
+        // Prices as strings: test data in money is decimal too, never a binary floating-point literal.
+        Assert.Equal((Usd(input) + Usd(output)) / 10, result.Total);
     }
+
+    private static decimal Usd(string value) => decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public void Same_model_costs_differently_per_provider_where_vendors_say_so()

@@ -26,28 +26,28 @@ public sealed class PriceCatalogTests
         catalog.Price(tenant, provider, model, at ?? TestPrices.At(2025, 10, 1), usage ?? Million);
 
     [Theory]
-    [InlineData("openai", "gpt-4o", 2.5)]
-    [InlineData("openai", "GPT-4o", 2.5)]
-    [InlineData("openai", "gpt-4o-2024-08-06", 2.5)]
-    [InlineData("openai", "gpt-4o-2024-05-13", 5)]
-    [InlineData("openai", "openai/gpt-4o", 2.5)]
-    [InlineData("azure.ai.openai", "gpt-4o-2024-11-20", 2.75)]
-    [InlineData("azure", "azure/gpt-4o", 2.75)]
-    [InlineData(null, "gpt-4o", 2.5)]
-    [InlineData("anthropic", "claude-sonnet-4-5-20250929", 3)]
-    [InlineData("anthropic", "claude-sonnet-4-5-latest", 3)]
-    [InlineData("aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 3.3)]
-    [InlineData("bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", 3)]
-    [InlineData("aws.bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0", 3)]
-    [InlineData(null, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", 3.3)]
-    [InlineData("gcp.vertex_ai", "claude-sonnet-4-5@20250929", 3)]
-    [InlineData("vertex_ai", "publishers/anthropic/models/claude-sonnet-4-5@20250929", 3)]
-    public void Resolves_exact_dated_and_provider_specific_ids(string? provider, string model, double expectedInputPerMillion)
+    [InlineData("openai", "gpt-4o", "2.5")]
+    [InlineData("openai", "GPT-4o", "2.5")]
+    [InlineData("openai", "gpt-4o-2024-08-06", "2.5")]
+    [InlineData("openai", "gpt-4o-2024-05-13", "5")]
+    [InlineData("openai", "openai/gpt-4o", "2.5")]
+    [InlineData("azure.ai.openai", "gpt-4o-2024-11-20", "2.75")]
+    [InlineData("azure", "azure/gpt-4o", "2.75")]
+    [InlineData(null, "gpt-4o", "2.5")]
+    [InlineData("anthropic", "claude-sonnet-4-5-20250929", "3")]
+    [InlineData("anthropic", "claude-sonnet-4-5-latest", "3")]
+    [InlineData("aws.bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "3.3")]
+    [InlineData("bedrock", "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "3")]
+    [InlineData("aws.bedrock", "anthropic.claude-sonnet-4-5-20250929-v1:0", "3")]
+    [InlineData(null, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "3.3")]
+    [InlineData("gcp.vertex_ai", "claude-sonnet-4-5@20250929", "3")]
+    [InlineData("vertex_ai", "publishers/anthropic/models/claude-sonnet-4-5@20250929", "3")]
+    public void Resolves_exact_dated_and_provider_specific_ids(string? provider, string model, string expectedInputPerMillion)
     {
         var result = Price(Catalog(), provider, model);
 
         Assert.Equal(PriceStatus.Priced, result.Status);
-        Assert.Equal((decimal)expectedInputPerMillion, result.Total * 10);
+        Assert.Equal(decimal.Parse(expectedInputPerMillion, System.Globalization.CultureInfo.InvariantCulture), result.Total * 10);
     }
 
     [Fact]
