@@ -77,6 +77,9 @@ public static class BenchBudgets
             for (var i = 1; i < ticks; i++) steady.Add(await evaluator.EvaluateAsync(cancellationToken));
 
             var perTick = Median(steady.Select(r => r.Elapsed.TotalSeconds));
+            var listWatch = Stopwatch.StartNew();
+            await store.ListAsync(cancellationToken);
+            var listSeconds = listWatch.Elapsed.TotalSeconds;
             return new Dictionary<string, object>
             {
                 ["benchmark"] = "budgets",
@@ -92,6 +95,7 @@ public static class BenchBudgets
                 ["ticks"] = steady.Count,
                 ["seconds_per_tick"] = Math.Round(perTick, 3),
                 ["clickhouse_seconds_per_tick"] = Math.Round(Median(steady.Select(r => r.SpendQuery.TotalSeconds)), 3),
+                ["list_budgets_seconds"] = Math.Round(listSeconds, 3),
                 ["max_tick_seconds"] = Math.Round(steady.Max(r => r.Elapsed.TotalSeconds), 3),
                 ["alerts_enqueued_in_steady_ticks"] = steady.Sum(r => r.Enqueued.Count),
                 ["target_seconds_per_tick"] = TargetSeconds,

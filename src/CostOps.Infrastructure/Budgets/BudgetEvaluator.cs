@@ -27,10 +27,12 @@ public sealed class BudgetEvaluator(
             .Select(b => (b.Budget, Period: BudgetPeriods.Current(b.Budget, now)))
             .ToList();
 
+        // Spend (ClickHouse) and the sent markers (Tables) are independent: read them at the same time.
+        var sentTask = outbox.SentAsync(budgets.Select(b => b.Period.Key), cancellationToken);
         var queryWatch = Stopwatch.StartNew();
         var spend = await spendReader.ReadAsync(budgets, now, cancellationToken);
         queryWatch.Stop();
-        var sent = await outbox.SentAsync(budgets.Select(b => b.Period.Key), cancellationToken);
+        var sent = await sentTask;
 
         var statuses = new List<BudgetStatus>(budgets.Count);
         var decided = new List<(Budget Budget, BudgetAlert Alert)>();

@@ -12,6 +12,9 @@ namespace CostOps.Infrastructure.Budgets;
 public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
 {
     private const string Partition = "budget";
+
+    // Parsed definitions by id and ETag: every tick lists all budgets, and an unchanged row needs no re-parsing.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string ETag, Budget Budget)> _parsed = new(StringComparer.Ordinal);
     private TableClient Table => tables.Table(TableNames.Budgets);
 
     public async Task<StoredBudget?> GetAsync(string id, CancellationToken cancellationToken = default)
@@ -97,6 +100,14 @@ public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
 
     // Stored definitions were validated when written; reading accepts local URLs so a mode change never makes
     // existing budgets unreadable (delivery re-checks every target in production).
-    private static StoredBudget ToStored(TableEntity e) =>
-        new(BudgetDefinition.Parse(e.GetString("Definition"), allowLocalUrls: true), e.ETag.ToString(), e.Timestamp);
+    private StoredBudget ToStored(TableEntity e)
+    {
+        var etag = e.ETag.ToString();
+        if (!_parsed.TryGetValue(e.RowKey, out var hit) || hit.ETag != etag)
+        {
+            hit = (etag, BudgetDefinition.Parse(e.GetString("Definition"), allowLocalUrls: true));
+            _parsed[e.RowKey] = hit;
+        }
+        return new StoredBudget(hit.Budget, etag, e.Timestamp);
+    }
 }
