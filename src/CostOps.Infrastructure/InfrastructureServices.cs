@@ -40,6 +40,7 @@ public static class InfrastructureServices
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
         Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
+        Recommendations.RecommendationServices.AddCostOpsRecommendations(services, configuration);
         return services;
     }
 

@@ -11,7 +11,8 @@ public static class TableNames
     public const string AlertOutbox = "alertoutbox";
     public const string Checkpoints = "checkpoints";
     public const string Ownership = "ownership";
+    public const string RecommendationState = "recommendationstate";
 
     public static IReadOnlyList<string> All { get; } =
-        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership];
+        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState];
 }

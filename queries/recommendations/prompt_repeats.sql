@@ -1,0 +1,29 @@
+-- Recommendations input: how prompts repeat per scope. A prompt_hash seen at least twice with a prompt long enough to be
+-- cached is a repeated prefix; its shared length is taken as the shortest prompt carrying it (the prefix cannot be
+-- longer). Per scope: repeated prefixes, their calls, the tokens repeat calls could have read from cache, the cache
+-- reads they reported, and the tokens that writing each prefix once takes.
+SELECT
+    tenant, project, feature, provider, scope_model AS model,
+    count() AS hashes,
+    sum(calls) AS repeated_requests,
+    sum((calls - 1) * min_input) AS cacheable_tokens,
+    sum(cached) AS cached_tokens,
+    sum(min_input) AS first_write_tokens
+FROM
+(
+    SELECT
+        tenant, project, feature, provider,
+        if(canonical_model = '', model, canonical_model) AS scope_model,
+        prompt_hash,
+        count() AS calls,
+        min(input_tokens) AS min_input,
+        sum(cached_input_tokens) AS cached
+    FROM usage_events FINAL
+    WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
+      AND ({tenant:String} = '' OR tenant = {tenant:String})
+      AND prompt_hash != '' AND input_tokens >= {min_prefix:UInt64}
+    GROUP BY tenant, project, feature, provider, scope_model, prompt_hash
+    HAVING calls >= 2
+)
+GROUP BY tenant, project, feature, provider, scope_model
+ORDER BY tenant, project, feature, provider, scope_model

@@ -1,0 +1,30 @@
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Tables;
+using CostOps.Integration.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Integration.Tests.Recommendations;
+
+/// <summary>
+/// The real recommendation service on the fixture's ClickHouse (events ingested through the real handler), with the
+/// fixture's clock and budgets held in memory. Decisions (Azure Tables) are not used by these tests.
+/// </summary>
+public static class RecommendationTestHost
+{
+    public static RecommendationService Create(IngestionFixture fixture, InMemoryBudgetStore? budgets = null, RecommendationOptions? options = null)
+    {
+        var repository = new RecommendationRepository(fixture.ClickHouse, fixture.Catalog);
+        return new RecommendationService(
+            new UsageProfileReader(fixture.ClickHouse, fixture.Catalog),
+            new BudgetPressureReader(budgets ?? new InMemoryBudgetStore(), new BudgetSpendReader(fixture.ClickHouse, fixture.Catalog)),
+            repository,
+            new RecommendationStateStore(new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true", TablePrefix = "unused" })),
+            new BundledPriceCatalogSource(),
+            fixture.Time,
+            Options.Create(options ?? new RecommendationOptions()),
+            NullLogger<RecommendationService>.Instance);
+    }
+}
