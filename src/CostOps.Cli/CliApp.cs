@@ -21,6 +21,7 @@ public static class CliApp
         new LoadgenCommand(),
         new SpendCommand(),
         new RejectsCommand(),
+        new ServeCommand(),
         new MigrateCommand(),
         new SqlCommand(),
         new PricesCommand(),

@@ -39,6 +39,8 @@ public static class InfrastructureServices
         services.AddSingleton<UsageIngestionHandler>();
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<UsageApi>();
         Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
         Recommendations.RecommendationServices.AddCostOpsRecommendations(services, configuration);
         return services;

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.ClickHouse;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>
+/// <c>POST /api/usage</c>, host-neutral: the Functions trigger and <c>costops serve</c> both hand it the body.
+/// Answers 200 with a result per event (accepted, duplicate, rejected with reason) when anything was taken,
+/// 400 when every event was rejected, 413 past the body limit, and 503 with Retry-After when the events could not be
+/// made durable (nothing was kept, so the producer's retry loses and doubles nothing).
+/// </summary>
+public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptions> options, ILogger<UsageApi> logger)
+{
+    public int MaxBodyBytes => options.Value.MaxBodyBytes;
+
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused without holding it.</summary>
+    public async Task<(byte[]? Body, ApiResult? TooLarge)> ReadBodyAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
+    {
+        if (contentLength > MaxBodyBytes) return (null, TooLarge());
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81_920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes) return (null, TooLarge());
+        }
+        return (buffer.ToArray(), null);
+    }
+
+    public async Task<ApiResult> IngestAsync(ReadOnlyMemory<byte> body, string source, CancellationToken cancellationToken)
+    {
+        IngestSummary summary;
+        try
+        {
+            summary = await handler.HandleAsync([body], source, cancellationToken);
+        }
+        catch (ClickHouseQueryException e)
+        {
+            logger.LogError(e, "Usage batch from {Source} not stored", source);
+            return new ApiResult(503, Problem(503, "Storage unavailable", "The events were not stored; retry later (nothing was kept)."), RetryAfterSeconds: 5);
+        }
+
+        var json = JsonSerialize(w =>
+        {
+            w.WriteNumber("accepted", summary.Accepted);
+            w.WriteNumber("rejected", summary.Rejected);
+            w.WriteNumber("duplicates", summary.Duplicates);
+            w.WriteNumber("unpriced", summary.Unpriced);
+            w.WriteStartArray("results");
+            foreach (var o in summary.Outcomes.OrderBy(o => o.Index))
+            {
+                w.WriteStartObject();
+                w.WriteNumber("index", o.Index);
+                w.WriteString("status", o.Status);
+                if (!string.IsNullOrEmpty(o.EventId)) w.WriteString("event_id", o.EventId);
+                if (o.Rejection is { } r)
+                {
+                    w.WriteString("code", r.Code);
+                    w.WriteString("reason", r.Message);
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        });
+        return new ApiResult(summary.Accepted + summary.Duplicates == 0 && summary.Rejected > 0 ? 400 : 200, json);
+    }
+
+    private ApiResult TooLarge() =>
+        new(413, Problem(413, "Payload too large", $"The body is over {MaxBodyBytes:N0} bytes; send smaller batches."));
+
+    /// <summary>An RFC 9457 problem details body.</summary>
+    public static string Problem(int status, string title, string detail) => JsonSerialize(w =>
+    {
+        w.WriteString("type", "about:blank");
+        w.WriteString("title", title);
+        w.WriteNumber("status", status);
+        w.WriteString("detail", detail);
+    });
+
+    private static string JsonSerialize(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            write(w);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
