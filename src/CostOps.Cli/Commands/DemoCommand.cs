@@ -1,4 +1,15 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CostOps.Core.Budgets;
+using CostOps.Core.LoadGen;
+using CostOps.Core.Recommendations;
+using CostOps.Infrastructure.Alerts;
+using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Recommendations;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,33 +17,187 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CostOps.Cli.Commands;
 
 /// <summary>
-/// <c>costops demo</c>: the main job. For now it prepares everything (embedded ClickHouse schema, Azure tables on
-/// Azurite) and prints the schema; traffic, budgets and recommendations join as those parts land.
+/// <c>costops demo</c>, the main job: on the local embedded set-up, generate a realistic month of traffic for several
+/// tenants, ingest it through the real pipeline, seed budgets, evaluate them, deliver alerts to a local signed-webhook
+/// receiver, run the recommendations, and print what a platform team wants to see. Same-day reruns replay the same
+/// event ids, which shows the other half of the promise: every total stays where it was.
 /// </summary>
 public sealed class DemoCommand : ICliCommand
 {
+    private const string DemoSecret = "costops-demo-webhook-secret-0123456789";
+
     public string Name => "demo";
-    public string Summary => "Prepare everything locally and show what CostOps holds (the main job).";
-    public string Usage => "costops demo";
+    public string Summary => "Run the whole thing locally on a month of synthetic traffic and show the results (the main job).";
+    public string Usage => "costops demo [--events 150000] [--tenants 8]";
     public bool NeedsTables => true;
+    public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
+        var events = int.TryParse(args.Option("events") ?? "150000", out var e) && e > 0 ? e : throw new CliUsageException("--events must be a positive number.");
+        var tenants = int.TryParse(args.Option("tenants") ?? "8", out var t) && t is > 0 and <= 12 ? t : throw new CliUsageException("--tenants must be 1..12.");
         args.RejectUnknown();
         var services = context.Services;
-        context.Out.WriteLine("[1/2] Migrating the ClickHouse schema and creating Azure tables...");
-        var applied = await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-        var tables = services.GetRequiredService<TableStorage>();
-        await tables.EnsureTablesAsync(cancellationToken);
-        context.Out.WriteLine($"      {applied.Count} migration(s) applied now; Azure tables: {string.Join(", ", TableNames.All)}.");
+        var output = context.Out;
+        var time = services.GetRequiredService<TimeProvider>();
+        var now = time.GetUtcNow();
+        var total = Stopwatch.StartNew();
 
-        context.Out.WriteLine("[2/2] Schema:");
-        var clickHouse = services.GetRequiredService<IClickHouse>();
-        var catalog = services.GetRequiredService<SqlCatalog>();
-        context.Out.Write(await clickHouse.QueryAsync(catalog.Get("admin/schema_overview"), "PrettyCompact",
-            new QueryParameters { { "database", clickHouse.Database } }, cancellationToken));
-        context.Out.WriteLine();
-        context.Out.WriteLine("Look further: costops sql \"SELECT count() FROM usage_events\" --format PrettyCompact");
+        Step(output, 1, "Preparing: ClickHouse schema (embedded chDB) and Azure tables (Azurite)...");
+        await services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
+        output.WriteLine($"      database '{services.GetRequiredService<IClickHouse>().Database}' migrated; tables {string.Join(", ", TableNames.All)} ready.");
+
+        Step(output, 2, $"Generating 30 days of traffic: {events:N0} events, {tenants} tenants, 16 workloads across 8 providers...");
+        var buffer = new ArrayBufferWriter<byte>(events * 420);
+        var seed = int.Parse(now.ToString("yyyyMMdd", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        new TrafficGenerator(new TrafficProfile { Events = events, Days = 30, Tenants = tenants, Seed = seed }, new DayStart(now)).WriteNdjson(buffer);
+        output.WriteLine($"      {buffer.WrittenCount / 1e6:F1} MB of NDJSON, with a few bad events and producer retries mixed in, as in real life.");
+
+        Step(output, 3, "Ingesting through the pipeline (validate, deduplicate, price, store, roll up)...");
+        var ingestClock = Stopwatch.StartNew();
+        var summary = await IngestPipeline.RunAsync(services.GetRequiredService<UsageIngestionHandler>(), services.GetRequiredService<SpendRollups>(),
+            Batches(buffer.WrittenMemory), "demo", s => context.Error.Write($"\r      {s.Accepted + s.Rejected + s.Duplicates:N0} events..."), cancellationToken);
+        context.Error.Write("\r");
+        output.WriteLine($"      accepted {summary.Accepted:N0}, rejected {summary.Rejected:N0}, duplicates {summary.Duplicates:N0}, unpriced {summary.Unpriced:N0} "
+            + $"in {ingestClock.Elapsed.TotalSeconds:F1} s ({(summary.Accepted + summary.Rejected + summary.Duplicates) / ingestClock.Elapsed.TotalSeconds:N0} events/s).");
+        if (summary.Accepted == 0 && summary.Duplicates > 0)
+        {
+            output.WriteLine("      Everything was already stored (a rerun today): all duplicates, no total moved.");
+        }
+
+        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var spendByTenant = await SpendAsync(services, monthStart, now.AddHours(1), "tenant", cancellationToken);
+
+        Step(output, 4, "Budgets: seeding, evaluating, delivering alerts to a local signed-webhook receiver...");
+        await using var receiver = new DemoWebhookReceiver(DemoSecret);
+        var seeded = await SeedBudgetsAsync(services, spendByTenant, receiver.Url, cancellationToken);
+        var report = await services.GetRequiredService<BudgetEvaluator>().EvaluateAsync(cancellationToken);
+        var delivery = await services.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(cancellationToken);
+        output.WriteLine($"      {seeded} budgets; this tick enqueued {report.Enqueued.Count} alert(s), delivered {delivery.Delivered}, "
+            + $"receiver got {receiver.Received.Count} (signatures valid: {receiver.Received.Count(r => r.SignatureValid)}).");
+
+        Step(output, 5, "Recommendations: re-pricing the last 30 days of traffic under alternatives...");
+        var run = await services.GetRequiredService<RecommendationService>().RunAsync(30, cancellationToken: cancellationToken);
+        output.WriteLine($"      run {run.RunId}: {run.Recommendations.Count} recommendations over {run.Scopes} scopes in {run.Elapsed.TotalSeconds:F1} s.");
+
+        Step(output, 6, "What CostOps sees");
+        output.WriteLine();
+        output.WriteLine($"Spend this month by tenant ({monthStart:yyyy-MM-dd} .. now, UTC):");
+        TextTable.Write(output, ["tenant", "cost_usd", "requests", "input_tok", "output_tok", "unpriced"],
+            spendByTenant.Select(r => Row(r, "g_tenant")).ToList(), new HashSet<int> { 1, 2, 3, 4, 5 });
+
+        output.WriteLine();
+        output.WriteLine("Spend this month by model (top 10):");
+        var byModel = await SpendAsync(services, monthStart, now.AddHours(1), "provider,model", cancellationToken);
+        TextTable.Write(output, ["provider/model", "cost_usd", "requests", "input_tok", "output_tok", "unpriced"],
+            byModel.Take(10).Select(r => Row(r, "g_provider", "g_model")).ToList(), new HashSet<int> { 1, 2, 3, 4, 5 });
+
+        output.WriteLine();
+        output.WriteLine("Budgets (current period):");
+        TextTable.Write(output, ["budget", "period", "limit", "spend", "used", "forecast", "state"],
+            report.Statuses.OrderBy(s => s.BudgetId).Select(s => (IReadOnlyList<string>)
+            [
+                s.BudgetId, s.Period.Key, Money(s.LimitUsd), Money(s.SpendUsd), $"{s.Percent:F1}%", Money(s.ForecastUsd), s.State.ToString().ToLowerInvariant(),
+            ]).ToList(), new HashSet<int> { 2, 3, 4, 5 });
+
+        output.WriteLine();
+        output.WriteLine("Alerts (outbox; each fires once per budget, period, threshold and kind):");
+        var alerts = await services.GetRequiredService<AlertOutbox>().ListAsync(cancellationToken: cancellationToken);
+        if (alerts.Count == 0) output.WriteLine("  none");
+        else TextTable.Write(output, ["budget", "period", "threshold", "kind", "channel", "status", "attempts"],
+            alerts.OrderBy(a => a.BudgetId).ThenBy(a => a.Threshold).Take(15).Select(a => (IReadOnlyList<string>)
+            [
+                a.BudgetId, a.PeriodKey, $"{a.Threshold}%", a.Kind, a.Channel, a.Status, a.Attempts.ToString(CultureInfo.InvariantCulture),
+            ]).ToList());
+
+        output.WriteLine();
+        output.WriteLine("Top recommendations (estimated saving per 30 days):");
+        var top = run.Recommendations.OrderByDescending(r => r.EstimatedSavings30dUsd).Take(8).ToList();
+        if (top.Count == 0) output.WriteLine("  none");
+        else TextTable.Write(output, ["kind", "tenant/project/feature", "current", "suggested", "saving_30d", "confidence"],
+            top.Select(r => (IReadOnlyList<string>)
+            [
+                r.Kind.ToWireName(), $"{r.Tenant}/{r.Project}/{r.Feature}", r.CurrentModel, r.SuggestedModel is { Length: > 0 } s ? s : "-",
+                Money(r.EstimatedSavings30dUsd), r.Confidence.ToString("F2", CultureInfo.InvariantCulture),
+            ]).ToList(), new HashSet<int> { 4, 5 });
+        if (top.Count > 0) output.WriteLine($"  why #1: {top[0].Rationale}");
+
+        output.WriteLine();
+        var rejects = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("ingest/reject_reasons"),
+            "TSV", new QueryParameters { { "source", "demo" } }, cancellationToken);
+        output.WriteLine("Rejected events by reason (kept with their raw text; 'costops rejects' lists them):");
+        foreach (var line in rejects.Split('\n', StringSplitOptions.RemoveEmptyEntries)) output.WriteLine($"  {line.Replace('\t', ' ')}");
+
+        output.WriteLine();
+        output.WriteLine($"Done in {total.Elapsed.TotalSeconds:F0} s. Look further:");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- spend --group-by tenant,project,model");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- spend --group-by day --tenant acme");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- budgets list");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- recommend --json");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- rejects");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- sql \"SELECT model, sum(cost_usd) FROM usage_events FINAL GROUP BY model ORDER BY 2 DESC\" --format PrettyCompact");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- serve        # the HTTP API and schedules, as the Functions app runs them");
         return 0;
+    }
+
+    private static void Step(TextWriter output, int n, string text) => output.WriteLine($"[{n}/6] {text}");
+
+    private static string Money(decimal value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static IReadOnlyList<string> Row(JsonObject r, params string[] keys) =>
+    [
+        string.Join("/", keys.Select(k => r[k]!.GetValue<string>())),
+        Money(decimal.Parse(r["total_cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture)),
+        r["requests"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
+        r["input_tokens"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
+        r["output_tokens"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
+        r["unpriced_requests"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
+    ];
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Batches(ReadOnlyMemory<byte> ndjson)
+    {
+        await using var stream = new MemoryStream(ndjson.ToArray(), writable: false);
+        await foreach (var batch in PayloadBatches.ReadAsync(stream, 25_000, CancellationToken.None)) yield return batch;
+    }
+
+    private static async Task<List<JsonObject>> SpendAsync(IServiceProvider services, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
+    {
+        var groups = groupBy.Split(',');
+        var parameters = new QueryParameters { { "from", from }, { "to", new DateTimeOffset(to.Year, to.Month, to.Day, to.Hour, 0, 0, TimeSpan.Zero) }, { "tenant", "" }, { "by_hour", false }, { "by_day", false } };
+        foreach (var d in new[] { "tenant", "project", "user", "feature", "provider", "model" }) parameters.Add($"by_{d}", groups.Contains(d));
+        var rows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("spend/spend_by"), "JSONEachRow", parameters, cancellationToken);
+        return rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+    }
+
+    /// <summary>Budgets sized from this month's spend so the demo shows every state: exceeded, warning with a forecast alert, ok.</summary>
+    private static async Task<int> SeedBudgetsAsync(IServiceProvider services, List<JsonObject> spendByTenant, string webhook, CancellationToken cancellationToken)
+    {
+        var budgets = services.GetRequiredService<BudgetService>();
+        decimal SpendOf(int i) => i < spendByTenant.Count ? decimal.Parse(spendByTenant[i]["total_cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture) : 100m;
+        string TenantOf(int i) => i < spendByTenant.Count ? spendByTenant[i]["g_tenant"]!.GetValue<string>() : "acme";
+        var definitions = new[]
+        {
+            (Id: $"{TenantOf(0)}-monthly", Tenant: TenantOf(0), Limit: Math.Round(SpendOf(0) * 0.9m, 0)),
+            (Id: $"{TenantOf(1)}-monthly", Tenant: TenantOf(1), Limit: Math.Round(SpendOf(1) * 1.2m, 0)),
+            (Id: $"{TenantOf(2)}-monthly", Tenant: TenantOf(2), Limit: Math.Round(SpendOf(2) * 3m, 0)),
+        };
+        foreach (var (id, tenant, limit) in definitions)
+        {
+            var json = $$"""
+                {"id":"{{id}}","scope":{"tenant":"{{tenant}}"},"period":"month","timeZone":"UTC","limitUsd":{{Math.Max(1m, limit).ToString(CultureInfo.InvariantCulture)}},
+                 "thresholds":[{"percent":50,"kind":"actual"},{"percent":80,"kind":"actual"},{"percent":100,"kind":"actual"},{"percent":100,"kind":"forecast"}],
+                 "channels":{"webhook":"{{webhook}}","webhookSecret":"{{DemoSecret}}"},"enabled":true}
+                """;
+            var budget = budgets.Parse(json);
+            if (await budgets.GetAsync(id, cancellationToken) is null) await budgets.AddAsync(budget, cancellationToken);
+            else await budgets.UpdateAsync(budget, null, cancellationToken);
+        }
+        return definitions.Length;
+    }
+
+    /// <summary>Today's midnight as "now" for generation, so same-day reruns produce the same events (and prove dedup).</summary>
+    private sealed class DayStart(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
     }
 }
