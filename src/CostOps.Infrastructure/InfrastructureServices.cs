@@ -41,6 +41,8 @@ public static class InfrastructureServices
         services.AddSingleton<TableCheckpointStore>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageApi>();
+        // Prices come from the pricing table (seeded from the bundled catalog, editable, refreshed in process).
+        Pricing.PricingServices.AddCostOpsPricingTable(services, configuration);
         Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
         Recommendations.RecommendationServices.AddCostOpsRecommendations(services, configuration);
         return services;

@@ -15,6 +15,9 @@ public sealed class CostCommand : ICliCommand
 {
     public string Name => "cost";
     public string Summary => "Price one LLM call and show its cost components.";
+    /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
+    public bool NeedsTables => true;
+
     public string Usage =>
         "costops cost --model M [--provider P] --input-tokens N --output-tokens N [--cached-input-tokens N] "
         + "[--cache-write-tokens N] [--cache-write-1h-tokens N] [--reasoning-tokens N] [--batch] [--at ISO-8601] [--tenant T] [--json]";

@@ -12,6 +12,9 @@ public sealed class IngestCommand : ICliCommand
 
     public string Name => "ingest";
     public string Summary => "Ingest usage events from an NDJSON/JSON file (or stdin): validate, price, store, print a summary.";
+    /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
+    public bool NeedsTables => true;
+
     public string Usage => "costops ingest <path|-> [--json]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
     public bool NeedsSchema => true;

@@ -93,14 +93,30 @@ public sealed class AzuriteRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops an Azurite this runner started with SIGTERM, so it writes its data to the state folder (a SIGKILL lost
+    /// every table row written since the last autosave); killed only if it has not exited within 10 s.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_process is null) return;
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            _ = Terminate(_process.Id, 15);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
         _process.Dispose();
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Terminate(int pid, int signal);
 }

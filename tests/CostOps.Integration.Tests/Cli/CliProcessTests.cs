@@ -48,4 +48,23 @@ public sealed class CliProcessTests
         var badCommand = await _cli.RunAsync("nope");
         Assert.Equal(2, badCommand.ExitCode);
     }
+
+    [Fact]
+    public async Task The_demo_runs_end_to_end_and_a_rerun_moves_no_total_and_sends_no_alert_twice()
+    {
+        var first = await _cli.RunAsync("demo", "--events", "20000", "--tenants", "4");
+        Assert.True(first.ExitCode == 0, first.Error + first.Out);
+        foreach (var section in new[] { "Spend this month by tenant", "Spend this month by model", "Budgets (current period)", "Alerts (outbox", "Top recommendations", "Rejected events by reason" })
+        {
+            Assert.Contains(section, first.Out);
+        }
+        Assert.Matches(@"receiver got [1-9]\d* \(signatures valid: [1-9]", first.Out);
+        var spend = await _cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json");
+
+        var second = await _cli.RunAsync("demo", "--events", "20000", "--tenants", "4");
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Contains("accepted 0,", second.Out);
+        Assert.Contains("this tick enqueued 0 alert(s)", second.Out);
+        Assert.Equal(spend.Out, (await _cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json")).Out);
+    }
 }
