@@ -1,24 +1,9 @@
 -- Spend of many budgets in one pass over the hourly rollup (the evaluation tick runs this once for all budgets
--- without a tag). Budget i is element i of each array parameter; an empty string matches every value of that
--- dimension. Per budget: spend since its period start (b_start, a UTC instant of a local midnight) and spend in
--- each of the seven trailing 24-hour windows before now (age 0 = the last 24 hours), the forecast's input.
+-- without a tag). Budget i is row i of the tick's input table (budgets/create_input); an empty string matches every value of that dimension.
+-- Per budget: spend since its period start (b_start, a UTC instant of a local midnight) and spend in each of the seven trailing 24-hour windows before now (age 0 = the last 24 hours), the forecast's input.
 -- Spend rows join the budgets of their tenant (a hash join on tenant) and are filtered by the scope.
 -- Boundaries are hour buckets: in zones whose offset is not whole hours the boundary hour counts from its start.
-WITH budgets AS
-(
-    -- ARRAY JOIN unnests the parallel arrays in one pass (indexing a constant array per row copies it per row).
-    SELECT i, b_tenant, b_project, b_user, b_feature, b_provider, b_model, b_start
-    FROM system.one
-    ARRAY JOIN
-        arrayEnumerate({tenants:Array(String)}) AS i,
-        {tenants:Array(String)} AS b_tenant,
-        {projects:Array(String)} AS b_project,
-        {users:Array(String)} AS b_user,
-        {features:Array(String)} AS b_feature,
-        {providers:Array(String)} AS b_provider,
-        {models:Array(String)} AS b_model,
-        {starts:Array(DateTime64(3, 'UTC'))} AS b_start
-)
+WITH budgets AS (SELECT * FROM {input:Identifier})
 SELECT
     b.i AS budget,
     sumIf(s.cost_usd, s.hour >= b.b_start) AS period_spend,

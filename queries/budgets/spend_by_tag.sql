@@ -1,22 +1,6 @@
 -- Spend of many tag-scoped budgets in one pass over deduplicated usage events (rollups carry no tags).
--- Same parameters and output as budgets/spend_by_scope, plus the tag key and value of each budget.
-WITH budgets AS
-(
-    -- ARRAY JOIN unnests the parallel arrays in one pass (indexing a constant array per row copies it per row).
-    SELECT i, b_tenant, b_project, b_user, b_feature, b_provider, b_model, b_tag_key, b_tag_value, b_start
-    FROM system.one
-    ARRAY JOIN
-        arrayEnumerate({tenants:Array(String)}) AS i,
-        {tenants:Array(String)} AS b_tenant,
-        {projects:Array(String)} AS b_project,
-        {users:Array(String)} AS b_user,
-        {features:Array(String)} AS b_feature,
-        {providers:Array(String)} AS b_provider,
-        {models:Array(String)} AS b_model,
-        {tag_keys:Array(String)} AS b_tag_key,
-        {tag_values:Array(String)} AS b_tag_value,
-        {starts:Array(DateTime64(3, 'UTC'))} AS b_start
-)
+-- Same parameters and output as budgets/spend_by_scope, with the tag key and value of each budget.
+WITH budgets AS (SELECT * FROM {input:Identifier})
 SELECT
     b.i AS budget,
     sumIf(s.cost_usd, s.timestamp >= b.b_start) AS period_spend,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Sql;
@@ -7,8 +8,8 @@ namespace CostOps.Infrastructure.Budgets;
 
 /// <summary>
 /// Reads the spend of many budgets in at most two ClickHouse queries per tick, whatever their number: one over the
-/// hourly rollup for budgets without a tag, one over usage events for tag budgets. Budgets travel as parallel array
-/// parameters and are joined to spend by tenant; nothing is interpolated into the SQL.
+/// hourly rollup for budgets without a tag, one over usage events for tag budgets. The tick's budgets are written
+/// once to a per-tick Memory table (a TSV insert) and joined to spend by tenant; nothing is interpolated into SQL.
 /// </summary>
 public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog)
 {
@@ -19,35 +20,47 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         var result = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
         var plain = budgets.Where(b => !b.Budget.Scope.HasTag).ToList();
         var tagged = budgets.Where(b => b.Budget.Scope.HasTag).ToList();
-        if (plain.Count > 0) await RunAsync("budgets/spend_by_scope", plain, now, tags: false, result, cancellationToken);
-        if (tagged.Count > 0) await RunAsync("budgets/spend_by_tag", tagged, now, tags: true, result, cancellationToken);
+        if (plain.Count > 0) await RunAsync("budgets/spend_by_scope", plain, now, result, cancellationToken);
+        if (tagged.Count > 0) await RunAsync("budgets/spend_by_tag", tagged, now, result, cancellationToken);
         foreach (var (budget, _) in budgets) result.TryAdd(budget.Id, BudgetSpend.Zero);
         return result;
     }
 
-    private async Task RunAsync(string query, List<(Budget Budget, BudgetPeriod Period)> budgets, DateTimeOffset now, bool tags,
+    private async Task RunAsync(string query, List<(Budget Budget, BudgetPeriod Period)> budgets, DateTimeOffset now,
         Dictionary<string, BudgetSpend> result, CancellationToken cancellationToken)
     {
         var windowStart = now.AddDays(-BudgetForecast.WindowDays);
         var from = budgets.Select(b => b.Period.Start).Append(windowStart).Min();
-        var p = new QueryParameters
+        var rows = new StringBuilder(budgets.Count * 64);
+        for (var i = 0; i < budgets.Count; i++)
         {
-            { "tenants", budgets.Select(b => b.Budget.Scope.Tenant).ToArray() },
-            { "projects", budgets.Select(b => b.Budget.Scope.Project ?? "").ToArray() },
-            { "users", budgets.Select(b => b.Budget.Scope.User ?? "").ToArray() },
-            { "features", budgets.Select(b => b.Budget.Scope.Feature ?? "").ToArray() },
-            { "providers", budgets.Select(b => b.Budget.Scope.Provider ?? "").ToArray() },
-            { "models", budgets.Select(b => b.Budget.Scope.Model ?? "").ToArray() },
-            { "starts", budgets.Select(b => b.Period.Start).ToArray() },
-            { "from", from },
-            { "now", now },
-        };
-        if (tags)
-        {
-            p.Add("tag_keys", budgets.Select(b => b.Budget.Scope.TagKey ?? "").ToArray());
-            p.Add("tag_values", budgets.Select(b => b.Budget.Scope.TagValue ?? "").ToArray());
+            var (budget, period) = budgets[i];
+            var scope = budget.Scope;
+            rows.Append((i + 1).ToString(CultureInfo.InvariantCulture));
+            foreach (var value in new[] { scope.Tenant, scope.Project, scope.User, scope.Feature, scope.Provider, scope.Model, scope.TagKey, scope.TagValue })
+            {
+                rows.Append('\t').Append(TsvEscape(value ?? ""));
+            }
+            rows.Append('\t').Append(period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append('\n');
         }
-        var tsv = await clickHouse.QueryAsync(catalog.Get(query), "TSV", p, cancellationToken);
+        var input = "budget_input_" + Guid.NewGuid().ToString("N");
+        var table = new QueryParameters { { "table", input } };
+        await clickHouse.ExecuteAsync(catalog.Get("budgets/create_input"), table, cancellationToken);
+        string tsv;
+        try
+        {
+            await clickHouse.InsertAsync(input, "TSV", Encoding.UTF8.GetBytes(rows.ToString()), cancellationToken: cancellationToken);
+            tsv = await clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
+            {
+                { "input", input },
+                { "from", from },
+                { "now", now },
+            }, cancellationToken);
+        }
+        finally
+        {
+            await clickHouse.ExecuteAsync(catalog.Get("budgets/drop_input"), table, CancellationToken.None);
+        }
         foreach (var line in tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var cols = line.Split('\t');
@@ -57,6 +70,10 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
             result[budgets[index].Budget.Id] = new BudgetSpend(ParseMoney(cols[1]), trailing);
         }
     }
+
+    // Validation refuses control characters in scope values; a backslash still needs TSV escaping.
+    private static string TsvEscape(string value) =>
+        value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n");
 
     // Decimal(38,18) sums can carry more digits than System.Decimal holds; cut to 12 places (far below a cent).
     private static decimal ParseMoney(string text)
