@@ -1,0 +1,83 @@
+// Secrets the app needs and must not hold in plain app settings: the ClickHouse connection string, the Event Hubs
+// listen connection string and webhook signing secrets. Access is by Azure RBAC (Key Vault Secrets User for the app).
+param baseName string
+param location string
+param tags object
+
+@secure()
+param clickHouseConnectionString string
+
+@description('Webhook signing secrets by receiver name. The app keeps each budget secret with the budget (Azure Tables); the vault keeps the operator copy to hand to receivers and to budget definitions, never a plain-text file.')
+@secure()
+param webhookSecrets object
+
+param eventHubNamespaceName string
+param eventHubName string
+param listenRuleName string
+
+var clickHouseSecretName = 'clickhouse-connection-string'
+var eventHubsSecretName = 'eventhubs-connection-string'
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: take('kv-${baseName}', 24)
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 30
+    enablePurgeProtection: true
+  }
+}
+
+resource namespace 'Microsoft.EventHub/namespaces@2024-01-01' existing = {
+  name: eventHubNamespaceName
+}
+
+resource hub 'Microsoft.EventHub/namespaces/eventhubs@2024-01-01' existing = {
+  parent: namespace
+  name: eventHubName
+}
+
+resource listenRule 'Microsoft.EventHub/namespaces/eventhubs/authorizationRules@2024-01-01' existing = {
+  parent: hub
+  name: listenRuleName
+}
+
+resource clickHouseSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: clickHouseSecretName
+  properties: {
+    value: clickHouseConnectionString
+    contentType: 'ClickHouse.Driver connection string'
+  }
+}
+
+// Copied from the rule's keys at deployment time, so the key never passes through a parameter or an output.
+resource eventHubsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: eventHubsSecretName
+  properties: {
+    value: listenRule.listKeys().primaryConnectionString
+    contentType: 'Event Hubs connection string (Listen, one hub)'
+  }
+}
+
+resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for receiver in items(webhookSecrets): {
+  parent: vault
+  name: 'webhook-${receiver.key}'
+  properties: {
+    value: receiver.value
+    contentType: 'HMAC signing secret of a generic webhook receiver'
+  }
+}]
+
+output vaultName string = vault.name
+output vaultUri string = vault.properties.vaultUri
+output clickHouseSecretName string = clickHouseSecret.name
+output eventHubsSecretName string = eventHubsSecret.name
