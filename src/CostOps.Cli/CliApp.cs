@@ -29,6 +29,7 @@ public static class CliApp
         new CostCommand(),
         new BudgetsCommand(),
         new AlertsCommand(),
+        new RecommendCommand(),
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -61,6 +62,8 @@ public static class CliApp
                     var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
                     azurite = await AzuriteRunner.EnsureRunningAsync(LocalPaths.StateDirectory(local.StateDirectory), local.AzuriteTablePort, cancellation.Token);
                 }
+                // As hosts do at start-up: a command never meets a missing table (a fresh account, a new prefix).
+                await services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellation.Token);
             }
             if (command.NeedsSchema)
             {
