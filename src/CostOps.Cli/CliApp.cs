@@ -21,6 +21,7 @@ public static class CliApp
         new LoadgenCommand(),
         new SpendCommand(),
         new RejectsCommand(),
+        new RepriceCommand(),
         new ServeCommand(),
         new MigrateCommand(),
         new SqlCommand(),

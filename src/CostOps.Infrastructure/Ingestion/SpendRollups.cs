@@ -52,6 +52,23 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
         }, cancellationToken);
     }
 
+    /// <summary>Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them.</summary>
+    public async Task RebuildAsync(SpendSlices slices, CancellationToken cancellationToken = default)
+    {
+        if (slices.IsEmpty) return;
+        var parameters = new QueryParameters
+        {
+            { "tenants", slices.Tenants.ToArray() },
+            { "hours", slices.Hours.ToArray() },
+            { "days", slices.Days.ToArray() },
+        };
+        foreach (var statement in SqlStatements.Split(catalog.Get("rollups/delete_slices")))
+        {
+            await clickHouse.ExecuteAsync(statement, parameters, cancellationToken);
+        }
+        await RefreshAsync(slices, cancellationToken);
+    }
+
     // Strictly increasing within the process even when the clock stands still (tests, coarse clocks).
     private DateTimeOffset NextVersion()
     {
