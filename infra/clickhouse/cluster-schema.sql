@@ -1,0 +1,246 @@
+-- CostOps schema for a ClickHouse cluster (ReplicatedMergeTree + Distributed, ON CLUSTER 'default').
+-- GENERATED from queries/schema/*.sql by CostOps.Infrastructure.Sql.ClusterSchema: edit the migrations, not this file.
+-- The replication paths use the server macros {shard} and {replica}, which every replica defines (ClickHouse Cloud does).
+
+-- 0001_usage_events
+
+-- Priced usage events: one row per LLM call (usage event v1, docs/usage-event.md), with its price.
+-- ReplacingMergeTree: a replayed event (same tenant, event id and timestamp) collapses into one row. Queries that
+-- need exact totals read it deduplicated (FINAL, or the rollups recomputed from it). The sort key leads with
+-- tenant and hour so that recomputing one (tenant, hour) slice reads only that slice.
+-- Money is Decimal(38, 18): a single token at $0.0375 per million costs 0.0000000375, so 9 places are not enough.
+CREATE TABLE IF NOT EXISTS usage_events_local ON CLUSTER 'default'
+(
+    event_id             String,
+    timestamp            DateTime64(3, 'UTC'),
+    tenant               LowCardinality(String),
+    project              LowCardinality(String) DEFAULT '',
+    user                 String DEFAULT '',
+    feature              LowCardinality(String) DEFAULT '',
+    provider             LowCardinality(String) DEFAULT '',
+    model                LowCardinality(String),
+    canonical_model      LowCardinality(String) DEFAULT '',
+    deployment           LowCardinality(String) DEFAULT '',
+    input_tokens         UInt64,
+    output_tokens        UInt64,
+    cached_input_tokens  UInt64 DEFAULT 0,
+    cache_write_tokens   UInt64 DEFAULT 0,
+    reasoning_tokens     UInt64 DEFAULT 0,
+    batch                Bool DEFAULT false,
+    interactive          Nullable(Bool),
+    latency_ms           Nullable(UInt32),
+    status               LowCardinality(String) DEFAULT 'ok',
+    error_type           LowCardinality(String) DEFAULT '',
+    prompt_hash          String DEFAULT '',
+    tags                 Map(LowCardinality(String), String),
+    cost_usd             Decimal(38, 18),
+    input_cost_usd       Decimal(38, 18) DEFAULT 0,
+    cache_read_cost_usd  Decimal(38, 18) DEFAULT 0,
+    cache_write_cost_usd Decimal(38, 18) DEFAULT 0,
+    output_cost_usd      Decimal(38, 18) DEFAULT 0,
+    request_fee_usd      Decimal(38, 18) DEFAULT 0,
+    price_status         LowCardinality(String),
+    price_version        LowCardinality(String) DEFAULT '',
+    source               LowCardinality(String) DEFAULT '',
+    ingested_at          DateTime64(3, 'UTC')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/usage_events_local', '{replica}', ingested_at)
+PARTITION BY toYYYYMM(timestamp)
+ORDER BY (tenant, toStartOfHour(timestamp), event_id);
+
+-- usage_events: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS usage_events ON CLUSTER 'default' AS usage_events_local
+ENGINE = Distributed('default', currentDatabase(), usage_events_local, cityHash64(tenant));
+
+-- Events refused at ingestion, kept with their reason and (bounded) raw payload for inspection.
+CREATE TABLE IF NOT EXISTS ingest_rejects_local ON CLUSTER 'default'
+(
+    received_at DateTime64(3, 'UTC'),
+    source      LowCardinality(String),
+    event_id    String DEFAULT '',
+    tenant      String DEFAULT '',
+    reason      String,
+    raw         String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/ingest_rejects_local', '{replica}')
+PARTITION BY toYYYYMM(received_at)
+ORDER BY (received_at, source);
+
+-- ingest_rejects: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS ingest_rejects ON CLUSTER 'default' AS ingest_rejects_local
+ENGINE = Distributed('default', currentDatabase(), ingest_rejects_local, cityHash64(tenant));
+
+-- 0002_spend_rollups
+
+-- Hourly and daily spend, recomputed from deduplicated usage_events (FINAL) for the (tenant, hour) slices a
+-- durable batch touched (queries/rollups/*). Recomputing instead of summing inserts is what keeps replays,
+-- retries and concurrent writers from inflating any total: a slice is always the sum of distinct events.
+-- ReplacingMergeTree(version): the newest recomputation of a slice wins; read with FINAL.
+CREATE TABLE IF NOT EXISTS spend_hourly_local ON CLUSTER 'default'
+(
+    hour                DateTime('UTC'),
+    tenant              LowCardinality(String),
+    project             LowCardinality(String),
+    user                String,
+    feature             LowCardinality(String),
+    provider            LowCardinality(String),
+    model               LowCardinality(String),
+    requests            UInt64,
+    errors              UInt64,
+    input_tokens        UInt64,
+    output_tokens       UInt64,
+    cached_input_tokens UInt64,
+    cache_write_tokens  UInt64,
+    reasoning_tokens    UInt64,
+    cost_usd            Decimal(38, 18),
+    unpriced_requests   UInt64,
+    latency_p50_ms      Float64,
+    latency_p95_ms      Float64,
+    latency_p99_ms      Float64,
+    version             DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/spend_hourly_local', '{replica}', version)
+PARTITION BY toYYYYMM(hour)
+ORDER BY (tenant, hour, project, user, feature, provider, model);
+
+-- spend_hourly: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS spend_hourly ON CLUSTER 'default' AS spend_hourly_local
+ENGINE = Distributed('default', currentDatabase(), spend_hourly_local, cityHash64(tenant));
+
+CREATE TABLE IF NOT EXISTS spend_daily_local ON CLUSTER 'default'
+(
+    day                 Date,
+    tenant              LowCardinality(String),
+    project             LowCardinality(String),
+    user                String,
+    feature             LowCardinality(String),
+    provider            LowCardinality(String),
+    model               LowCardinality(String),
+    requests            UInt64,
+    errors              UInt64,
+    input_tokens        UInt64,
+    output_tokens       UInt64,
+    cached_input_tokens UInt64,
+    cache_write_tokens  UInt64,
+    reasoning_tokens    UInt64,
+    cost_usd            Decimal(38, 18),
+    unpriced_requests   UInt64,
+    latency_p50_ms      Float64,
+    latency_p95_ms      Float64,
+    latency_p99_ms      Float64,
+    version             DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/spend_daily_local', '{replica}', version)
+PARTITION BY toYYYYMM(day)
+ORDER BY (tenant, day, project, user, feature, provider, model);
+
+-- spend_daily: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS spend_daily ON CLUSTER 'default' AS spend_daily_local
+ENGINE = Distributed('default', currentDatabase(), spend_daily_local, cityHash64(tenant));
+
+-- Every delivery of an event id that was already stored: counted and visible, never added to a total.
+CREATE TABLE IF NOT EXISTS ingest_duplicates_local ON CLUSTER 'default'
+(
+    received_at DateTime64(3, 'UTC'),
+    source      LowCardinality(String),
+    tenant      String,
+    event_id    String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/ingest_duplicates_local', '{replica}')
+PARTITION BY toYYYYMM(received_at)
+ORDER BY (received_at, tenant);
+
+-- ingest_duplicates: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS ingest_duplicates ON CLUSTER 'default' AS ingest_duplicates_local
+ENGINE = Distributed('default', currentDatabase(), ingest_duplicates_local, cityHash64(tenant));
+
+-- 0003_budget_alerts
+
+-- Every budget alert CostOps fired, for dashboards to annotate (Grafana annotations) and for audit.
+-- One row per alert id (budget, period, threshold, kind, limit). A second evaluator that loses the outbox race may
+-- still write its copy: the insert carries the alert id as deduplication token, and ReplacingMergeTree keyed by the
+-- alert id collapses any survivor (read with FINAL for exact counts).
+CREATE TABLE IF NOT EXISTS budget_alerts_local ON CLUSTER 'default'
+(
+    alert_id      String,
+    fired_at      DateTime64(3, 'UTC'),
+    budget_id     String,
+    tenant        LowCardinality(String),
+    scope         String,
+    period_kind   LowCardinality(String),
+    period_key    String,
+    period_start  DateTime('UTC'),
+    period_end    DateTime('UTC'),
+    threshold     UInt16,
+    kind          LowCardinality(String),
+    limit_usd     Decimal(38, 18),
+    spend_usd     Decimal(38, 18),
+    forecast_usd  Decimal(38, 18),
+    percent       Decimal(18, 2),
+    channels      Array(LowCardinality(String)),
+    summary       String
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/budget_alerts_local', '{replica}')
+PARTITION BY toYYYYMM(fired_at)
+ORDER BY (tenant, budget_id, alert_id);
+
+-- budget_alerts: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS budget_alerts ON CLUSTER 'default' AS budget_alerts_local
+ENGINE = Distributed('default', currentDatabase(), budget_alerts_local, cityHash64(tenant));
+
+-- 0004_routing_recommendations
+
+-- Routing recommendations (docs/recommendations.md): every analysis run writes its whole set under a new run_id, so
+-- earlier sets stay readable and runs can be compared. recommendation_id is stable across runs for the same proposal
+-- (kind, scope, models, budget): accept/dismiss state (Azure Tables) and digests key on it.
+-- Money is Decimal(38, 18) like usage_events: re-priced costs are exact to the femto-dollar.
+CREATE TABLE IF NOT EXISTS routing_recommendations_local ON CLUSTER 'default'
+(
+    run_id                 String,
+    run_at                 DateTime64(3, 'UTC'),
+    window_days            UInt16,
+    recommendation_id      String,
+    kind                   LowCardinality(String),
+    tenant                 LowCardinality(String),
+    project                LowCardinality(String),
+    feature                LowCardinality(String),
+    provider               LowCardinality(String),
+    current_model          LowCardinality(String),
+    suggested_provider     LowCardinality(String),
+    suggested_model        LowCardinality(String),
+    budget_id              String,
+    requests               UInt64,
+    observed_cost_usd      Decimal(38, 18),
+    projected_cost_usd     Decimal(38, 18),
+    estimated_savings_usd  Decimal(38, 18),
+    traffic_share          Decimal(9, 4),
+    confidence             Decimal(5, 2),
+    rationale              String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/routing_recommendations_local', '{replica}')
+PARTITION BY toYYYYMM(run_at)
+ORDER BY (tenant, run_at, run_id, recommendation_id);
+
+-- routing_recommendations: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS routing_recommendations ON CLUSTER 'default' AS routing_recommendations_local
+ENGINE = Distributed('default', currentDatabase(), routing_recommendations_local, cityHash64(tenant));
+
+-- One row per run, written after its recommendations: a run with nothing to recommend is still a run, and the
+-- latest run (not the latest recommendation) is what "current recommendations" means.
+CREATE TABLE IF NOT EXISTS recommendation_runs_local ON CLUSTER 'default'
+(
+    run_id           String,
+    run_at           DateTime64(3, 'UTC'),
+    window_days      UInt16,
+    tenant_filter    String,
+    scheduled        Bool,
+    scopes           UInt64,
+    recommendations  UInt64,
+    elapsed_ms       UInt64
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/recommendation_runs_local', '{replica}')
+ORDER BY (run_at, run_id);
+
+-- recommendation_runs: what the application reads and writes; rows go to the shard of a random choice.
+CREATE TABLE IF NOT EXISTS recommendation_runs ON CLUSTER 'default' AS recommendation_runs_local
+ENGINE = Distributed('default', currentDatabase(), recommendation_runs_local, rand());
