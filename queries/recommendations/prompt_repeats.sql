@@ -1,9 +1,10 @@
--- Recommendations input: how prompts repeat per scope. A prompt_hash seen at least twice with a prompt long enough to be
--- cached is a repeated prefix; its shared length is taken as the shortest prompt carrying it (the prefix cannot be
--- longer). Per scope: repeated prefixes, their calls, the tokens repeat calls could have read from cache, the cache
--- reads they reported, and the tokens that writing each prefix once takes.
+-- Recommendations input: how prompts repeat per scope (scope_key as in usage_profile). A prompt_hash seen at least twice
+-- with a prompt long enough to be cached is a repeated prefix; its shared length is taken as the shortest prompt carrying
+-- it (the prefix cannot be longer). Per scope: repeated prefixes, their calls, the tokens repeat calls could have read
+-- from cache, the cache reads they reported, and the tokens that writing each prefix once takes. The inner grouping has
+-- one group per (scope, prefix), so it groups on 64-bit hashes rather than strings.
 SELECT
-    tenant, project, feature, provider, scope_model AS model,
+    scope_key,
     count() AS hashes,
     sum(calls) AS repeated_requests,
     sum((calls - 1) * min_input) AS cacheable_tokens,
@@ -12,9 +13,8 @@ SELECT
 FROM
 (
     SELECT
-        tenant, project, feature, provider,
-        if(canonical_model = '', model, canonical_model) AS scope_model,
-        prompt_hash,
+        cityHash64(tenant, project, feature, provider, if(canonical_model = '', model, canonical_model)) AS scope_key,
+        cityHash64(prompt_hash) AS hash_key,
         count() AS calls,
         min(input_tokens) AS min_input,
         sum(cached_input_tokens) AS cached
@@ -22,8 +22,8 @@ FROM
     WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
       AND ({tenant:String} = '' OR tenant = {tenant:String})
       AND prompt_hash != '' AND input_tokens >= {min_prefix:UInt64}
-    GROUP BY tenant, project, feature, provider, scope_model, prompt_hash
+    GROUP BY scope_key, hash_key
     HAVING calls >= 2
 )
-GROUP BY tenant, project, feature, provider, scope_model
-ORDER BY tenant, project, feature, provider, scope_model
+GROUP BY scope_key
+ORDER BY scope_key

@@ -14,7 +14,10 @@ namespace CostOps.Core.Recommendations;
 /// </summary>
 public sealed class MixPricer(PriceCatalog catalog, string tenant, DateTimeOffset at)
 {
-    private readonly Dictionary<(CatalogModel Model, bool Above, bool Batch), MixRates> _rates = [];
+    // Keyed by entry identity: a CatalogModel record's structural hash walks all its members, and this is hot.
+    private readonly Dictionary<CatalogModel, MixRates[]> _rates = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<CatalogModel, long?> _thresholds = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<CatalogModel, IReadOnlyList<CatalogModel>> _alternatives = new(ReferenceEqualityComparer.Instance);
 
     public PriceCatalog Catalog => catalog;
 
@@ -26,7 +29,23 @@ public sealed class MixPricer(PriceCatalog catalog, string tenant, DateTimeOffse
         catalog.Resolve(tenant, provider, model) is { Found: true } r ? r.Model : null;
 
     /// <summary>The long-context threshold of the model's price in force, or null when it has none.</summary>
-    public long? TierThreshold(CatalogModel model) => PriceCatalog.PriceAt(model, at).TierThresholdTokens;
+    public long? TierThreshold(CatalogModel model)
+    {
+        if (!_thresholds.TryGetValue(model, out var threshold)) _thresholds[model] = threshold = PriceCatalog.PriceAt(model, at).TierThresholdTokens;
+        return threshold;
+    }
+
+    /// <summary>The catalog's other models of the same provider (computed once per model and tenant).</summary>
+    public IReadOnlyList<CatalogModel> Alternatives(CatalogModel current)
+    {
+        if (!_alternatives.TryGetValue(current, out var list))
+        {
+            _alternatives[current] = list = catalog.Models
+                .Where(m => m.Provider == current.Provider && !ReferenceEquals(m, current) && m.Model != current.Model)
+                .ToList();
+        }
+        return list;
+    }
 
     /// <summary>Whether the model's price in force offers batch prices (for this tenant).</summary>
     public bool HasBatchPrices(CatalogModel model) => Rates(model, aboveTier: false, batch: true).BatchPrices;
@@ -44,7 +63,9 @@ public sealed class MixPricer(PriceCatalog catalog, string tenant, DateTimeOffse
 
     public MixRates Rates(CatalogModel model, bool aboveTier, bool batch)
     {
-        if (_rates.TryGetValue((model, aboveTier, batch), out var cached)) return cached;
+        if (!_rates.TryGetValue(model, out var set)) _rates[model] = set = new MixRates[4];
+        var slot = (aboveTier ? 2 : 0) + (batch ? 1 : 0);
+        if (set[slot] is { } cached) return cached;
         var provider = model.Provider.OtelName();
         var threshold = aboveTier ? TierThreshold(model) : null;
         // Probe calls: n tokens of one kind (n = 1, or threshold + 1 so the call lands above the tier); the component
@@ -63,7 +84,7 @@ public sealed class MixPricer(PriceCatalog catalog, string tenant, DateTimeOffse
             output.Components.Output,
             input.Components.RequestFee,
             BatchPrices: batch && (input.Flags & PricingFlags.BatchPrices) != 0);
-        _rates[(model, aboveTier, batch)] = rates;
+        set[slot] = rates;
         return rates;
     }
 }

@@ -33,10 +33,11 @@ public static class RecommendationEngine
             {
                 if (profile.Total.Requests == profile.UnpricedRequests) continue;
                 if (pricer.Resolve(profile.Scope.Provider, profile.Scope.Model) is not { } model) continue;
-                result.AddRange(SubstitutionRule.Evaluate(profile, model, pricer, context));
+                var candidates = SubstitutionRule.Candidates(profile, model, pricer);
+                result.AddRange(SubstitutionRule.Evaluate(profile, model, candidates, context));
                 result.AddRange(CachingRule.Evaluate(profile, model, pricer, context));
                 result.AddRange(BatchRule.Evaluate(profile, model, pricer, context));
-                if (SubstitutionRule.Candidates(profile, model, pricer).FirstOrDefault() is { } cheapest) best.Add((profile, cheapest));
+                if (candidates.Count > 0) best.Add((profile, candidates[0]));
             }
             result.AddRange(UnpricedRule.Evaluate(tenantProfiles, context));
         }

@@ -6,8 +6,11 @@ public sealed record RecommendationSettings
     /// <summary>Fewer calls than this in the window lower confidence ("few samples").</summary>
     public long MinSamples { get; init; } = 100;
 
-    /// <summary>A 95th-percentile output above this many tokens lowers confidence ("long outputs").</summary>
+    /// <summary>An output above this many tokens is long; more than <see cref="LongOutputShare"/> of such calls lowers confidence.</summary>
     public long LongOutputTokens { get; init; } = 2_000;
+
+    /// <summary>The share of long outputs (0 to 1) above which they are a risk signal: 0.05 means "the 95th percentile is long".</summary>
+    public decimal LongOutputShare { get; init; } = 0.05m;
 
     /// <summary>An error share above this (0 to 1) lowers confidence ("high error rate").</summary>
     public decimal HighErrorRate { get; init; } = 0.05m;

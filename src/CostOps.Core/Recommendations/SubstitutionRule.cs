@@ -25,14 +25,13 @@ public static class SubstitutionRule
         var caches = total.CachedInput > 0 || total.CacheWrite > 0;
         var observed = profile.Slices.Sum(s => pricer.Cost(current, s));
         var result = new List<ModelCandidate>();
-        foreach (var candidate in pricer.Catalog.Models)
+        foreach (var candidate in pricer.Alternatives(current))
         {
-            if (candidate.Provider != current.Provider || ReferenceEquals(candidate, current) || candidate.Model == current.Model) continue;
             var rank = CapabilityClasses.Rank(candidate.Capabilities.Class);
             if (rank is null || Math.Abs(rank.Value - currentRank.Value) > 1) continue;
             var caps = candidate.Capabilities;
             if (caps.ContextWindow < profile.MaxInputTokens) continue;
-            if (caps.MaxOutputTokens > 0 && caps.MaxOutputTokens < profile.P95OutputTokens) continue;
+            if (caps.MaxOutputTokens > 0 && caps.MaxOutputTokens < profile.MaxOutputTokens) continue;
             if (reasons != caps.Reasoning) continue;
             if (caches && !caps.Caching) continue;
             if (!current.Capabilities.Modalities.All(m => caps.Modalities.Contains(m))) continue;
@@ -47,9 +46,9 @@ public static class SubstitutionRule
     /// Up to two recommendations: the best candidate of the same or a higher class, and the best one class below
     /// (cheaper still, but a quality step down a team should weigh with its own evaluations).
     /// </summary>
-    public static IEnumerable<Recommendation> Evaluate(UsageProfile profile, CatalogModel current, MixPricer pricer, RecommendationContext context)
+    public static IEnumerable<Recommendation> Evaluate(
+        UsageProfile profile, CatalogModel current, IReadOnlyList<ModelCandidate> candidates, RecommendationContext context)
     {
-        var candidates = Candidates(profile, current, pricer);
         var picks = new[] { candidates.FirstOrDefault(c => c.ClassStep >= 0), candidates.FirstOrDefault(c => c.ClassStep < 0) };
         foreach (var pick in picks)
         {
@@ -85,10 +84,11 @@ public static class SubstitutionRule
             confidence -= 0.25m;
             risks.Add($"few samples ({total.Requests} calls, fewer than {settings.MinSamples})");
         }
-        if (profile.P95OutputTokens > settings.LongOutputTokens)
+        var longShare = total.Requests == 0 ? 0m : (decimal)profile.LongOutputRequests / total.Requests;
+        if (longShare > settings.LongOutputShare)
         {
             confidence -= 0.15m;
-            risks.Add($"long outputs (p95 {profile.P95OutputTokens} tokens, above {settings.LongOutputTokens})");
+            risks.Add($"long outputs ({Percent(longShare)} of calls above {settings.LongOutputTokens} output tokens, largest {profile.MaxOutputTokens})");
         }
         if (total.Reasoning > 0)
         {

@@ -17,8 +17,11 @@ public sealed record UsageProfile
     /// <summary>The largest prompt seen (input tokens): a substitute's context window must hold it.</summary>
     public long MaxInputTokens { get; init; }
 
-    /// <summary>95th percentile of output tokens per call (approximate; a risk signal, never money).</summary>
-    public long P95OutputTokens { get; init; }
+    /// <summary>The largest output seen (tokens): a substitute must be able to produce it.</summary>
+    public long MaxOutputTokens { get; init; }
+
+    /// <summary>Calls whose output exceeded <see cref="RecommendationSettings.LongOutputTokens"/>.</summary>
+    public long LongOutputRequests { get; init; }
 
     /// <summary>Calls whose model had no price (<c>price_status = unknown_model</c>).</summary>
     public long UnpricedRequests { get; init; }

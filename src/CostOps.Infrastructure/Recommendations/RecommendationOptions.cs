@@ -21,7 +21,7 @@ public sealed class RecommendationOptions
     [Range(1, long.MaxValue)]
     public long MinSamples { get; set; } = 100;
 
-    /// <summary>A 95th-percentile output above this many tokens lowers a substitution's confidence.</summary>
+    /// <summary>Outputs above this many tokens are long; more than 5 % of such calls lower a substitution's confidence.</summary>
     [Range(1, long.MaxValue)]
     public long LongOutputTokens { get; set; } = 2_000;
 

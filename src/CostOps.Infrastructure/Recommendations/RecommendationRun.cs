@@ -11,4 +11,6 @@ public sealed record RecommendationRun(
     IReadOnlyList<Recommendation> Recommendations,
     int Scopes = 0,
     TimeSpan Elapsed = default,
-    TimeSpan QueryElapsed = default);
+    TimeSpan QueryElapsed = default,
+    TimeSpan AnalysisElapsed = default,
+    TimeSpan WriteElapsed = default);

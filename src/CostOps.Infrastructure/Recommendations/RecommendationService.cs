@@ -34,14 +34,18 @@ public sealed class RecommendationService(
         var catalog = prices.Current;
         var settings = o.ToSettings();
 
-        var read = await profiles.ReadAsync(now.AddDays(-window), now, tenant, catalog, settings.MinCacheablePrefixTokens, cancellationToken);
+        var read = await profiles.ReadAsync(now.AddDays(-window), now, tenant, catalog, settings, cancellationToken);
         var queryElapsed = watch.Elapsed;
         var pressure = await BudgetPressureAsync(now, tenant, cancellationToken);
+        var analysisStart = watch.Elapsed;
         var list = RecommendationEngine.Analyze(read, pressure, catalog, now, window, settings);
+        var analysisElapsed = watch.Elapsed - analysisStart;
         // The id orders runs by time; the random tail keeps two runs at the same instant apart.
         var runId = $"{now.UtcDateTime:yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}"[..27];
-        var run = new RecommendationRun(runId, now, window, tenant ?? "", list, read.Count, watch.Elapsed, queryElapsed);
+        var run = new RecommendationRun(runId, now, window, tenant ?? "", list, read.Count, watch.Elapsed, queryElapsed, analysisElapsed);
+        var writeStart = watch.Elapsed;
         if (persist) await repository.WriteAsync(run, scheduled, cancellationToken);
+        run = run with { WriteElapsed = watch.Elapsed - writeStart };
         logger.LogInformation("Recommendation run {RunId}: {Scopes} scopes, {Count} recommendations in {Elapsed} ms.",
             runId, read.Count, list.Count, (long)watch.Elapsed.TotalMilliseconds);
         return run with { Elapsed = watch.Elapsed };

@@ -17,6 +17,7 @@ public static class RecommendationServices
         services.AddSingleton<RecommendationService>();
         services.AddSingleton<RecommendationDigest>();
         services.AddSingleton<RecommendationApi>();
+        services.AddSingleton<ScheduledRecommendationRun>();
         return services;
     }
 }

@@ -24,30 +24,33 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         .ToList();
 
     public async Task<IReadOnlyList<UsageProfile>> ReadAsync(
-        DateTimeOffset from, DateTimeOffset to, string? tenant, PriceCatalog prices, long minCacheablePrefix, CancellationToken cancellationToken = default)
+        DateTimeOffset from, DateTimeOffset to, string? tenant, PriceCatalog prices, RecommendationSettings settings,
+        CancellationToken cancellationToken = default)
     {
         var thresholds = Thresholds(prices);
-        var window = new QueryParameters
+        var profileTsv = await clickHouse.QueryAsync(catalog.Get("recommendations/usage_profile"), "TSV", new QueryParameters
         {
             { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
             { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
-        };
-        var profileTsv = await clickHouse.QueryAsync(catalog.Get("recommendations/usage_profile"), "TSV", window, cancellationToken);
+            { "long_output", (ulong)Math.Max(0, settings.LongOutputTokens) },
+        }, cancellationToken);
         var repeatTsv = await clickHouse.QueryAsync(catalog.Get("recommendations/prompt_repeats"), "TSV", new QueryParameters
         {
-            { "from", from }, { "to", to }, { "tenant", tenant ?? "" }, { "min_prefix", (ulong)Math.Max(0, minCacheablePrefix) },
+            { "from", from }, { "to", to }, { "tenant", tenant ?? "" }, { "min_prefix", (ulong)Math.Max(0, settings.MinCacheablePrefixTokens) },
         }, cancellationToken);
 
-        var repeats = new Dictionary<TrafficScope, PromptRepeats>();
+        var repeats = new Dictionary<string, PromptRepeats>(StringComparer.Ordinal);
         foreach (var c in Rows(repeatTsv))
         {
-            repeats[Scope(c)] = new PromptRepeats(Long(c[5]), Long(c[6]), Long(c[7]), Long(c[8]), Long(c[9]));
+            repeats[c[0]] = new PromptRepeats(Long(c[1]), Long(c[2]), Long(c[3]), Long(c[4]), Long(c[5]));
         }
 
+        // Rows arrive ordered by scope, one per slice: consecutive rows of a scope make one profile.
         var profiles = new List<UsageProfile>();
         TrafficScope? current = null;
+        var key = "";
         var slices = new List<MixSlice>();
-        long maxInput = 0, p95 = 0, errors = 0, unpriced = 0;
+        long maxInput = 0, maxOutput = 0, errors = 0, unpriced = 0, longOutputs = 0;
         void Flush()
         {
             if (current is null) return;
@@ -57,28 +60,32 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
                 Slices = slices.ToList(),
                 Errors = errors,
                 MaxInputTokens = maxInput,
-                P95OutputTokens = p95,
+                MaxOutputTokens = maxOutput,
+                LongOutputRequests = longOutputs,
                 UnpricedRequests = unpriced,
-                Repeats = repeats.GetValueOrDefault(current) ?? PromptRepeats.None,
+                Repeats = repeats.GetValueOrDefault(key) ?? PromptRepeats.None,
             });
             slices.Clear();
-            errors = unpriced = 0;
+            maxInput = maxOutput = errors = unpriced = longOutputs = 0;
         }
         foreach (var c in Rows(profileTsv))
         {
-            var scope = Scope(c);
+            var scope = new TrafficScope(c[0], c[1], c[2], c[3], c[4]);
             if (scope != current)
             {
                 Flush();
                 current = scope;
-                maxInput = Long(c[5]);
-                p95 = Long(c[6]);
+                key = c[5];
             }
-            var bucket = int.Parse(c[7], CultureInfo.InvariantCulture);
-            var mix = new TokenMix(Long(c[10]), Long(c[11]), Long(c[12]), Long(c[13]), Long(c[14]), Long(c[15]));
-            slices.Add(new MixSlice(bucket == 0 ? 0 : thresholds[bucket - 1], Bool(c[8]), Bool(c[9]), mix, decimal.Parse(c[18], NumberStyles.Number, CultureInfo.InvariantCulture)));
-            errors += Long(c[16]);
-            unpriced += Long(c[17]);
+            var bucket = int.Parse(c[6], CultureInfo.InvariantCulture);
+            var mix = new TokenMix(Long(c[9]), Long(c[10]), Long(c[11]), Long(c[12]), Long(c[13]), Long(c[14]));
+            slices.Add(new MixSlice(bucket == 0 ? 0 : thresholds[bucket - 1], Bool(c[7]), Bool(c[8]), mix,
+                decimal.Parse(c[20], NumberStyles.Number, CultureInfo.InvariantCulture)));
+            errors += Long(c[15]);
+            unpriced += Long(c[16]);
+            longOutputs += Long(c[17]);
+            maxInput = Math.Max(maxInput, Long(c[18]));
+            maxOutput = Math.Max(maxOutput, Long(c[19]));
         }
         Flush();
         return profiles;
@@ -86,8 +93,6 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
 
     private static IEnumerable<string[]> Rows(string tsv) =>
         tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('\t').Select(Unescape).ToArray());
-
-    private static TrafficScope Scope(string[] c) => new(c[0], c[1], c[2], c[3], c[4]);
 
     private static long Long(string text) => checked((long)ulong.Parse(text, CultureInfo.InvariantCulture));
 

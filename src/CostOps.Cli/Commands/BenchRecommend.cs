@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Local;
+using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Sql;
+using CostOps.Infrastructure.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops bench recommend</c>: generates N usage events inside ClickHouse (queries/recommendations/bench_seed_events,
+/// INSERT ... SELECT FROM numbers()) in a throwaway database, then times full recommendation runs: the grouped profile
+/// queries over the 30-day window, re-pricing, the rules and writing the run. Budgets are left out (no Azure Tables):
+/// they cost one grouped spend query, timed by <c>bench budgets</c>. The database is dropped afterwards.
+/// </summary>
+public static class BenchRecommend
+{
+    private const double TargetSeconds = 5.0;
+
+    public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var eventsText = args.Option("events");
+        var runsText = args.Option("runs");
+        args.RejectUnknown();
+        var events = eventsText is null ? 10_000_000L : long.TryParse(eventsText, out var e) && e >= 1_000 ? e : throw new CliUsageException("--events takes a whole number of at least 1000.");
+        var runs = runsText is null ? 3 : int.TryParse(runsText, out var r) && r >= 1 ? r : throw new CliUsageException("--runs takes a whole number of at least 1.");
+
+        var services = context.Services;
+        var chOptions = services.GetRequiredService<IOptions<ClickHouseOptions>>().Value;
+        var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
+        var clickHouse = ClickHouseFactory.Create(new ClickHouseOptions
+        {
+            ConnectionString = chOptions.ConnectionString, Database = $"bench_recommend_{Guid.NewGuid():N}"[..26],
+            DataPath = chOptions.DataPath, LibraryPath = chOptions.LibraryPath,
+        }, local);
+        var catalog = services.GetRequiredService<SqlCatalog>();
+        var time = TimeProvider.System;
+        try
+        {
+            await new SchemaMigrator(clickHouse, catalog, time).MigrateAsync(cancellationToken);
+            context.Error.WriteLine($"Generating {events:N0} events inside ClickHouse...");
+            var seed = Stopwatch.StartNew();
+            await clickHouse.ExecuteAsync(catalog.Get("recommendations/bench_seed_events"), new QueryParameters
+            {
+                { "now", time.GetUtcNow() }, { "rows", (ulong)events },
+            }, cancellationToken);
+            var seedSeconds = seed.Elapsed.TotalSeconds;
+
+            var service = new RecommendationService(
+                new UsageProfileReader(clickHouse, catalog),
+                new BudgetPressureReader(new NoBudgets(), new BudgetSpendReader(clickHouse, catalog)),
+                new RecommendationRepository(clickHouse, catalog),
+                new RecommendationStateStore(new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true" })),
+                // The bundled catalog: the benchmark measures the analysis, not the price table.
+                new BundledPriceCatalogSource(),
+                time,
+                Options.Create(new RecommendationOptions { WindowDays = 30 }),
+                NullLogger<RecommendationService>.Instance);
+
+            context.Error.WriteLine($"Timing {runs} recommendation run(s)...");
+            var results = new List<RecommendationRun>();
+            for (var i = 0; i < runs; i++) results.Add(await service.RunAsync(30, null, scheduled: false, persist: true, cancellationToken));
+            var perRun = results.Select(x => x.Elapsed.TotalSeconds).Order().ToArray();
+            var median = perRun[perRun.Length / 2];
+            var last = results[^1];
+            return new Dictionary<string, object>
+            {
+                ["benchmark"] = "recommend",
+                ["engine"] = chOptions.UseServer ? "clickhouse-server" : "embedded-chdb",
+                ["events"] = events,
+                ["window_days"] = 30,
+                ["seed_seconds"] = Math.Round(seedSeconds, 3),
+                ["runs"] = runs,
+                ["seconds_per_run"] = Math.Round(median, 3),
+                ["query_seconds_per_run"] = Math.Round(results.Select(x => x.QueryElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
+                ["analysis_seconds_per_run"] = Math.Round(results.Select(x => x.AnalysisElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
+                ["write_seconds_per_run"] = Math.Round(results.Select(x => x.WriteElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
+                ["max_run_seconds"] = Math.Round(perRun[^1], 3),
+                ["scopes"] = last.Scopes,
+                ["recommendations"] = last.Recommendations.Count,
+                ["target_seconds_per_run"] = TargetSeconds,
+                ["target_met"] = median <= TargetSeconds,
+            };
+        }
+        finally
+        {
+            await clickHouse.ExecuteOutsideDatabaseAsync("DROP DATABASE IF EXISTS {database:Identifier}",
+                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>No budgets in the benchmark: the budget-pressure query is measured by <c>bench budgets</c>.</summary>
+    private sealed class NoBudgets : IBudgetStore
+    {
+        public Task<StoredBudget?> GetAsync(string id, CancellationToken cancellationToken = default) => Task.FromResult<StoredBudget?>(null);
+        public Task<IReadOnlyList<StoredBudget>> ListAsync(CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<StoredBudget>>([]);
+        public Task<StoredBudget> AddAsync(Budget budget, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<StoredBudget> UpdateAsync(Budget budget, string? ifMatch, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
+}
