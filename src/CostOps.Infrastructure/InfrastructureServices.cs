@@ -41,6 +41,10 @@ public static class InfrastructureServices
         services.AddSingleton<TableCheckpointStore>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageApi>();
+        services.AddSingleton<Spend.SpendQuery>();
+        services.AddSingleton<Spend.SpendApi>();
+        services.AddSingleton(Pricing.TokenEstimator.Shared);
+        services.AddSingleton<Pricing.PricingApi>();
         // Prices come from the pricing table (seeded from the bundled catalog, editable, refreshed in process).
         Pricing.PricingServices.AddCostOpsPricingTable(services, configuration);
         Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using CostOps.Core.Budgets;
 using CostOps.Core.LoadGen;
 using CostOps.Core.Recommendations;
@@ -10,6 +9,7 @@ using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Spend;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +66,8 @@ public sealed class DemoCommand : ICliCommand
         }
 
         var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var spendByTenant = await SpendAsync(services, monthStart, now.AddHours(1), "tenant", cancellationToken);
+        var spend = services.GetRequiredService<SpendQuery>();
+        var spendByTenant = await spend.RunAsync(monthStart, now, ["tenant"], null, cancellationToken);
 
         Step(output, 4, "Budgets: seeding, evaluating, delivering alerts to a local signed-webhook receiver...");
         await using var receiver = new DemoWebhookReceiver(DemoSecret);
@@ -83,14 +84,14 @@ public sealed class DemoCommand : ICliCommand
         Step(output, 6, "What CostOps sees");
         output.WriteLine();
         output.WriteLine($"Spend this month by tenant ({monthStart:yyyy-MM-dd} .. now, UTC):");
-        TextTable.Write(output, ["tenant", "cost_usd", "requests", "input_tok", "output_tok", "unpriced"],
-            spendByTenant.Select(r => Row(r, "g_tenant")).ToList(), new HashSet<int> { 1, 2, 3, 4, 5 });
+        TextTable.Write(output, ["tenant", "cost_usd", "requests", "input_tok", "output_tok", "cached_tok", "unpriced"],
+            spendByTenant.Select(r => SpendCommand.Row(r, false, ["tenant"])).ToList(), new HashSet<int> { 1, 2, 3, 4, 5, 6 });
 
         output.WriteLine();
         output.WriteLine("Spend this month by model (top 10):");
-        var byModel = await SpendAsync(services, monthStart, now.AddHours(1), "provider,model", cancellationToken);
-        TextTable.Write(output, ["provider/model", "cost_usd", "requests", "input_tok", "output_tok", "unpriced"],
-            byModel.Take(10).Select(r => Row(r, "g_provider", "g_model")).ToList(), new HashSet<int> { 1, 2, 3, 4, 5 });
+        var byModel = await spend.RunAsync(monthStart, now, ["provider", "model"], null, cancellationToken);
+        TextTable.Write(output, ["provider", "model", "cost_usd", "requests", "input_tok", "output_tok", "cached_tok", "unpriced"],
+            byModel.Take(10).Select(r => SpendCommand.Row(r, false, ["provider", "model"])).ToList(), new HashSet<int> { 2, 3, 4, 5, 6, 7 });
 
         output.WriteLine();
         output.WriteLine("Budgets (current period):");
@@ -144,37 +145,18 @@ public sealed class DemoCommand : ICliCommand
 
     private static string Money(decimal value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
 
-    private static IReadOnlyList<string> Row(JsonObject r, params string[] keys) =>
-    [
-        string.Join("/", keys.Select(k => r[k]!.GetValue<string>())),
-        Money(decimal.Parse(r["total_cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture)),
-        r["requests"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
-        r["input_tokens"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
-        r["output_tokens"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
-        r["unpriced_requests"]!.GetValue<long>().ToString("N0", CultureInfo.InvariantCulture),
-    ];
-
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Batches(ReadOnlyMemory<byte> ndjson)
     {
         await using var stream = new MemoryStream(ndjson.ToArray(), writable: false);
         await foreach (var batch in PayloadBatches.ReadAsync(stream, 25_000, CancellationToken.None)) yield return batch;
     }
 
-    private static async Task<List<JsonObject>> SpendAsync(IServiceProvider services, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
-    {
-        var groups = groupBy.Split(',');
-        var parameters = new QueryParameters { { "from", from }, { "to", new DateTimeOffset(to.Year, to.Month, to.Day, to.Hour, 0, 0, TimeSpan.Zero) }, { "tenant", "" }, { "by_hour", false }, { "by_day", false } };
-        foreach (var d in new[] { "tenant", "project", "user", "feature", "provider", "model" }) parameters.Add($"by_{d}", groups.Contains(d));
-        var rows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("spend/spend_by"), "JSONEachRow", parameters, cancellationToken);
-        return rows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
-    }
-
     /// <summary>Budgets sized from this month's spend so the demo shows every state: exceeded, warning with a forecast alert, ok.</summary>
-    private static async Task<int> SeedBudgetsAsync(IServiceProvider services, List<JsonObject> spendByTenant, string webhook, CancellationToken cancellationToken)
+    private static async Task<int> SeedBudgetsAsync(IServiceProvider services, IReadOnlyList<SpendRow> spendByTenant, string webhook, CancellationToken cancellationToken)
     {
         var budgets = services.GetRequiredService<BudgetService>();
-        decimal SpendOf(int i) => i < spendByTenant.Count ? decimal.Parse(spendByTenant[i]["total_cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture) : 100m;
-        string TenantOf(int i) => i < spendByTenant.Count ? spendByTenant[i]["g_tenant"]!.GetValue<string>() : "acme";
+        decimal SpendOf(int i) => i < spendByTenant.Count ? spendByTenant[i].CostUsd : 100m;
+        string TenantOf(int i) => i < spendByTenant.Count ? spendByTenant[i].Groups["tenant"] : "acme";
         var definitions = new[]
         {
             (Id: $"{TenantOf(0)}-monthly", Tenant: TenantOf(0), Limit: Math.Round(SpendOf(0) * 0.9m, 0)),

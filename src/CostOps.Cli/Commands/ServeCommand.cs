@@ -5,6 +5,9 @@ using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Pricing;
+using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Spend;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -42,6 +45,10 @@ public sealed class ServeCommand : ICliCommand
             (sp, ct) => sp.GetRequiredService<BudgetEvaluator>().EvaluateAsync(ct));
         builder.Services.AddScheduledJob("AlertDeliverySchedule", "*/30 * * * * *",
             (sp, ct) => sp.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(ct));
+        builder.Services.AddScheduledJob("RecommendationsSchedule", "0 0 6 * * *",
+            (sp, ct) => sp.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct));
+        builder.Services.AddScheduledJob("PriceRefreshSchedule", "0 */10 * * * *",
+            (sp, ct) => sp.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct));
         var app = builder.Build();
 
         app.Use(async (http, next) =>
@@ -90,6 +97,12 @@ public sealed class ServeCommand : ICliCommand
             return ToResult(tooLarge ?? await api.IngestAsync(body!, "http", ct));
         });
 
+        app.MapGet("/api/spend", async (string? from, string? to, string? group_by, string? tenant, SpendApi api, CancellationToken ct) =>
+            ToResult(await api.GetAsync(from, to, group_by, tenant, ct)));
+        app.MapGet("/api/prices", (string? provider, PricingApi api) => ToResult(api.List(provider)));
+        app.MapPost("/api/estimate", async (HttpRequest request, PricingApi api, CancellationToken ct) =>
+            ToResult(api.Estimate(await new StreamReader(request.Body).ReadToEndAsync(ct))));
+
         app.MapGet("/api/budgets", async (BudgetApi api, CancellationToken ct) => ToResult(await api.ListAsync(ct)));
         app.MapPost("/api/budgets", async (HttpRequest request, BudgetApi api, CancellationToken ct) =>
             ToResult(await api.CreateAsync(await new StreamReader(request.Body).ReadToEndAsync(ct), ct)));
@@ -99,6 +112,12 @@ public sealed class ServeCommand : ICliCommand
         app.MapDelete("/api/budgets/{id}", async (string id, HttpRequest request, BudgetApi api, CancellationToken ct) =>
             ToResult(await api.DeleteAsync(id, request.Headers.IfMatch.FirstOrDefault(), ct)));
         app.MapGet("/api/budgets/{id}/status", async (string id, BudgetApi api, CancellationToken ct) => ToResult(await api.StatusAsync(id, ct)));
+        app.MapGet("/api/recommendations", async (string? tenant, string? project, RecommendationApi api, CancellationToken ct) =>
+            ToResult(await api.ListAsync(tenant, project, ct)));
+        app.MapPost("/api/recommendations/{tenant}/{id}/{decision}", async (string tenant, string id, string decision, HttpRequest request, RecommendationApi api, CancellationToken ct) =>
+            ToResult(await api.DecideAsync(tenant, id, decision, await new StreamReader(request.Body).ReadToEndAsync(ct), request.Headers.IfMatch.FirstOrDefault(), ct)));
+        app.MapGet("/api/routing/{tenant}/{project}", async (string tenant, string project, RecommendationApi api, CancellationToken ct) =>
+            ToResult(await api.RoutingAsync(tenant, project, ct)));
         app.MapGet("/api/alerts", async (string? budget, string? status, BudgetApi api, CancellationToken ct) =>
             ToResult(await api.AlertsAsync(budget, status, ct)));
     }
