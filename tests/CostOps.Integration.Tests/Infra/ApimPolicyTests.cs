@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using CostOps.Integration.Tests.Fixtures;
+
+namespace CostOps.Integration.Tests.Infra;
+
+/// <summary>
+/// infra/apim/usage-policy.xml emits usage event v1; sample-event.json is what it emits for sample-response.json, and
+/// that event goes through the real ingestion handler accepted and priced. APIM itself cannot run here, so the tie
+/// between policy and sample is checked structurally: the members the policy sets are exactly the sample's, and the
+/// sample's token counts are the sample response's usage, mapped the way the policy maps them.
+/// </summary>
+public sealed partial class ApimPolicyTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+{
+    private static string Read(string file) => File.ReadAllText(RepoPaths.Of("infra", "apim", file));
+
+    [GeneratedRegex(@"evt\[""(?<key>[a-z_]+)""\]\s*=")]
+    private static partial Regex EventMember();
+
+    [Fact]
+    public void Policy_is_well_formed_and_sets_exactly_the_members_of_the_sample_event()
+    {
+        var policy = XDocument.Parse(Read("usage-policy.xml"));
+        var log = Assert.Single(policy.Descendants("log-to-eventhub"));
+        Assert.Equal("costops-usage", (string?)log.Attribute("logger-id"));
+        Assert.Single(policy.Descendants("outbound"));
+
+        var setByPolicy = EventMember().Matches(log.Value).Select(m => m.Groups["key"].Value).Order().ToList();
+        var inSample = JsonNode.Parse(Read("sample-event.json"))!.AsObject().Select(p => p.Key).Order().ToList();
+        Assert.Equal(inSample, setByPolicy);
+    }
+
+    [Fact]
+    public void Sample_event_carries_the_sample_response_usage_as_the_policy_maps_it()
+    {
+        var response = JsonNode.Parse(Read("sample-response.json"))!;
+        var sample = JsonNode.Parse(Read("sample-event.json"))!;
+        Assert.Equal((string?)response["model"], (string?)sample["model"]);
+        Assert.Equal((long)response["usage"]!["prompt_tokens"]!, (long)sample["input_tokens"]!);
+        Assert.Equal((long)response["usage"]!["completion_tokens"]!, (long)sample["output_tokens"]!);
+        Assert.Equal((long)response["usage"]!["prompt_tokens_details"]!["cached_tokens"]!, (long)sample["cached_input_tokens"]!);
+        Assert.Equal((long)response["usage"]!["completion_tokens_details"]!["reasoning_tokens"]!, (long)sample["reasoning_tokens"]!);
+        Assert.True(Guid.TryParse((string?)sample["event_id"], out _), "event_id is APIM's request id, a GUID.");
+    }
+
+    [Fact]
+    public async Task Sample_event_is_accepted_and_priced_by_ingestion()
+    {
+        var summary = await fixture.Handler.HandleAsync([Encoding.UTF8.GetBytes(Read("sample-event.json"))], "apim-sample", CancellationToken.None);
+        Assert.Equal((1, 0, 0), (summary.Accepted, summary.Rejected, summary.Unpriced));
+
+        // Azure OpenAI gpt-4o (Global Standard): 176 uncached x $2.50/M + 1024 cached x $1.25/M + 300 x $10/M = $0.00472.
+        var row = await fixture.ClickHouse.QueryAsync(
+            "SELECT price_status, canonical_model, cost_usd, input_tokens, cached_input_tokens FROM usage_events FINAL WHERE source = 'apim-sample'", "TSV");
+        Assert.Equal("priced\tgpt-4o\t0.00472\t1200\t1024\n", row);
+    }
+}
