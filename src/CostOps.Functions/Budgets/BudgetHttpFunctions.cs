@@ -1,3 +1,4 @@
+using CostOps.Functions.Http;
 using CostOps.Infrastructure.Budgets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,38 +15,38 @@ public sealed class BudgetHttpFunctions(BudgetApi api)
     [Function("BudgetsList")]
     public async Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets")] HttpRequest request, CancellationToken cancellationToken) =>
-        Map(await api.ListAsync(cancellationToken), request);
+        (await api.ListAsync(cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     [Function("BudgetsCreate")]
     public async Task<IActionResult> Create(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets")] HttpRequest request, CancellationToken cancellationToken) =>
-        Map(await api.CreateAsync(await Body(request, cancellationToken), cancellationToken), request);
+        (await api.CreateAsync(await Body(request, cancellationToken), cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     [Function("BudgetsGet")]
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Map(await api.GetAsync(id, cancellationToken), request);
+        (await api.GetAsync(id, cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     [Function("BudgetsUpdate")]
     public async Task<IActionResult> Update(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "budgets/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Map(await api.UpdateAsync(id, await Body(request, cancellationToken), IfMatch(request), cancellationToken), request);
+        (await api.UpdateAsync(id, await Body(request, cancellationToken), IfMatch(request), cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     [Function("BudgetsDelete")]
     public async Task<IActionResult> Delete(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "budgets/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Map(await api.DeleteAsync(id, IfMatch(request), cancellationToken), request);
+        (await api.DeleteAsync(id, IfMatch(request), cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     /// <summary>For gateways, per request: answered from a short in-memory cache (Budgets:StatusCacheDuration).</summary>
     [Function("BudgetStatus")]
     public async Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets/{id}/status")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        Map(await api.StatusAsync(id, cancellationToken), request);
+        (await api.StatusAsync(id, cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     [Function("AlertsList")]
     public async Task<IActionResult> Alerts(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts")] HttpRequest request, CancellationToken cancellationToken) =>
-        Map(await api.AlertsAsync(request.Query["budget"].FirstOrDefault(), request.Query["status"].FirstOrDefault(), cancellationToken), request);
+        (await api.AlertsAsync(request.Query["budget"].FirstOrDefault(), request.Query["status"].FirstOrDefault(), cancellationToken)).ToActionResult(request.HttpContext.Response);
 
     private static async Task<string> Body(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -56,12 +57,4 @@ public sealed class BudgetHttpFunctions(BudgetApi api)
     private static string? IfMatch(HttpRequest request) => request.Headers.IfMatch.FirstOrDefault()?.Trim('"') is { Length: > 0 } tag && tag != "*"
         ? request.Headers.IfMatch.FirstOrDefault()
         : null;
-
-    private static IActionResult Map(ApiResult result, HttpRequest request)
-    {
-        if (result.ETag is not null) request.HttpContext.Response.Headers.ETag = result.ETag;
-        return result.Json is null
-            ? new StatusCodeResult(result.Status)
-            : new ContentResult { StatusCode = result.Status, Content = result.Json, ContentType = "application/json; charset=utf-8" };
-    }
 }

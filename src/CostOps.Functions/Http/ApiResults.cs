@@ -11,6 +11,7 @@ public static class ApiResults
     {
         if (result.ETag is not null) response.Headers.ETag = result.ETag;
         if (result.RetryAfterSeconds is { } retry) response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (result.Json is null) return new StatusCodeResult(result.Status);
         return new ContentResult
         {
             StatusCode = result.Status,
