@@ -92,8 +92,13 @@ var commonSettings = [
   }
 ]
 
-// Premium runs the classic site model, which still reads the worker runtime from an app setting.
+// Premium runs the classic site model, which still reads the worker runtime from an app setting. It also runs from
+// the deployed zip package: the usual Azure Files content share would need a storage key, and the account has none.
 var premiumSettings = [
+  {
+    name: 'WEBSITE_RUN_FROM_PACKAGE'
+    value: '1'
+  }
   {
     name: 'FUNCTIONS_EXTENSION_VERSION'
     value: '~4'

@@ -27,10 +27,13 @@ public sealed class BicepTests
         return binary;
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string?>(), arguments);
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Bicep.Value) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Of("infra") };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         // Offline here: no telemetry, and no module registry to reach (all modules are local files).
         start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
         using var process = Process.Start(start)!;
@@ -83,6 +86,23 @@ public sealed class BicepTests
         var (exitCode, output) = await RunAsync("lint", RepoPaths.Of("infra", "main.bicep"));
         Assert.True(exitCode == 0, output);
         Assert.True(string.IsNullOrWhiteSpace(output), $"bicep lint reported:\n{output}");
+    }
+
+    [Fact]
+    public async Task Parameter_file_builds_and_lints_and_takes_the_secret_only_from_the_environment()
+    {
+        var withSecret = new Dictionary<string, string?> { ["COSTOPS_CLICKHOUSE_CONNECTION_STRING"] = "Host=test.invalid;Username=u;Password=not-a-secret" };
+        var (buildExit, buildOutput) = await RunAsync(withSecret, "build-params", RepoPaths.Of("infra", "main.bicepparam"), "--stdout");
+        Assert.True(buildExit == 0, buildOutput);
+        Assert.DoesNotContain("Warning", buildOutput);
+        var (lintExit, lintOutput) = await RunAsync(withSecret, "lint", RepoPaths.Of("infra", "main.bicepparam"));
+        Assert.True(lintExit == 0 && string.IsNullOrWhiteSpace(lintOutput), lintOutput);
+
+        // Without the variable the parameters do not build, so a deployment cannot go out with an empty connection string.
+        var (missingExit, missingOutput) = await RunAsync(new Dictionary<string, string?> { ["COSTOPS_CLICKHOUSE_CONNECTION_STRING"] = null },
+            "build-params", RepoPaths.Of("infra", "main.bicepparam"), "--stdout");
+        Assert.NotEqual(0, missingExit);
+        Assert.Contains("COSTOPS_CLICKHOUSE_CONNECTION_STRING", missingOutput);
     }
 
     [Fact]
