@@ -167,6 +167,24 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
     }
 
     [Fact]
+    public void Dashboard_sql_is_grafana_text_that_no_catalog_code_runs()
+    {
+        // The files are in the embedded catalog (every queries/**/*.sql is), but only Grafana runs them: they carry
+        // plugin macros, not {name:Type} parameters, the migrator takes schema/ only, and no source file loads them.
+        var catalog = new CostOps.Infrastructure.Sql.SqlCatalog();
+        Assert.Equal(Panels.Count(), catalog.NamesUnder("dashboards/").Count);
+        Assert.DoesNotContain(CostOps.Infrastructure.Sql.Migration.LoadAll(catalog), m => m.Name.Contains("dashboard", StringComparison.Ordinal));
+        foreach (var name in catalog.NamesUnder("dashboards/"))
+        {
+            Assert.DoesNotMatch(@"\{[a-z_]+:[A-Za-z]", catalog.Get(name));
+        }
+        var loaders = Directory.EnumerateFiles(RepoPaths.Of("src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains("\"dashboards/", StringComparison.Ordinal));
+        Assert.Empty(loaders);
+    }
+
+    [Fact]
     public void Datasource_provisioning_takes_every_secret_from_the_environment()
     {
         var yaml = File.ReadAllText(RepoPaths.Of("infra", "grafana", "provisioning", "datasources", "clickhouse.yaml"));
