@@ -67,4 +67,25 @@ public sealed class CliProcessTests
         Assert.Contains("this tick enqueued 0 alert(s)", second.Out);
         Assert.Equal(spend.Out, (await _cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json")).Out);
     }
+
+    [Fact]
+    public async Task Ingesting_the_same_file_twice_changes_no_total()
+    {
+        var file = Path.Combine(_cli.StateDirectory, "traffic.ndjson");
+        Directory.CreateDirectory(_cli.StateDirectory);
+        Assert.Equal(0, (await _cli.RunAsync("loadgen", "--events", "3000", "--days", "5", "--out", file)).ExitCode);
+
+        var first = await _cli.RunAsync("ingest", file, "--json");
+        var spend = await _cli.RunAsync("spend", "--group-by", "tenant,model,day", "--from", "2000-01-01", "--to", "2100-01-01", "--json");
+        var second = await _cli.RunAsync("ingest", file, "--json");
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        using var a = System.Text.Json.JsonDocument.Parse(first.Out);
+        using var b = System.Text.Json.JsonDocument.Parse(second.Out);
+        var accepted = a.RootElement.GetProperty("accepted").GetInt32();
+        Assert.True(accepted > 2_900, first.Out);
+        Assert.Equal(0, b.RootElement.GetProperty("accepted").GetInt32());
+        Assert.Equal(accepted + a.RootElement.GetProperty("duplicates").GetInt32(), b.RootElement.GetProperty("duplicates").GetInt32());
+        Assert.Equal(spend.Out, (await _cli.RunAsync("spend", "--group-by", "tenant,model,day", "--from", "2000-01-01", "--to", "2100-01-01", "--json")).Out);
+    }
 }
