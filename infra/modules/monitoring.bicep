@@ -26,8 +26,8 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
   properties: {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
-    // Telemetry only through the connection string's ingestion endpoint with Entra auth off keeps setup simple;
-    // local (instrumentation key) auth stays on because the Functions host uses the connection string.
+    // Local auth stays on: the app sends telemetry with the connection string setting. Entra-only ingestion would
+    // also need the Monitoring Metrics Publisher role and an extra host setting, for no gain in this deployment.
     DisableLocalAuth: false
   }
 }
