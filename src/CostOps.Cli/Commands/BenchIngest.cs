@@ -16,7 +16,6 @@ namespace CostOps.Cli.Commands;
 /// </summary>
 public static class BenchIngest
 {
-    private const int LinesPerBatch = 50_000;
 
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
@@ -49,7 +48,7 @@ public static class BenchIngest
             IngestSummary summary;
             await using (var stream = File.OpenRead(file))
             {
-                summary = await IngestPipeline.RunAsync(handler, rollups, PayloadBatches.ReadAsync(stream, LinesPerBatch, cancellationToken), "bench", null, cancellationToken);
+                summary = await IngestPipeline.RunAsync(handler, rollups, PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken), "bench", null, cancellationToken);
             }
             ours.Stop();
             var refresh = ours.Elapsed - handler.Times.Write - handler.Times.DuplicateCheck - handler.Times.PriceAndEncode;

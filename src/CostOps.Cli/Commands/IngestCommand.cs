@@ -7,8 +7,6 @@ namespace CostOps.Cli.Commands;
 /// <summary><c>costops ingest FILE|-</c>: takes NDJSON or JSON through the same pipeline as Event Hubs and HTTP.</summary>
 public sealed class IngestCommand : ICliCommand
 {
-    /// <summary>NDJSON lines per batch: big enough for ClickHouse to like the inserts, small enough to bound memory.</summary>
-    private const int LinesPerBatch = 50_000;
 
     public string Name => "ingest";
     public string Summary => "Ingest usage events from an NDJSON/JSON file (or stdin): validate, price, store, print a summary.";
@@ -29,7 +27,7 @@ public sealed class IngestCommand : ICliCommand
         var handler = context.Services.GetRequiredService<UsageIngestionHandler>();
         var source = path == "-" ? "cli:stdin" : $"cli:{Path.GetFileName(path)}";
         var summary = await IngestPipeline.RunAsync(handler, context.Services.GetRequiredService<SpendRollups>(),
-            PayloadBatches.ReadAsync(stream, LinesPerBatch, cancellationToken), source,
+            PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken), source,
             json ? null : s => context.Error.Write($"\r  {s.Accepted + s.Rejected + s.Duplicates:N0} events read..."), cancellationToken);
         if (!json) context.Error.WriteLine();
 
