@@ -33,12 +33,19 @@ public sealed class AzuriteRunner : IAsyncDisposable
 
         var location = Path.Combine(stateDirectory, "azurite");
         Directory.CreateDirectory(location);
-        var start = new ProcessStartInfo("node")
+        // node runs under a small shell that stops it (SIGTERM, so it saves its data) when our end of its stdin
+        // closes: on dispose, and also when this process dies without cleaning up (killed test hosts), so no
+        // Azurite outlives the process that started it.
+        var start = new ProcessStartInfo("sh")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("node \"$@\" & child=$!; trap 'kill $child' TERM; read -r _; kill $child; wait $child");
+        start.ArgumentList.Add("azurite");
         foreach (var arg in new[]
                  {
                      LocalPaths.AzuriteTableScript(), "--tableHost", "127.0.0.1", "--tablePort", port.ToString(),
@@ -55,7 +62,7 @@ public sealed class AzuriteRunner : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("Azurite needs Node.js: 'node' was not found on PATH.", e);
+            throw new InvalidOperationException("Azurite needs a POSIX shell and Node.js on PATH.", e);
         }
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -94,15 +101,15 @@ public sealed class AzuriteRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops an Azurite this runner started with SIGTERM, so it writes its data to the state folder (a SIGKILL lost
-    /// every table row written since the last autosave); killed only if it has not exited within 10 s.
+    /// Stops an Azurite this runner started with SIGTERM (through its shell), so it writes its data to the state folder
+    /// (a SIGKILL lost every table row written since the last autosave); killed only if it has not exited within 10 s.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_process is null) return;
         if (!_process.HasExited)
         {
-            _ = Terminate(_process.Id, 15);
+            _process.StandardInput.Close();
             using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {
@@ -117,6 +124,4 @@ public sealed class AzuriteRunner : IAsyncDisposable
         _process.Dispose();
     }
 
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Terminate(int pid, int signal);
 }

@@ -54,6 +54,21 @@ public static class TestEnvironment
 
     private static string CreateStateDirectory()
     {
+        // Test hosts are sometimes killed before process-exit handlers run: sweep what earlier runs left behind.
+        foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "costops-tests-*"))
+        {
+            if (Directory.GetLastWriteTimeUtc(stale) > DateTime.UtcNow.AddHours(-2)) continue;
+            try
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
         var path = Path.Combine(Path.GetTempPath(), UniqueName("costops-tests-"));
         Directory.CreateDirectory(path);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Cleanup(path);
