@@ -22,6 +22,7 @@ public static class CliApp
         new SpendCommand(),
         new RejectsCommand(),
         new RepriceCommand(),
+        new ReportCommand(),
         new ServeCommand(),
         new MigrateCommand(),
         new SqlCommand(),

@@ -13,6 +13,20 @@ public sealed class AzuriteRunner : IAsyncDisposable
 {
     public const int DefaultTablePort = 10002;
 
+    private const string StopWithParent = """
+        const { spawn } = require('child_process');
+        const child = spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+        let stopping = false;
+        // Once only: Azurite handles the first SIGINT (saves, closes); a second one would kill it mid-save.
+        const stop = () => { if (!stopping) { stopping = true; child.kill('SIGINT'); } };
+        process.stdin.on('end', stop);
+        process.stdin.on('close', stop);
+        process.stdin.resume();
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+        child.on('exit', (code) => process.exit(code ?? 0));
+        """;
+
     private readonly Process? _process;
 
     private AzuriteRunner(int port, Process? process)
@@ -33,23 +47,24 @@ public sealed class AzuriteRunner : IAsyncDisposable
 
         var location = Path.Combine(stateDirectory, "azurite");
         Directory.CreateDirectory(location);
-        // node runs under a small shell that stops it (SIGTERM, so it saves its data) when our end of its stdin
-        // closes: on dispose, and also when this process dies without cleaning up (killed test hosts), so no
-        // Azurite outlives the process that started it.
-        var start = new ProcessStartInfo("sh")
+        // Azurite saves its data only on SIGINT (SIGTERM and SIGKILL lost every row since the last autosave), and a
+        // shell's background job ignores SIGINT; so a few lines of node start it and send SIGINT when our end of
+        // their stdin closes: on dispose, and also when this process dies without cleaning up (a killed test host).
+        var start = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("node \"$@\" & child=$!; trap 'kill $child' TERM; read -r _; kill $child; wait $child");
-        start.ArgumentList.Add("azurite");
+        start.ArgumentList.Add("-e");
+        start.ArgumentList.Add(StopWithParent);
         foreach (var arg in new[]
                  {
                      LocalPaths.AzuriteTableScript(), "--tableHost", "127.0.0.1", "--tablePort", port.ToString(),
                      "--location", location, "--skipApiVersionCheck", "--disableProductStyleUrl",
+                     // Telemetry tries the network on shutdown; with none here it stalled the save past our grace period.
+                     "--disableTelemetry",
                  })
         {
             start.ArgumentList.Add(arg);
@@ -62,7 +77,7 @@ public sealed class AzuriteRunner : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("Azurite needs a POSIX shell and Node.js on PATH.", e);
+            throw new InvalidOperationException("Azurite needs Node.js: 'node' was not found on PATH.", e);
         }
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
@@ -101,8 +116,8 @@ public sealed class AzuriteRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops an Azurite this runner started with SIGTERM (through its shell), so it writes its data to the state folder
-    /// (a SIGKILL lost every table row written since the last autosave); killed only if it has not exited within 10 s.
+    /// Stops an Azurite this runner started with SIGINT (through its wrapper), so it writes its data to the state folder;
+    /// killed only if it has not exited within 10 s.
     /// </summary>
     public async ValueTask DisposeAsync()
     {

@@ -61,6 +61,16 @@ public sealed class CliProcessTests
         Assert.Matches(@"receiver got [1-9]\d* \(signatures valid: [1-9]", first.Out);
         var spend = await _cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json");
 
+        var reportPath = Path.Combine(_cli.StateDirectory, "report.html");
+        var report = await _cli.RunAsync("report", "--out", reportPath);
+        Assert.True(report.ExitCode == 0, report.Error);
+        var html = await File.ReadAllTextAsync(reportPath);
+        Assert.True(System.Text.RegularExpressions.Regex.Matches(html, "<svg class=\"chart\"").Count >= 5, "spend, three budget burn-downs and savings");
+        Assert.Contains("acme-monthly", html);
+        Assert.Contains("gpt-4o", html);
+        Assert.Contains("stroke=\"#c00\"", html); // alert markers on a burn-down
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
+
         var second = await _cli.RunAsync("demo", "--events", "20000", "--tenants", "4");
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("accepted 0,", second.Out);
@@ -87,5 +97,18 @@ public sealed class CliProcessTests
         Assert.Equal(0, b.RootElement.GetProperty("accepted").GetInt32());
         Assert.Equal(accepted + a.RootElement.GetProperty("duplicates").GetInt32(), b.RootElement.GetProperty("duplicates").GetInt32());
         Assert.Equal(spend.Out, (await _cli.RunAsync("spend", "--group-by", "tenant,model,day", "--from", "2000-01-01", "--to", "2100-01-01", "--json")).Out);
+    }
+
+    [Fact]
+    public async Task Table_data_written_by_one_command_is_there_for_the_next_when_the_CLI_runs_Azurite_itself()
+    {
+        // Regression: Azurite saves only on its first SIGINT; killed or signalled twice, short commands lost their writes.
+        var cli = new CliProcess(ownAzurite: true);
+        var add = await cli.RunAsync("budgets", "add", "--id", "kept", "--tenant", "acme", "--period", "month", "--limit", "10");
+        Assert.True(add.ExitCode == 0, add.Error);
+
+        var list = await cli.RunAsync("budgets", "list");
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Contains("kept", list.Out);
     }
 }

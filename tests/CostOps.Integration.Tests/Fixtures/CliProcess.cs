@@ -5,8 +5,10 @@ namespace CostOps.Integration.Tests.Fixtures;
 /// <summary>Runs the real <c>costops</c> binary in its own process, with its own state folder and table prefix.</summary>
 public sealed class CliProcess
 {
-    public CliProcess()
+    /// <param name="ownAzurite">Give the CLI a free port of its own, so it starts (and stops) Azurite itself, as it does for a user.</param>
+    public CliProcess(bool ownAzurite = false)
     {
+        _azuritePort = ownAzurite ? TestEnvironment.FreePort() : TestEnvironment.AzuritePort;
         StateDirectory = Path.Combine(TestEnvironment.StateDirectory, TestEnvironment.UniqueName("cli-"));
         TablePrefix = TestEnvironment.UniqueName("c");
     }
@@ -15,11 +17,13 @@ public sealed class CliProcess
 
     public string TablePrefix { get; }
 
+    private readonly int _azuritePort;
+
     public sealed record Result(int ExitCode, string Out, string Error);
 
     public async Task<Result> RunAsync(params string[] args)
     {
-        await TestEnvironment.AzuriteAsync();
+        if (_azuritePort == TestEnvironment.AzuritePort) await TestEnvironment.AzuriteAsync();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -31,8 +35,8 @@ public sealed class CliProcess
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["COSTOPS_STATE_DIR"] = StateDirectory;
         start.Environment["Tables__TablePrefix"] = TablePrefix;
-        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionString;
-        start.Environment["Local__AzuriteTablePort"] = TestEnvironment.AzuritePort.ToString();
+        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(_azuritePort);
+        start.Environment["Local__AzuriteTablePort"] = _azuritePort.ToString();
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

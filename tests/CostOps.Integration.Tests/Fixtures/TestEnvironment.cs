@@ -22,10 +22,12 @@ public static class TestEnvironment
     public static int AzuritePort { get; } = FreePort();
 
     /// <summary>Connection string of this run's Azurite (the emulator's well-known development account).</summary>
-    public static string TablesConnectionString =>
+    public static string TablesConnectionString => TablesConnectionStringFor(AzuritePort);
+
+    public static string TablesConnectionStringFor(int port) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
         + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-        + $"TableEndpoint=http://127.0.0.1:{AzuritePort}/devstoreaccount1;";
+        + $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
 
     public static async Task<AzuriteRunner> AzuriteAsync()
     {
@@ -43,7 +45,7 @@ public static class TestEnvironment
     /// <summary>A name no other test class or run uses (databases, table prefixes).</summary>
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 12)];
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

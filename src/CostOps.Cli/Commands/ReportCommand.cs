@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CostOps.Core.Budgets;
+using CostOps.Core.Recommendations;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Spend;
+using CostOps.Infrastructure.Sql;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops report --out report.html</c>: one self-contained HTML file (inline SVG, no external assets) with spend over
+/// time by model, each budget's burn-down with its alert markers, and savings by recommendation kind. Chart geometry is
+/// computed in decimal, like the money it draws.
+/// </summary>
+public sealed class ReportCommand : ICliCommand
+{
+    private const int Width = 760;
+    private const int Height = 240;
+    private static readonly string[] Colors = ["#3366cc", "#dc3912", "#ff9900", "#109618", "#990099", "#0099c6", "#888888"];
+
+    public string Name => "report";
+    public string Summary => "Write a self-contained HTML report: spend by model over time, budget burn-down with alerts, savings.";
+    public string Usage => "costops report [--out report.html] [--days 30]";
+    public bool NeedsTables => true;
+    public bool NeedsSchema => true;
+
+    public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var outPath = args.Option("out") ?? "report.html";
+        var days = int.TryParse(args.Option("days") ?? "30", out var d) && d is > 0 and <= 366 ? d : throw new CliUsageException("--days must be 1..366.");
+        args.RejectUnknown();
+        var services = context.Services;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var spend = services.GetRequiredService<SpendQuery>();
+
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>CostOps report</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}h2{margin-top:2rem}svg{background:#fafafa;border:1px solid #ddd}")
+            .Append(".legend span{display:inline-block;margin-right:1rem}.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem}")
+            .Append("table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}td:first-child,th:first-child{text-align:left}")
+            .Append("</style></head><body>")
+            .Append($"<h1>CostOps report</h1><p>Generated {now:yyyy-MM-dd HH:mm} UTC, last {days} days.</p>");
+
+        // 1. Spend over time by model (top six, the rest as "other").
+        var byDayModel = await spend.RunAsync(now.AddDays(-days), now, ["day", "model"], null, cancellationToken);
+        var top = byDayModel.GroupBy(r => r.Groups["model"]).OrderByDescending(g => g.Sum(r => r.CostUsd)).Select(g => g.Key).Take(6).ToList();
+        var daysList = byDayModel.Select(r => r.Period).Distinct().Order(StringComparer.Ordinal).ToList();
+        var series = top.Select(m => (Name: m, Values: daysList.Select(day => byDayModel.Where(r => r.Period == day && r.Groups["model"] == m).Sum(r => r.CostUsd)).ToList())).ToList();
+        var other = daysList.Select(day => byDayModel.Where(r => r.Period == day && !top.Contains(r.Groups["model"])).Sum(r => r.CostUsd)).ToList();
+        if (other.Any(v => v > 0)) series.Add(("other", other));
+        html.Append("<h2>Spend over time by model (USD per day)</h2>");
+        AppendLineChart(html, "spend-by-model", daysList, series, markers: []);
+
+        // 2. Budget burn-down: cumulative spend in the current period against the limit, with alert markers.
+        html.Append("<h2>Budget burn-down</h2>");
+        var budgets = await services.GetRequiredService<BudgetService>().ListAsync(cancellationToken);
+        var alertRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("report/budget_alerts_since"),
+            "JSONEachRow", new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken);
+        var alerts = alertRows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        if (budgets.Count == 0) html.Append("<p>No budgets.</p>");
+        foreach (var stored in budgets.Where(b => b.Budget.Enabled).OrderBy(b => b.Budget.Id))
+        {
+            var budget = stored.Budget;
+            var period = BudgetPeriods.Current(budget, now);
+            var daily = await spend.RunAsync(period.Start, now, ["day"], budget.Scope.Tenant, cancellationToken);
+            // Every day from the period's start through today, so quiet days and today's alerts have their place.
+            var byDay = daily.ToDictionary(r => r.Period, r => r.CostUsd);
+            var labels = new List<string>();
+            var cumulative = new List<decimal>();
+            for (var day = period.Start.UtcDateTime.Date; day <= now.UtcDateTime.Date; day = day.AddDays(1))
+            {
+                var label = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                labels.Add(label);
+                cumulative.Add((cumulative.Count == 0 ? 0 : cumulative[^1]) + byDay.GetValueOrDefault(label));
+            }
+            var markers = alerts.Where(a => a.GetProperty("budget_id").GetString() == budget.Id)
+                .Select(a => (Label: a.GetProperty("fired_at").GetString()![..10], Text: $"{a.GetProperty("threshold").GetInt32()}% {a.GetProperty("kind").GetString()}"))
+                .Where(m => labels.Contains(m.Label)).ToList();
+            html.Append($"<h3>{E(budget.Id)} (tenant {E(budget.Scope.Tenant)}, {E(period.Key)}, limit ${budget.LimitUsd.ToString("N2", CultureInfo.InvariantCulture)})</h3>");
+            AppendLineChart(html, $"burn-{budget.Id}", labels,
+                [("spend to date", cumulative), ("limit", labels.Select(_ => budget.LimitUsd).ToList())], markers);
+        }
+
+        // 3. Savings by recommendation kind (latest run).
+        html.Append("<h2>Estimated savings by recommendation (per 30 days, latest run)</h2>");
+        var (run, _) = await services.GetRequiredService<RecommendationService>().CurrentAsync(null, null, cancellationToken);
+        var byKind = (run?.Recommendations ?? []).GroupBy(r => r.Kind.ToWireName())
+            .Select(g => (Kind: g.Key, Saving: g.Sum(r => r.EstimatedSavings30dUsd), Count: g.Count())).OrderByDescending(k => k.Saving).ToList();
+        AppendBarChart(html, "savings-by-kind", byKind.Select(k => (k.Kind, k.Saving)).ToList());
+        html.Append("<table><tr><th>kind</th><th>recommendations</th><th>saving / 30 days</th></tr>");
+        foreach (var k in byKind) html.Append($"<tr><td>{E(k.Kind)}</td><td>{k.Count}</td><td>${k.Saving.ToString("N2", CultureInfo.InvariantCulture)}</td></tr>");
+        html.Append("</table><p>Model substitution and budget pressure can name the same change; they are not additive.</p>");
+
+        // The only script: marks the page rendered, so a headless browser check can tell a complete page from a broken one.
+        html.Append("<script>document.documentElement.dataset.rendered = String(document.querySelectorAll('svg.chart').length);</script></body></html>");
+        await File.WriteAllTextAsync(outPath, html.ToString(), cancellationToken);
+        context.Out.WriteLine($"Wrote {Path.GetFullPath(outPath)} ({html.Length / 1024:N0} KB): {series.Count} model series, {budgets.Count} budgets, {byKind.Count} recommendation kinds.");
+        return 0;
+    }
+
+    private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    private static string N(decimal value) => Math.Round(value, 1).ToString(CultureInfo.InvariantCulture);
+
+    private static void AppendLineChart(StringBuilder html, string id, IReadOnlyList<string> labels,
+        IReadOnlyList<(string Name, List<decimal> Values)> series, IReadOnlyList<(string Label, string Text)> markers)
+    {
+        var max = series.SelectMany(s => s.Values).DefaultIfEmpty(0m).Max();
+        if (max <= 0) max = 1;
+        decimal X(int i) => labels.Count <= 1 ? 40 : 40 + (Width - 60) * (decimal)i / (labels.Count - 1);
+        decimal Y(decimal v) => Height - 30 - (Height - 50) * v / max;
+
+        html.Append($"<svg class=\"chart\" id=\"{E(id)}\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\">");
+        html.Append($"<text x=\"4\" y=\"14\" font-size=\"11\">${max.ToString("N2", CultureInfo.InvariantCulture)}</text>");
+        html.Append($"<line x1=\"40\" y1=\"{Height - 30}\" x2=\"{Width - 20}\" y2=\"{Height - 30}\" stroke=\"#999\"/>");
+        if (labels.Count > 0)
+        {
+            html.Append($"<text x=\"40\" y=\"{Height - 12}\" font-size=\"11\">{E(labels[0])}</text>");
+            html.Append($"<text x=\"{Width - 90}\" y=\"{Height - 12}\" font-size=\"11\">{E(labels[^1])}</text>");
+        }
+        for (var s = 0; s < series.Count; s++)
+        {
+            var points = string.Join(' ', series[s].Values.Select((v, i) => $"{N(X(i))},{N(Y(v))}"));
+            html.Append($"<polyline fill=\"none\" stroke=\"{Colors[s % Colors.Length]}\" stroke-width=\"2\" points=\"{points}\"><title>{E(series[s].Name)}</title></polyline>");
+        }
+        foreach (var (label, text) in markers)
+        {
+            var x = N(X(labels.ToList().IndexOf(label)));
+            html.Append($"<line x1=\"{x}\" y1=\"20\" x2=\"{x}\" y2=\"{Height - 30}\" stroke=\"#c00\" stroke-dasharray=\"4 3\"><title>{E(text)} on {E(label)}</title></line>");
+        }
+        html.Append("</svg><div class=\"legend\">");
+        for (var s = 0; s < series.Count; s++) html.Append($"<span><i style=\"background:{Colors[s % Colors.Length]}\"></i>{E(series[s].Name)}</span>");
+        if (markers.Count > 0) html.Append("<span><i style=\"background:#c00\"></i>alert</span>");
+        html.Append("</div>");
+    }
+
+    private static void AppendBarChart(StringBuilder html, string id, IReadOnlyList<(string Label, decimal Value)> bars)
+    {
+        var max = bars.Select(b => b.Value).DefaultIfEmpty(0m).Max();
+        if (max <= 0) max = 1;
+        const int row = 26;
+        var height = Math.Max(row, bars.Count * row) + 10;
+        html.Append($"<svg class=\"chart\" id=\"{E(id)}\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\">");
+        for (var i = 0; i < bars.Count; i++)
+        {
+            var w = N((Width - 320) * bars[i].Value / max);
+            html.Append($"<text x=\"4\" y=\"{i * row + 18}\" font-size=\"12\">{E(bars[i].Label)}</text>");
+            html.Append($"<rect x=\"170\" y=\"{i * row + 5}\" width=\"{w}\" height=\"{row - 8}\" fill=\"{Colors[i % Colors.Length]}\"><title>${bars[i].Value.ToString("N2", CultureInfo.InvariantCulture)}</title></rect>");
+            html.Append($"<text x=\"{N(175 + (Width - 320) * bars[i].Value / max)}\" y=\"{i * row + 18}\" font-size=\"12\">${bars[i].Value.ToString("N2", CultureInfo.InvariantCulture)}</text>");
+        }
+        html.Append("</svg>");
+    }
+}
