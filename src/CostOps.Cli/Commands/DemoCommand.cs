@@ -136,6 +136,7 @@ public sealed class DemoCommand : ICliCommand
         output.WriteLine("  dotnet run --project src/CostOps.Cli -- budgets list");
         output.WriteLine("  dotnet run --project src/CostOps.Cli -- recommend --json");
         output.WriteLine("  dotnet run --project src/CostOps.Cli -- rejects");
+        output.WriteLine("  dotnet run --project src/CostOps.Cli -- report --out report.html   # charts: spend by model, budget burn-down, savings");
         output.WriteLine("  dotnet run --project src/CostOps.Cli -- sql \"SELECT model, sum(cost_usd) FROM usage_events FINAL GROUP BY model ORDER BY 2 DESC\" --format PrettyCompact");
         output.WriteLine("  dotnet run --project src/CostOps.Cli -- serve        # the HTTP API and schedules, as the Functions app runs them");
         return 0;
