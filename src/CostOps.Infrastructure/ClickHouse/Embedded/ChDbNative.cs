@@ -30,9 +30,6 @@ internal static unsafe partial class ChDbNative
     [LibraryImport(Library, EntryPoint = "chdb_result_error")]
     public static partial IntPtr ResultError(IntPtr result);
 
-    [LibraryImport(Library, EntryPoint = "chdb_result_rows_read")]
-    public static partial ulong ResultRowsRead(IntPtr result);
-
     [LibraryImport(Library, EntryPoint = "chdb_destroy_query_result")]
     public static partial void DestroyResult(IntPtr result);
 }
