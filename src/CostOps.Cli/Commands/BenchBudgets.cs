@@ -34,20 +34,13 @@ public static class BenchBudgets
         args.RejectUnknown();
         if (budgetCount < 1 || events < EventsPerRow || ticks < 2) throw new CliUsageException("--budgets ≥ 1, --events ≥ 10 and --ticks ≥ 2.");
 
+        // Azurite, when local, is already running: bench declares NeedsTables and the CLI starts it.
         var services = context.Services;
         var tableOptions = services.GetRequiredService<IOptions<TableStorageOptions>>().Value;
-        var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
-        await using var azurite = tableOptions.IsDevelopmentStorage
-            ? await AzuriteRunner.EnsureRunningAsync(LocalPaths.StateDirectory(local.StateDirectory), local.AzuriteTablePort, cancellationToken)
-            : null;
-
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var chOptions = services.GetRequiredService<IOptions<ClickHouseOptions>>().Value;
-        var clickHouse = ClickHouseFactory.Create(new ClickHouseOptions
-        {
-            ConnectionString = chOptions.ConnectionString, Database = "bench_budgets_" + suffix,
-            DataPath = chOptions.DataPath, LibraryPath = chOptions.LibraryPath,
-        }, local);
+        await using var database = await BenchDatabase.CreateAsync(services, "bench_budgets", cancellationToken);
+        var clickHouse = database.ClickHouse;
         var catalog = services.GetRequiredService<SqlCatalog>();
         var tables = new TableStorage(new TableStorageOptions
         {
@@ -56,7 +49,6 @@ public static class BenchBudgets
         try
         {
             var seed = Stopwatch.StartNew();
-            await new SchemaMigrator(clickHouse, catalog, TimeProvider.System).MigrateAsync(cancellationToken);
             await tables.EnsureTablesAsync(cancellationToken);
             var tenants = Math.Max(1, budgetCount / 10);
             var rows = events / EventsPerRow;
@@ -104,8 +96,6 @@ public static class BenchBudgets
         }
         finally
         {
-            await clickHouse.ExecuteOutsideDatabaseAsync("DROP DATABASE IF EXISTS {database:Identifier}",
-                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
             foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
         }
     }

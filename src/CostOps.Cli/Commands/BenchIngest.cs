@@ -21,17 +21,17 @@ public static class BenchIngest
     {
         var events = int.TryParse(args.Option("events") ?? "1000000", out var n) && n > 0 ? n : throw new CliUsageException("--events must be a positive number.");
         args.RejectUnknown();
-        if (context.Services.GetRequiredService<IClickHouse>() is not EmbeddedClickHouse configured)
+        if (context.Services.GetRequiredService<IClickHouse>() is not EmbeddedClickHouse)
         {
             throw new CliUsageException("bench ingest measures embedded ClickHouse; unset ClickHouse:ConnectionString.");
         }
         var time = context.Services.GetRequiredService<TimeProvider>();
         var catalog = context.Services.GetRequiredService<SqlCatalog>();
-        var clickHouse = new EmbeddedClickHouse(configured.Engine, $"bench_ingest_{Guid.NewGuid():N}"[..24]);
+        await using var database = await BenchDatabase.CreateAsync(context.Services, "bench_ingest", cancellationToken);
+        var clickHouse = database.ClickHouse;
         var file = Path.Combine(Path.GetTempPath(), $"costops-bench-{Guid.NewGuid():N}.ndjson");
         try
         {
-            await new SchemaMigrator(clickHouse, catalog, time).MigrateAsync(cancellationToken);
             context.Error.WriteLine($"Generating {events:N0} events...");
             var bytes = await GenerateAsync(file, events, time, cancellationToken);
 
@@ -83,8 +83,6 @@ public static class BenchIngest
         finally
         {
             File.Delete(file);
-            await clickHouse.ExecuteOutsideDatabaseAsync(catalog.Get("migrations/drop_database"),
-                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
         }
     }
 

@@ -33,66 +33,53 @@ public static class BenchRecommend
 
         var services = context.Services;
         var chOptions = services.GetRequiredService<IOptions<ClickHouseOptions>>().Value;
-        var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
-        var clickHouse = ClickHouseFactory.Create(new ClickHouseOptions
-        {
-            ConnectionString = chOptions.ConnectionString, Database = $"bench_recommend_{Guid.NewGuid():N}"[..26],
-            DataPath = chOptions.DataPath, LibraryPath = chOptions.LibraryPath,
-        }, local);
+        await using var database = await BenchDatabase.CreateAsync(services, "bench_recommend", cancellationToken);
+        var clickHouse = database.ClickHouse;
         var catalog = services.GetRequiredService<SqlCatalog>();
         var time = TimeProvider.System;
-        try
+        context.Error.WriteLine($"Generating {events:N0} events inside ClickHouse...");
+        var seed = Stopwatch.StartNew();
+        await clickHouse.ExecuteAsync(catalog.Get("recommendations/bench_seed_events"), new QueryParameters
         {
-            await new SchemaMigrator(clickHouse, catalog, time).MigrateAsync(cancellationToken);
-            context.Error.WriteLine($"Generating {events:N0} events inside ClickHouse...");
-            var seed = Stopwatch.StartNew();
-            await clickHouse.ExecuteAsync(catalog.Get("recommendations/bench_seed_events"), new QueryParameters
-            {
-                { "now", time.GetUtcNow() }, { "rows", (ulong)events },
-            }, cancellationToken);
-            var seedSeconds = seed.Elapsed.TotalSeconds;
+            { "now", time.GetUtcNow() }, { "rows", (ulong)events },
+        }, cancellationToken);
+        var seedSeconds = seed.Elapsed.TotalSeconds;
 
-            var service = new RecommendationService(
-                new UsageProfileReader(clickHouse, catalog),
-                new BudgetPressureReader(new NoBudgets(), new BudgetSpendReader(clickHouse, catalog)),
-                new RecommendationRepository(clickHouse, catalog),
-                new RecommendationStateStore(new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true" })),
-                // The bundled catalog: the benchmark measures the analysis, not the price table.
-                new BundledPriceCatalogSource(),
-                time,
-                Options.Create(new RecommendationOptions { WindowDays = 30 }),
-                NullLogger<RecommendationService>.Instance);
+        var service = new RecommendationService(
+            new UsageProfileReader(clickHouse, catalog),
+            new BudgetPressureReader(new NoBudgets(), new BudgetSpendReader(clickHouse, catalog)),
+            new RecommendationRepository(clickHouse, catalog),
+            new RecommendationStateStore(new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true" })),
+            // The bundled catalog: the benchmark measures the analysis, not the price table.
+            new BundledPriceCatalogSource(),
+            time,
+            Options.Create(new RecommendationOptions { WindowDays = 30 }),
+            NullLogger<RecommendationService>.Instance);
 
-            context.Error.WriteLine($"Timing {runs} recommendation run(s)...");
-            var results = new List<RecommendationRun>();
-            for (var i = 0; i < runs; i++) results.Add(await service.RunAsync(30, null, scheduled: false, persist: true, cancellationToken));
-            var perRun = results.Select(x => x.Elapsed.TotalSeconds).Order().ToArray();
-            var median = perRun[perRun.Length / 2];
-            var last = results[^1];
-            return new Dictionary<string, object>
-            {
-                ["benchmark"] = "recommend",
-                ["engine"] = chOptions.UseServer ? "clickhouse-server" : "embedded-chdb",
-                ["events"] = events,
-                ["window_days"] = 30,
-                ["seed_seconds"] = Math.Round(seedSeconds, 3),
-                ["runs"] = runs,
-                ["seconds_per_run"] = Math.Round(median, 3),
-                ["query_seconds_per_run"] = Math.Round(results.Select(x => x.QueryElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
-                ["analysis_seconds_per_run"] = Math.Round(results.Select(x => x.AnalysisElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
-                ["write_seconds_per_run"] = Math.Round(results.Select(x => x.WriteElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
-                ["max_run_seconds"] = Math.Round(perRun[^1], 3),
-                ["scopes"] = last.Scopes,
-                ["recommendations"] = last.Recommendations.Count,
-                ["target_seconds_per_run"] = TargetSeconds,
-                ["target_met"] = median <= TargetSeconds,
-            };
-        }
-        finally
+        context.Error.WriteLine($"Timing {runs} recommendation run(s)...");
+        var results = new List<RecommendationRun>();
+        for (var i = 0; i < runs; i++) results.Add(await service.RunAsync(30, null, scheduled: false, persist: true, cancellationToken));
+        var perRun = results.Select(x => x.Elapsed.TotalSeconds).Order().ToArray();
+        var median = perRun[perRun.Length / 2];
+        var last = results[^1];
+        return new Dictionary<string, object>
         {
-            await clickHouse.ExecuteOutsideDatabaseAsync("DROP DATABASE IF EXISTS {database:Identifier}",
-                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
-        }
+            ["benchmark"] = "recommend",
+            ["engine"] = chOptions.UseServer ? "clickhouse-server" : "embedded-chdb",
+            ["events"] = events,
+            ["window_days"] = 30,
+            ["seed_seconds"] = Math.Round(seedSeconds, 3),
+            ["runs"] = runs,
+            ["seconds_per_run"] = Math.Round(median, 3),
+            ["query_seconds_per_run"] = Math.Round(results.Select(x => x.QueryElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
+            ["analysis_seconds_per_run"] = Math.Round(results.Select(x => x.AnalysisElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
+            ["write_seconds_per_run"] = Math.Round(results.Select(x => x.WriteElapsed.TotalSeconds).Order().ToArray()[runs / 2], 3),
+            ["max_run_seconds"] = Math.Round(perRun[^1], 3),
+            ["scopes"] = last.Scopes,
+            ["recommendations"] = last.Recommendations.Count,
+            ["target_seconds_per_run"] = TargetSeconds,
+            ["target_met"] = median <= TargetSeconds,
+        };
     }
 
     /// <summary>No budgets in the benchmark: the budget-pressure query is measured by <c>bench budgets</c>.</summary>
