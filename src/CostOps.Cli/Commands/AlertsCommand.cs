@@ -42,7 +42,7 @@ public sealed class AlertsCommand : ICliCommand
             context.Out.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
             return 0;
         }
-        WriteTable(context.Out, ["created_at", "budget", "period", "threshold", "channel", "status", "attempts", "last_error"],
+        TextTable.Write(context.Out, ["created_at", "budget", "period", "threshold", "channel", "status", "attempts", "last_error"],
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.BudgetId, r.PeriodKey,
@@ -50,16 +50,5 @@ public sealed class AlertsCommand : ICliCommand
                 r.Attempts.ToString(CultureInfo.InvariantCulture), r.LastError ?? "",
             ]).ToList(), new HashSet<int> { 6 });
         return 0;
-    }
-
-    // Aligned columns, numbers right-aligned (kept local so this command builds on its own).
-    private static void WriteTable(TextWriter output, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, ISet<int> right)
-    {
-        var widths = headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        string Line(IReadOnlyList<string> cells) =>
-            string.Join("  ", cells.Select((c, i) => right.Contains(i) ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
-        output.WriteLine(Line(headers));
-        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var row in rows) output.WriteLine(Line(row));
     }
 }

@@ -73,7 +73,7 @@ public sealed class BudgetsCommand : ICliCommand
                     context.Out.WriteLine("[" + string.Join(",", list.Select(b => BudgetDefinition.ToJson(b.Budget, includeSecret: false))) + "]");
                     return 0;
                 }
-                WriteTable(context.Out, ["id", "scope", "period", "limit_usd", "thresholds", "channels", "enabled"],
+                TextTable.Write(context.Out, ["id", "scope", "period", "limit_usd", "thresholds", "channels", "enabled"],
                     list.Select(b => (IReadOnlyList<string>)
                     [
                         b.Budget.Id, b.Budget.Scope.ToString(), PeriodText(b.Budget), b.Budget.LimitUsd.ToString(CultureInfo.InvariantCulture),
@@ -127,7 +127,7 @@ public sealed class BudgetsCommand : ICliCommand
             context.Out.WriteLine(sb.Append('}').ToString());
             return 0;
         }
-        WriteTable(context.Out, ["budget", "period", "spend_usd", "limit_usd", "percent", "forecast_usd", "state"],
+        TextTable.Write(context.Out, ["budget", "period", "spend_usd", "limit_usd", "percent", "forecast_usd", "state"],
             report.Statuses.Select(s => (IReadOnlyList<string>)
             [
                 s.BudgetId, s.Period.Key, Money2(s.SpendUsd), s.LimitUsd.ToString(CultureInfo.InvariantCulture),
@@ -229,16 +229,5 @@ public sealed class BudgetsCommand : ICliCommand
         {
             throw new CliUsageException(e.Message);
         }
-    }
-
-    // Aligned columns, numbers right-aligned (kept local so this command builds on its own).
-    private static void WriteTable(TextWriter output, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows, ISet<int> right)
-    {
-        var widths = headers.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        string Line(IReadOnlyList<string> cells) =>
-            string.Join("  ", cells.Select((c, i) => right.Contains(i) ? c.PadLeft(widths[i]) : c.PadRight(widths[i]))).TrimEnd();
-        output.WriteLine(Line(headers));
-        output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var row in rows) output.WriteLine(Line(row));
     }
 }

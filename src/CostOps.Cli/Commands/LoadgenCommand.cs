@@ -37,15 +37,14 @@ public sealed class LoadgenCommand : ICliCommand
         if (http is not null)
         {
             using var client = new HttpClient();
-            var sent = 0;
-            foreach (var batch in Lines(buffer.WrittenMemory, 1_000))
+            await using var ndjson = new MemoryStream(buffer.WrittenSpan.ToArray(), writable: false);
+            await foreach (var batch in PayloadBatches.ReadAsync(ndjson, 1_000, cancellationToken))
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, http) { Content = new ReadOnlyMemoryContent(batch) };
                 request.Content.Headers.ContentType = new("application/x-ndjson");
                 if (apiKey is not null) request.Headers.Add("x-functions-key", apiKey);
                 using var response = await client.SendAsync(request, cancellationToken);
                 response.EnsureSuccessStatusCode();
-                sent += 1_000;
             }
             context.Error.WriteLine($"Sent {count:N0} events to {http}.");
         }
@@ -66,22 +65,6 @@ public sealed class LoadgenCommand : ICliCommand
             context.Error.WriteLine($"Wrote {count:N0} events to {outPath}.");
         }
         return 0;
-    }
-
-    private static IEnumerable<ReadOnlyMemory<byte>> Lines(ReadOnlyMemory<byte> ndjson, int perBatch)
-    {
-        var start = 0;
-        var lines = 0;
-        var span = ndjson.Span;
-        for (var i = 0; i < span.Length; i++)
-        {
-            if (span[i] != (byte)'\n' || ++lines < perBatch) continue;
-            yield return ndjson[start..(i + 1)];
-            start = i + 1;
-            lines = 0;
-            span = ndjson.Span;
-        }
-        if (start < ndjson.Length) yield return ndjson[start..];
     }
 
     private static int Int(CliArgs args, string name, int fallback) =>

@@ -17,7 +17,7 @@ public sealed class SchemaMigratorTests
     }
 
     private static Task DropAsync(IClickHouse clickHouse) =>
-        clickHouse.ExecuteOutsideDatabaseAsync("DROP DATABASE IF EXISTS {database:Identifier}", new QueryParameters { { "database", clickHouse.Database } });
+        clickHouse.ExecuteOutsideDatabaseAsync(new SqlCatalog().Get("migrations/drop_database"), new QueryParameters { { "database", clickHouse.Database } });
 
     [Fact]
     public async Task Migrate_creates_the_schema_and_a_second_run_changes_nothing()
