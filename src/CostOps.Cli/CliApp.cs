@@ -64,7 +64,8 @@ public static class CliApp
                     var local = services.GetRequiredService<IOptions<LocalOptions>>().Value;
                     azurite = await AzuriteRunner.EnsureRunningAsync(LocalPaths.StateDirectory(local.StateDirectory), local.AzuriteTablePort, cancellation.Token);
                 }
-                // As hosts do at start-up: a command never meets a missing table (a fresh account, a new prefix).
+                // As hosts do at start-up, and once for every command (migrate included): a command never meets a
+                // missing table (a fresh account, a new prefix).
                 await services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellation.Token);
             }
             if (command.NeedsSchema)

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
-using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CostOps.Cli.Commands;
@@ -20,8 +19,6 @@ public sealed class AlertsCommand : ICliCommand
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         if (args.Positional is not ["list"]) throw new CliUsageException("the action is 'list'.");
-        // Idempotent and cheap; lets the first command on a fresh account work without a separate set-up step.
-        await context.Services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
         var budget = args.Option("budget");
         var status = args.Option("status");
         var json = args.Flag("json");

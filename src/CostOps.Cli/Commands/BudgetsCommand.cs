@@ -5,7 +5,6 @@ using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Sql;
-using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CostOps.Cli.Commands;
@@ -33,8 +32,6 @@ public sealed class BudgetsCommand : ICliCommand
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var service = context.Services.GetRequiredService<BudgetService>();
-        // Idempotent and cheap; lets the first command on a fresh account work without a separate set-up step.
-        await context.Services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
         switch (args.Positional)
         {
             case ["add"]:

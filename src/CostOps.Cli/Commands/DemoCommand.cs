@@ -44,7 +44,6 @@ public sealed class DemoCommand : ICliCommand
         var total = Stopwatch.StartNew();
 
         Step(output, 1, "Preparing: ClickHouse schema (embedded chDB) and Azure tables (Azurite)...");
-        await services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
         output.WriteLine($"      database '{services.GetRequiredService<IClickHouse>().Database}' migrated; tables {string.Join(", ", TableNames.All)} ready.");
 
         Step(output, 2, $"Generating 30 days of traffic: {events:N0} events, {tenants} tenants, 16 workloads across 8 providers...");

@@ -1,5 +1,4 @@
 using CostOps.Infrastructure.Sql;
-using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CostOps.Cli.Commands;
@@ -17,7 +16,6 @@ public sealed class MigrateCommand : ICliCommand
         args.RejectUnknown();
         var migrator = context.Services.GetRequiredService<SchemaMigrator>();
         var applied = await migrator.MigrateAsync(cancellationToken);
-        await context.Services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
 
         var total = (await migrator.AppliedAsync(cancellationToken)).Count;
         foreach (var m in applied) context.Out.WriteLine($"applied {m.Version:D4}_{m.Name}");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using CostOps.Core.Recommendations;
 using CostOps.Infrastructure.Recommendations;
-using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CostOps.Cli.Commands;
@@ -36,8 +35,6 @@ public sealed class RecommendCommand : ICliCommand
             days = d;
         }
 
-        // Prices, budgets and decisions live in Azure Tables; on a fresh account they do not exist yet.
-        await context.Services.GetRequiredService<TableStorage>().EnsureTablesAsync(cancellationToken);
         var service = context.Services.GetRequiredService<RecommendationService>();
         var run = await service.RunAsync(days, string.IsNullOrWhiteSpace(tenant) ? null : tenant, scheduled: false, persist: save, cancellationToken);
         if (json)

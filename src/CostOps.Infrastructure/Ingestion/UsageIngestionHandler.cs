@@ -31,11 +31,7 @@ public sealed class UsageIngestionHandler(
     public IngestStageTimes Times { get; } = new();
 
     public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
-        HandleAsync(payloads, source, deferRollups: false, cancellationToken);
-
-    /// <param name="deferRollups">Bulk loads mark touched slices and refresh them once at the end (<see cref="SpendRollups.RefreshPendingAsync"/>).</param>
-    public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, bool deferRollups, CancellationToken cancellationToken) =>
-        WriteAsync(Prepare(payloads), source, deferRollups, cancellationToken);
+        WriteAsync(Prepare(payloads), source, deferRollups: false, cancellationToken);
 
     /// <summary>
     /// The CPU half of a batch: parse, validate and price, with no I/O. Thread-safe, so a bulk load prepares the
@@ -68,6 +64,7 @@ public sealed class UsageIngestionHandler(
     }
 
     /// <summary>The I/O half: drop stored and repeated ids, write the rest, record rejects and duplicates, roll up.</summary>
+    /// <param name="deferRollups">Bulk loads mark touched slices and refresh them once at the end (<see cref="SpendRollups.RefreshPendingAsync"/>).</param>
     public async Task<IngestSummary> WriteAsync(PreparedBatch batch, string source, bool deferRollups, CancellationToken cancellationToken)
     {
         var summary = new IngestSummary { Rejected = batch.Rejects.Count };
