@@ -13,11 +13,12 @@ fi
 want="$(sha256sum "$here/package.json" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
    && [ -f "$here/node_modules/@chdb/lib-linux-x64-gnu/libchdb.so" ] \
-   && [ -f "$here/node_modules/azurite/dist/src/table/main.js" ]; then
+   && [ -f "$here/node_modules/azurite/dist/src/table/main.js" ] \
+   && [ -f "$here/node_modules/playwright-core/package.json" ]; then
   exit 0
 fi
 
-echo "Installing pinned native dependencies (chDB 26.5.3, Azurite 3.37.0) into deps/node_modules; first time only, about a minute..." >&2
+echo "Installing pinned native dependencies (chDB 26.5.3, Azurite 3.37.0, playwright-core 1.65.1) into deps/node_modules; first time only, about a minute..." >&2
 # --no-package-lock: versions are pinned exactly in package.json; no lock file names registry hosts.
 ( cd "$here" && npm install --no-package-lock --no-audit --no-fund --loglevel=error --engine-strict=false >&2 )
 echo "$want" > "$stamp"

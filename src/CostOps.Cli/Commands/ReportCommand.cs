@@ -51,9 +51,9 @@ public sealed class ReportCommand : ICliCommand
         var byDayModel = await spend.RunAsync(now.AddDays(-days), now, ["day", "model"], null, cancellationToken);
         var top = byDayModel.GroupBy(r => r.Groups["model"]).OrderByDescending(g => g.Sum(r => r.CostUsd)).Select(g => g.Key).Take(6).ToList();
         var daysList = byDayModel.Select(r => r.Period).Distinct().Order(StringComparer.Ordinal).ToList();
-        var series = top.Select(m => (Name: m, Values: daysList.Select(day => byDayModel.Where(r => r.Period == day && r.Groups["model"] == m).Sum(r => r.CostUsd)).ToList())).ToList();
+        var series = top.Select(m => new Series(m, daysList.Select(day => byDayModel.Where(r => r.Period == day && r.Groups["model"] == m).Sum(r => r.CostUsd)).ToList())).ToList();
         var other = daysList.Select(day => byDayModel.Where(r => r.Period == day && !top.Contains(r.Groups["model"])).Sum(r => r.CostUsd)).ToList();
-        if (other.Any(v => v > 0)) series.Add(("other", other));
+        if (other.Any(v => v > 0)) series.Add(new Series("other", other));
         html.Append("<h2>Spend over time by model (USD per day)</h2>");
         AppendLineChart(html, "spend-by-model", daysList, series, markers: []);
 
@@ -80,11 +80,12 @@ public sealed class ReportCommand : ICliCommand
                 cumulative.Add((cumulative.Count == 0 ? 0 : cumulative[^1]) + byDay.GetValueOrDefault(label));
             }
             var markers = alerts.Where(a => a.GetProperty("budget_id").GetString() == budget.Id)
+                .OrderBy(a => a.GetProperty("kind").GetString(), StringComparer.Ordinal).ThenBy(a => a.GetProperty("threshold").GetInt32())
                 .Select(a => (Label: a.GetProperty("fired_at").GetString()![..10], Text: $"{a.GetProperty("threshold").GetInt32()}% {a.GetProperty("kind").GetString()}"))
                 .Where(m => labels.Contains(m.Label)).ToList();
             html.Append($"<h3>{E(budget.Id)} (tenant {E(budget.Scope.Tenant)}, {E(period.Key)}, limit ${budget.LimitUsd.ToString("N2", CultureInfo.InvariantCulture)})</h3>");
             AppendLineChart(html, $"burn-{budget.Id}", labels,
-                [("spend to date", cumulative), ("limit", labels.Select(_ => budget.LimitUsd).ToList())], markers);
+                [new Series("spend to date", cumulative), new Series("limit", labels.Select(_ => budget.LimitUsd).ToList(), LimitColor, Dashed: true)], markers);
         }
 
         // 3. Savings by recommendation kind (latest run).
@@ -104,12 +105,18 @@ public sealed class ReportCommand : ICliCommand
         return 0;
     }
 
+    /// <summary>One line of a chart; reference lines (a budget's limit) are grey and dashed so they never read as data or alerts.</summary>
+    private sealed record Series(string Name, List<decimal> Values, string? Color = null, bool Dashed = false);
+
+    private const string LimitColor = "#555555";
+    private const string AlertColor = "#c00";
+
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     private static string N(decimal value) => Math.Round(value, 1).ToString(CultureInfo.InvariantCulture);
 
     private static void AppendLineChart(StringBuilder html, string id, IReadOnlyList<string> labels,
-        IReadOnlyList<(string Name, List<decimal> Values)> series, IReadOnlyList<(string Label, string Text)> markers)
+        IReadOnlyList<Series> series, IReadOnlyList<(string Label, string Text)> markers)
     {
         var max = series.SelectMany(s => s.Values).DefaultIfEmpty(0m).Max();
         if (max <= 0) max = 1;
@@ -127,18 +134,26 @@ public sealed class ReportCommand : ICliCommand
         for (var s = 0; s < series.Count; s++)
         {
             var points = string.Join(' ', series[s].Values.Select((v, i) => $"{N(X(i))},{N(Y(v))}"));
-            html.Append($"<polyline fill=\"none\" stroke=\"{Colors[s % Colors.Length]}\" stroke-width=\"2\" points=\"{points}\"><title>{E(series[s].Name)}</title></polyline>");
+            var dash = series[s].Dashed ? " stroke-dasharray=\"6 4\"" : "";
+            html.Append($"<polyline fill=\"none\" stroke=\"{ColorOf(series, s)}\" stroke-width=\"2\"{dash} points=\"{points}\"><title>{E(series[s].Name)}</title></polyline>");
         }
-        foreach (var (label, text) in markers)
+        // One marker per day with alerts; its label lists them (50%, 80% and 100% often fire on the same tick).
+        foreach (var day in markers.GroupBy(m => m.Label))
         {
-            var x = N(X(labels.ToList().IndexOf(label)));
-            html.Append($"<line x1=\"{x}\" y1=\"20\" x2=\"{x}\" y2=\"{Height - 30}\" stroke=\"#c00\" stroke-dasharray=\"4 3\"><title>{E(text)} on {E(label)}</title></line>");
+            var x = X(labels.ToList().IndexOf(day.Key));
+            var text = string.Join(", ", day.Select(m => m.Text));
+            html.Append($"<line x1=\"{N(x)}\" y1=\"20\" x2=\"{N(x)}\" y2=\"{Height - 30}\" stroke=\"{AlertColor}\" stroke-dasharray=\"4 3\"><title>{E(text)} on {E(day.Key)}</title></line>");
+            // Labels near the right edge are anchored at their end so they stay inside the chart.
+            var anchor = x > Width / 2 ? "end" : "start";
+            html.Append($"<text x=\"{N(anchor == "end" ? x - 4 : x + 4)}\" y=\"30\" font-size=\"11\" fill=\"{AlertColor}\" text-anchor=\"{anchor}\">{E(text)}</text>");
         }
         html.Append("</svg><div class=\"legend\">");
-        for (var s = 0; s < series.Count; s++) html.Append($"<span><i style=\"background:{Colors[s % Colors.Length]}\"></i>{E(series[s].Name)}</span>");
-        if (markers.Count > 0) html.Append("<span><i style=\"background:#c00\"></i>alert</span>");
+        for (var s = 0; s < series.Count; s++) html.Append($"<span><i style=\"background:{ColorOf(series, s)}\"></i>{E(series[s].Name)}</span>");
+        if (markers.Count > 0) html.Append($"<span><i style=\"background:{AlertColor}\"></i>alert</span>");
         html.Append("</div>");
     }
+
+    private static string ColorOf(IReadOnlyList<Series> series, int index) => series[index].Color ?? Colors[index % Colors.Length];
 
     private static void AppendBarChart(StringBuilder html, string id, IReadOnlyList<(string Label, decimal Value)> bars)
     {
