@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CostOps.Cli.Commands;
 
 /// <summary>
-/// <c>costops bench ingest</c>: the whole ingestion path (parse, validate, deduplicate, price, RowBinary write to
+/// <c>costops bench ingest</c>: the whole ingestion path (parse, validate, deduplicate, price, Native-format write to
 /// embedded ClickHouse, rollups) against ClickHouse itself parsing the same NDJSON into an equivalent table, in
 /// one run, on a throwaway database. Prints events/s for both, their ratio and the process's peak RSS.
 /// </summary>

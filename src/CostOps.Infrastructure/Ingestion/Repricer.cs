@@ -30,8 +30,7 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
                 { "from", start }, { "to", end }, { "tenant", tenant ?? "" },
             }, cancellationToken);
 
-            var writer = new RowBinaryWriter();
-            UsageEventRows.WriteHeader(writer);
+            var writer = UsageEventRows.NewBlock(1024);
             var changed = 0;
             var now = time.GetUtcNow();
             foreach (var line in rows.AsSpan().EnumerateLines())
@@ -56,7 +55,7 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
             }
             if (changed > 0)
             {
-                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.WrittenMemory, cancellationToken: cancellationToken);
+                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
             }
         }
         await rollups.RebuildAsync(slices, cancellationToken);

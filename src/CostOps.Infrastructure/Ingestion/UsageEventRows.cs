@@ -4,14 +4,14 @@ using CostOps.Infrastructure.ClickHouse.Formats;
 namespace CostOps.Infrastructure.Ingestion;
 
 /// <summary>
-/// Encodes priced events as <c>RowBinaryWithNamesAndTypes</c> for <c>usage_events</c>. The header names every
-/// column, so ClickHouse maps by name and later migrations may add columns with defaults. A test compares
-/// <see cref="Columns"/> with the table's own column types.
+/// Encodes priced events as one <c>Native</c> block for <c>usage_events</c> (<see cref="NativeBlockWriter"/>). The block
+/// names every column, so ClickHouse maps by name and later migrations may add columns with defaults. A test compares
+/// <see cref="Columns"/> with the table's own column types; the block declares them as <see cref="WireColumns"/>.
 /// </summary>
 public static class UsageEventRows
 {
     public const string Table = "usage_events";
-    public const string Format = "RowBinaryWithNamesAndTypes";
+    public const string Format = "Native";
     private const int MoneyScale = 18;
 
     public static IReadOnlyList<(string Name, string Type)> Columns { get; } =
@@ -50,15 +50,17 @@ public static class UsageEventRows
         ("ingested_at", "DateTime64(3, 'UTC')"),
     ];
 
-    public static void WriteHeader(RowBinaryWriter writer)
-    {
-        writer.VarUInt((ulong)Columns.Count);
-        foreach (var (name, _) in Columns) writer.String(name);
-        foreach (var (_, type) in Columns) writer.String(type);
-    }
+    /// <summary>
+    /// The types the block declares: LowCardinality columns as their plain type, which ClickHouse converts column-wise
+    /// on insert (cheaper than encoding LowCardinality's dictionary here).
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Type)> WireColumns { get; } =
+        Columns.Select(c => (c.Name, c.Type.Replace("LowCardinality(String)", "String", StringComparison.Ordinal))).ToList();
+
+    public static NativeBlockWriter NewBlock(int expectedRows) => new(WireColumns, expectedRows);
 
     /// <summary>Appends one row; the order is <see cref="Columns"/>.</summary>
-    public static void Write(RowBinaryWriter w, in PricedUsageEvent row, string source, DateTimeOffset ingestedAt)
+    public static void Write(NativeBlockWriter w, in PricedUsageEvent row, string source, DateTimeOffset ingestedAt)
     {
         var e = row.Event;
         var c = row.Cost.Components;

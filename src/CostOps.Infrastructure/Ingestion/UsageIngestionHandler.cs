@@ -10,7 +10,7 @@ namespace CostOps.Infrastructure.Ingestion;
 /// <summary>
 /// The one ingestion path (Event Hubs, HTTP, files): parse and validate each payload, drop event ids already
 /// stored or repeated in the batch (counted as duplicates), price the rest, write them to <c>usage_events</c>
-/// in one RowBinary insert, record rejects and duplicates, and recompute the spend slices the batch touched.
+/// in one Native-format insert, record rejects and duplicates, and recompute the spend slices the batch touched.
 /// When it returns, the batch is durable; when it throws, nothing may be checkpointed (a retry is safe: already
 /// stored events come back as duplicates and are not counted twice).
 /// </summary>
@@ -84,8 +84,7 @@ public sealed class UsageIngestionHandler(
             var seen = new HashSet<(string, string)>();
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
-            var writer = new RowBinaryWriter(Math.Max(1 << 12, batch.Events.Count * 320));
-            UsageEventRows.WriteHeader(writer);
+            var writer = UsageEventRows.NewBlock(batch.Events.Count);
 
             foreach (var (payload, index, row) in batch.Events)
             {
@@ -111,7 +110,7 @@ public sealed class UsageIngestionHandler(
 
             if (summary.Accepted > 0)
             {
-                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.WrittenMemory, cancellationToken: cancellationToken);
+                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
             }
             await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
             await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
