@@ -41,6 +41,7 @@ public static class InfrastructureServices
         services.AddSingleton<TableCheckpointStore>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UsageApi>();
+        services.AddSingleton<Hosting.HealthApi>();
         services.AddSingleton<Spend.SpendQuery>();
         services.AddSingleton<Spend.SpendApi>();
         services.AddSingleton(Pricing.TokenEstimator.Shared);

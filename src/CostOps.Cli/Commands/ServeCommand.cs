@@ -88,8 +88,7 @@ public sealed class ServeCommand : ICliCommand
     /// <summary>The same routes as the Functions app, over the same host-neutral API classes.</summary>
     private static void MapRoutes(WebApplication app)
     {
-        app.MapGet("/api/health", async (IClickHouse clickHouse, CancellationToken ct) =>
-            Results.Ok(new { status = "ok", clickhouse = (await clickHouse.QueryAsync("SELECT version()", "TSV", cancellationToken: ct)).Trim() }));
+        app.MapGet("/api/health", async (CostOps.Infrastructure.Hosting.HealthApi health, CancellationToken ct) => Results.Ok(await health.CheckAsync(ct)));
 
         app.MapPost("/api/usage", async (HttpRequest request, UsageApi api, CancellationToken ct) =>
         {

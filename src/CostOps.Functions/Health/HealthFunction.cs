@@ -1,4 +1,4 @@
-using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -9,14 +9,13 @@ namespace CostOps.Functions.Health;
 /// <c>GET /api/health</c>: ClickHouse answers. Function names are an operational contract (alerts, dashboards and
 /// the deployment refer to them): rename one only with a migration note.
 /// </summary>
-public sealed class HealthFunction(IClickHouse clickHouse)
+public sealed class HealthFunction(HealthApi health)
 {
     [Function("Health")]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var version = (await clickHouse.QueryAsync("SELECT version()", "TSV", cancellationToken: cancellationToken)).Trim();
-        return new OkObjectResult(new { status = "ok", clickhouse = version });
+        return new OkObjectResult(await health.CheckAsync(cancellationToken));
     }
 }

@@ -25,7 +25,9 @@ public static class IngestPipeline
             preparing = next;
         }
         if (preparing is not null) await WriteAsync(await preparing);
+        var refresh = System.Diagnostics.Stopwatch.StartNew();
         await rollups.RefreshPendingAsync(cancellationToken);
+        lock (handler.Times) handler.Times.Rollups += refresh.Elapsed;
         return total;
 
         async Task WriteAsync(PreparedBatch batch)
