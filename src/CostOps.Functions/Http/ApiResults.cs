@@ -1,4 +1,4 @@
-using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 

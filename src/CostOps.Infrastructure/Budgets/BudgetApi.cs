@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Alerts;
+using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Budgets;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Ingestion;
 

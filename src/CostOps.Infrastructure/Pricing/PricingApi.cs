@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CostOps.Core.Pricing;
-using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Ingestion;
 
 namespace CostOps.Infrastructure.Pricing;

@@ -1,5 +1,5 @@
 using Azure;
-using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Recommendations;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Spend;
 
