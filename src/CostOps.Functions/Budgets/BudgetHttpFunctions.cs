@@ -54,7 +54,5 @@ public sealed class BudgetHttpFunctions(BudgetApi api)
         return await reader.ReadToEndAsync(cancellationToken);
     }
 
-    private static string? IfMatch(HttpRequest request) => request.Headers.IfMatch.FirstOrDefault()?.Trim('"') is { Length: > 0 } tag && tag != "*"
-        ? request.Headers.IfMatch.FirstOrDefault()
-        : null;
+    private static string? IfMatch(HttpRequest request) => request.Headers.IfMatch.FirstOrDefault();
 }

@@ -40,12 +40,12 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
 
     public Task<ApiResult> UpdateAsync(string id, string body, string? ifMatch, CancellationToken cancellationToken = default) => Guard(async () =>
     {
-        var stored = await budgets.UpdateAsync(budgets.Parse(body, id), ifMatch, cancellationToken);
+        var stored = await budgets.UpdateAsync(budgets.Parse(body, id), Preconditions.IfMatch(ifMatch), cancellationToken);
         return new ApiResult(200, BudgetDefinition.ToJson(stored.Budget, includeSecret: false), stored.ETag);
     });
 
     public Task<ApiResult> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default) => Guard(async () =>
-        await budgets.DeleteAsync(id, ifMatch, cancellationToken) ? new ApiResult(204, null) : NotFound(id));
+        await budgets.DeleteAsync(id, Preconditions.IfMatch(ifMatch), cancellationToken) ? new ApiResult(204, null) : NotFound(id));
 
     /// <summary>For gateways: spend, limit, remaining, percent, forecast and state (ok, warning, exceeded).</summary>
     public async Task<ApiResult> StatusAsync(string id, CancellationToken cancellationToken = default)

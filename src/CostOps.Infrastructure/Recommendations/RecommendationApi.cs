@@ -41,7 +41,7 @@ public sealed class RecommendationApi(RecommendationService service)
         }
         try
         {
-            var decision = await service.DecideAsync(tenant, id, state, note, ifMatch, cancellationToken);
+            var decision = await service.DecideAsync(tenant, id, state, note, Preconditions.IfMatch(ifMatch), cancellationToken);
             if (decision is null) return Error(404, $"No recommendation '{id}' for tenant '{tenant}' in the current run.");
             return new ApiResult(200, RecommendationJson.Write(w =>
             {
