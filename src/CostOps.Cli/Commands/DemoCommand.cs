@@ -111,16 +111,21 @@ public sealed class DemoCommand : ICliCommand
             ]).ToList());
 
         output.WriteLine();
-        output.WriteLine("Top recommendations (estimated saving per 30 days):");
-        var top = run.Recommendations.OrderByDescending(r => r.EstimatedSavings30dUsd).Take(8).ToList();
+        // One line per change: a substitution and the budget pressure it would relieve name the same move and are not additive.
+        output.WriteLine("Top recommendations (one line per change; estimated saving per 30 days):");
+        var top = run.Recommendations
+            .GroupBy(r => (r.Tenant, r.Project, r.Feature, r.CurrentModel, r.SuggestedModel))
+            .Select(g => g.OrderByDescending(r => r.EstimatedSavings30dUsd).ThenBy(r => r.Kind).ToList())
+            .OrderByDescending(g => g[0].EstimatedSavings30dUsd).ThenBy(g => g[0].Id, StringComparer.Ordinal)
+            .Take(8).ToList();
         if (top.Count == 0) output.WriteLine("  none");
         else TextTable.Write(output, ["kind", "tenant/project/feature", "current", "suggested", "saving_30d", "confidence"],
-            top.Select(r => (IReadOnlyList<string>)
+            top.Select(g => (IReadOnlyList<string>)
             [
-                r.Kind.ToWireName(), $"{r.Tenant}/{r.Project}/{r.Feature}", r.CurrentModel, r.SuggestedModel is { Length: > 0 } s ? s : "-",
-                Money(r.EstimatedSavings30dUsd), r.Confidence.ToString("F2", CultureInfo.InvariantCulture),
+                string.Join(" + ", g.Select(r => r.Kind.ToWireName()).Distinct()), $"{g[0].Tenant}/{g[0].Project}/{g[0].Feature}", g[0].CurrentModel,
+                g[0].SuggestedModel is { Length: > 0 } s ? s : "-", Money(g[0].EstimatedSavings30dUsd), g[0].Confidence.ToString("F2", CultureInfo.InvariantCulture),
             ]).ToList(), new HashSet<int> { 4, 5 });
-        if (top.Count > 0) output.WriteLine($"  why #1: {top[0].Rationale}");
+        if (top.Count > 0) output.WriteLine($"  why #1: {top[0][0].Rationale}");
 
         output.WriteLine();
         var rejects = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("ingest/reject_reasons"),

@@ -27,7 +27,7 @@ public static class BatchRule
             ProjectedCostUsd = projected,
             EstimatedSavings30dUsd = savings,
             Confidence = requests < context.Settings.MinSamples ? 0.70m : 0.95m,
-            Rationale = ($"{requests} calls were declared interactive=false but not sent as batch calls. At {model.Model} batch prices they cost " +
+            Rationale = ($"{SubstitutionRule.Count(requests)} calls were declared interactive=false but not sent as batch calls. At {model.Model} batch prices they cost " +
                 $"${SubstitutionRule.Money(projected)} instead of ${SubstitutionRule.Money(observed)}. The batch API answers within hours, not seconds."),
         };
     }

@@ -42,12 +42,12 @@ public static class CachingRule
                     ProjectedCostUsd = observed - saving,
                     EstimatedSavings30dUsd = savings,
                     Confidence = confidence,
-                    Rationale = ($"{repeats.RepeatedRequests} calls share {repeats.RepeatedHashes} repeated prompt prefixes; {repeats.CacheableTokens} prefix tokens " +
+                    Rationale = ($"{SubstitutionRule.Count(repeats.RepeatedRequests)} calls share {SubstitutionRule.Count(repeats.RepeatedHashes)} repeated prompt prefixes; {SubstitutionRule.Count(repeats.CacheableTokens)} prefix tokens " +
                         $"could have been cache reads but {repeats.CachedTokens} were. Reading {readable} at the cache-read price " +
                         $"(${SubstitutionRule.Money(rates.CacheRead * 1_000_000m)}/1M instead of ${SubstitutionRule.Money(rates.Input * 1_000_000m)}/1M)" +
                         (writePremium > 0 ? $", after writing {repeats.FirstWriteTokens} prefix tokens once at ${SubstitutionRule.Money(rates.CacheWrite * 1_000_000m)}/1M," : "") +
                         $" saves ${SubstitutionRule.Money(saving)} in the window. Put the shared prefix first and enable caching (cache_control for Anthropic)." +
-                        (confidence < 0.80m ? $" Risk signals: few samples ({profile.Total.Requests} calls)." : " Hits depend on the cache lifetime (minutes)."))
+                        (confidence < 0.80m ? $" Risk signals: few samples ({SubstitutionRule.Count(profile.Total.Requests)} calls)." : " Hits depend on the cache lifetime (minutes)."))
                 };
             }
         }
@@ -70,7 +70,7 @@ public static class CachingRule
                     ProjectedCostUsd = observed - saving,
                     EstimatedSavings30dUsd = savings,
                     Confidence = 0.85m,
-                    Rationale = ($"{total.CacheWrite} tokens were written to the cache but only {total.CachedInput} read back: the write premium " +
+                    Rationale = ($"{SubstitutionRule.Count(total.CacheWrite)} tokens were written to the cache but only {SubstitutionRule.Count(total.CachedInput)} read back: the write premium " +
                         $"(${SubstitutionRule.Money(premium)}) exceeds what the reads saved (${SubstitutionRule.Money(payback)}). " +
                         "Stop marking these prompts for caching, or restructure them so the cached prefix is shared."),
                 };

@@ -82,13 +82,13 @@ public static class SubstitutionRule
         if (total.Requests < settings.MinSamples)
         {
             confidence -= 0.25m;
-            risks.Add($"few samples ({total.Requests} calls, fewer than {settings.MinSamples})");
+            risks.Add($"few samples ({Count(total.Requests)} calls, fewer than {Count(settings.MinSamples)})");
         }
         var longShare = total.Requests == 0 ? 0m : (decimal)profile.LongOutputRequests / total.Requests;
         if (longShare > settings.LongOutputShare)
         {
             confidence -= 0.15m;
-            risks.Add($"long outputs ({Percent(longShare)} of calls above {settings.LongOutputTokens} output tokens, largest {profile.MaxOutputTokens})");
+            risks.Add($"long outputs ({Percent(longShare)} of calls above {Count(settings.LongOutputTokens)} output tokens, largest {Count(profile.MaxOutputTokens)})");
         }
         if (total.Reasoning > 0)
         {
@@ -108,14 +108,17 @@ public static class SubstitutionRule
         var total = profile.Total;
         var step = pick.ClassStep switch { < 0 => "one class below", 0 => "same class", _ => "one class above" };
         var share = pick.ObservedCostUsd == 0 ? 0m : pick.SavingUsd / pick.ObservedCostUsd;
-        return ($"{total.Requests} calls ({total.Input} input, {total.Output} output, {total.CachedInput} cached tokens) re-priced at " +
+        return ($"{Count(total.Requests)} calls ({Count(total.Input)} input, {Count(total.Output)} output, {Count(total.CachedInput)} cached tokens) re-priced at " +
             $"{pick.Model.Model} prices: ${Money(pick.ProjectedCostUsd)} instead of ${Money(pick.ObservedCostUsd)} (-{Percent(share)}). " +
-            $"Class {pick.Model.Capabilities.Class} vs {current.Capabilities.Class} ({step}); context window {pick.Model.Capabilities.ContextWindow} " +
-            $"holds the largest prompt ({profile.MaxInputTokens} tokens). " +
+            $"Class {pick.Model.Capabilities.Class} vs {current.Capabilities.Class} ({step}); context window {Count(pick.Model.Capabilities.ContextWindow)} " +
+            $"holds the largest prompt ({Count(profile.MaxInputTokens)} tokens). " +
             (risks.Count == 0 ? "Risk signals: none." : $"Risk signals: {string.Join("; ", risks)}."));
     }
 
     internal static string Percent(decimal share) => (share * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Counts in rationales read with thousands separators, whatever the process's culture.</summary>
+    internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     internal static string Money(decimal usd) => decimal.Round(usd, 6).ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -22,7 +22,7 @@ public static class UnpricedRule
             {
                 Requests = profile.UnpricedRequests,
                 Confidence = 1m,
-                Rationale = ($"{profile.UnpricedRequests} calls to '{profile.Scope.Model}' ({total.Input} input, {total.Output} output tokens) have no price and count as $0; " +
+                Rationale = ($"{SubstitutionRule.Count(profile.UnpricedRequests)} calls to '{profile.Scope.Model}' ({SubstitutionRule.Count(total.Input)} input, {SubstitutionRule.Count(total.Output)} output tokens) have no price and count as $0; " +
                     $"unpriced calls are {SubstitutionRule.Percent(share)} of the tenant's calls (threshold {SubstitutionRule.Percent(context.Settings.UnpricedShareThreshold)}). " +
                     "Add the price or an alias (costops prices set / alias), then reprice the range."),
             };
