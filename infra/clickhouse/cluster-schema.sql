@@ -244,3 +244,14 @@ ORDER BY (run_at, run_id);
 -- recommendation_runs: what the application reads and writes; rows go to the shard of a random choice.
 CREATE TABLE IF NOT EXISTS recommendation_runs ON CLUSTER 'default' AS recommendation_runs_local
 ENGINE = Distributed('default', currentDatabase(), recommendation_runs_local, rand());
+
+-- 0005_daily_rollup_from_hourly
+
+-- spend_daily is summed from spend_hourly from now on (queries/rollups/recompute_daily.sql) instead of recomputed from
+-- raw events: a batch then reads the hours of its days, not every event of its tenants' days (measured: a 1,000-event
+-- batch into a tenant-day holding 400,000 events took 1 s longer than into an empty table). Daily latency percentiles
+-- cannot be derived from hourly ones, and nothing read them: latency stays per hour in spend_hourly (exact) and per
+-- call in usage_events.
+ALTER TABLE spend_daily_local ON CLUSTER 'default' DROP COLUMN IF EXISTS latency_p50_ms, DROP COLUMN IF EXISTS latency_p95_ms, DROP COLUMN IF EXISTS latency_p99_ms;
+
+ALTER TABLE spend_daily ON CLUSTER 'default' DROP COLUMN IF EXISTS latency_p50_ms, DROP COLUMN IF EXISTS latency_p95_ms, DROP COLUMN IF EXISTS latency_p99_ms;

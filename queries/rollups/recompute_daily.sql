@@ -1,28 +1,26 @@
--- Recomputes the daily (UTC) spend of the given (tenant, day) slices from deduplicated events; latency
--- percentiles need the events themselves, so days are not summed from hours.
+-- Recomputes the daily (UTC) spend of the given (tenant, day) slices by summing their hourly rows, which are exact
+-- (recomputed from deduplicated events, and refreshed before this runs). Every hour of a day belongs to exactly one
+-- day, so the sums are exact too; this reads at most 24 rows per group instead of the day's events.
 INSERT INTO spend_daily
 SELECT
-    toDate(timestamp) AS day,
+    toDate(hour) AS day,
     tenant,
     project,
     user,
     feature,
     provider,
-    if(canonical_model = '', model, canonical_model) AS model,
-    count() AS requests,
-    countIf(status != 'ok' OR error_type != '') AS errors,
+    model,
+    sum(requests) AS requests,
+    sum(errors) AS errors,
     sum(input_tokens) AS input_tokens,
     sum(output_tokens) AS output_tokens,
     sum(cached_input_tokens) AS cached_input_tokens,
     sum(cache_write_tokens) AS cache_write_tokens,
     sum(reasoning_tokens) AS reasoning_tokens,
     sum(cost_usd) AS cost_usd,
-    countIf(price_status = 'unknown_model') AS unpriced_requests,
-    quantileExactIf(0.5)(latency_ms, latency_ms IS NOT NULL) AS latency_p50_ms,
-    quantileExactIf(0.95)(latency_ms, latency_ms IS NOT NULL) AS latency_p95_ms,
-    quantileExactIf(0.99)(latency_ms, latency_ms IS NOT NULL) AS latency_p99_ms,
+    sum(unpriced_requests) AS unpriced_requests,
     {version:DateTime64(6, 'UTC')} AS version
-FROM usage_events FINAL
+FROM spend_hourly FINAL
 WHERE tenant IN {tenants:Array(String)}
-  AND toDate(timestamp) IN {days:Array(Date)}
+  AND toDate(hour) IN {days:Array(Date)}
 GROUP BY day, tenant, project, user, feature, provider, model

@@ -34,6 +34,9 @@ public static partial class ClusterSchema
     [GeneratedRegex(@"^\s+tenant\s", RegexOptions.Multiline)]
     private static partial Regex TenantColumn();
 
+    [GeneratedRegex(@"^ALTER TABLE (?<name>[A-Za-z_][A-Za-z0-9_]*) (?<change>(?:ADD|DROP|MODIFY) COLUMN .*)\z", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex AlterColumns();
+
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
     private static partial Regex ClusterName();
 
@@ -63,13 +66,24 @@ public static partial class ClusterSchema
     /// <summary>One single-node statement as its cluster statements (the local replicated table, then its Distributed table).</summary>
     public static IReadOnlyList<string> Convert(string statement, string cluster)
     {
+        // A column change applies to the local tables on every replica and to the Distributed table over them, whose
+        // columns mirror theirs (without the second, reads of a dropped column would fail and new columns be invisible).
+        var alter = AlterColumns().Match(statement.TrimEnd());
+        if (alter.Success)
+        {
+            var comment = statement[..alter.Index];
+            var name = alter.Groups["name"].Value;
+            var change = alter.Groups["change"].Value;
+            return [$"{comment}ALTER TABLE {name}{LocalSuffix} ON CLUSTER '{cluster}' {change}", $"ALTER TABLE {name} ON CLUSTER '{cluster}' {change}"];
+        }
+
         var create = CreateTable().Match(statement);
         var engine = Engine().Match(statement);
         if (!create.Success || !engine.Success)
         {
-            // Only what the migrations contain today is translated; anything else (ALTER, materialized views) needs its
-            // own rule here rather than a guess, so it fails the generator (and its test) loudly.
-            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree only; add a rule for:\n{statement}");
+            // Only what the migrations contain today is translated; anything else (materialized views, other ALTERs) needs
+            // its own rule here rather than a guess, so it fails the generator (and its test) loudly.
+            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree and ALTER TABLE ... ADD|DROP|MODIFY COLUMN only; add a rule for:\n{statement}");
         }
 
         var table = create.Groups["name"].Value;
