@@ -5,8 +5,9 @@ using System.Text;
 namespace CostOps.Infrastructure.ClickHouse.Formats;
 
 /// <summary>
-/// Writes ClickHouse's RowBinary encoding (little-endian fixed-width numbers, LEB128-prefixed strings). Cheaper for
-/// ClickHouse to read than JSON, and exact for decimals: a Decimal(38, S) is the scaled Int128, never a double.
+/// Writes values in ClickHouse's binary encoding (little-endian fixed-width numbers, LEB128-prefixed strings): the
+/// bytes of one RowBinary field, or of one value in a Native column (<see cref="NativeBlockWriter"/> keeps one per
+/// column). Exact for decimals: a Decimal(38, S) is the scaled Int128, never a double.
 /// </summary>
 public sealed class RowBinaryWriter
 {
@@ -20,8 +21,6 @@ public sealed class RowBinaryWriter
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.WrittenMemory;
 
     public int Length => _buffer.WrittenCount;
-
-    public void Clear() => _buffer.Clear();
 
     public void VarUInt(ulong value)
     {
@@ -81,19 +80,6 @@ public sealed class RowBinaryWriter
 
     public void Bool(bool value) => Byte(value ? (byte)1 : (byte)0);
 
-    /// <summary>Nullable(T): a 1 marks NULL; otherwise 0 and the value follows.</summary>
-    public void NullableBool(bool? value)
-    {
-        Byte(value is null ? (byte)1 : (byte)0);
-        if (value is { } v) Bool(v);
-    }
-
-    public void NullableUInt32(uint? value)
-    {
-        Byte(value is null ? (byte)1 : (byte)0);
-        if (value is { } v) UInt32(v);
-    }
-
     /// <summary>DateTime64(3): milliseconds since the Unix epoch.</summary>
     public void DateTime64Millis(DateTimeOffset value) => Int64(value.ToUnixTimeMilliseconds());
 
@@ -111,21 +97,5 @@ public sealed class RowBinaryWriter
         var span = _buffer.GetSpan(16);
         BinaryPrimitives.WriteInt128LittleEndian(span, mantissa);
         _buffer.Advance(16);
-    }
-
-    /// <summary>Map(String, String): entry count, then key and value of each entry.</summary>
-    public void StringMap(IReadOnlyDictionary<string, string>? map)
-    {
-        if (map is null || map.Count == 0)
-        {
-            VarUInt(0);
-            return;
-        }
-        VarUInt((ulong)map.Count);
-        foreach (var (key, value) in map)
-        {
-            String(key);
-            String(value);
-        }
     }
 }
