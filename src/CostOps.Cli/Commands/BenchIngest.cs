@@ -12,8 +12,8 @@ namespace CostOps.Cli.Commands;
 /// <summary>
 /// <c>costops bench ingest</c>: the whole ingestion path (parse, validate, deduplicate, price, Native-format write to
 /// embedded ClickHouse, rollups) against ClickHouse itself parsing the same NDJSON into an equivalent table, in
-/// one run, on a throwaway database. Prints events/s for both, their ratio and peak RSS (of our phase where Linux
-/// lets the peak be reset, and of the process up to the end of the baseline).
+/// one run, on a throwaway database. Prints events/s for both, their ratio, and the peak RSS of each phase (ours runs
+/// first; Linux lets the peak be reset between phases) with the managed heap's share of ours.
 /// </summary>
 public static class BenchIngest
 {
