@@ -19,7 +19,7 @@ FROM
     SELECT tenant, project, user, feature, provider, model, hour, cost_usd,
            intDiv(dateDiff('second', hour, {now:DateTime64(3, 'UTC')}), 86400) AS age
     FROM spend_hourly FINAL
-    WHERE tenant IN (SELECT b_tenant FROM budgets)
+    WHERE tenant GLOBAL IN (SELECT b_tenant FROM budgets)
       AND hour >= {from:DateTime64(3, 'UTC')}
       AND hour <= {now:DateTime64(3, 'UTC')}
 ) AS s

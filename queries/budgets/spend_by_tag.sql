@@ -16,7 +16,7 @@ FROM
     SELECT tenant, project, user, feature, provider, model, tags, timestamp, cost_usd,
            intDiv(dateDiff('second', timestamp, {now:DateTime64(3, 'UTC')}), 86400) AS age
     FROM usage_events FINAL
-    WHERE tenant IN (SELECT b_tenant FROM budgets)
+    WHERE tenant GLOBAL IN (SELECT b_tenant FROM budgets)
       AND timestamp >= {from:DateTime64(3, 'UTC')}
       AND timestamp <= {now:DateTime64(3, 'UTC')}
 ) AS s

@@ -150,25 +150,35 @@ public sealed class UsageIngestionHandler(
     {
         var found = new HashSet<(string, string)>();
         if (candidates.Count == 0) return found;
-        var tenants = new HashSet<string>(StringComparer.Ordinal);
-        var ids = new string[candidates.Count];
+        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String")], candidates.Count);
         var from = DateTimeOffset.MaxValue;
         var to = DateTimeOffset.MinValue;
-        for (var i = 0; i < candidates.Count; i++)
+        foreach (var (_, _, row) in candidates)
         {
-            var e = candidates[i].Row.Event;
-            tenants.Add(e.Tenant);
-            ids[i] = e.EventId;
+            var e = row.Event;
+            ids.String(e.Tenant);
+            ids.String(e.EventId);
             if (e.Timestamp < from) from = e.Timestamp;
             if (e.Timestamp > to) to = e.Timestamp;
         }
-        var rows = await clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
+        var table = "ingest_ids_" + Guid.NewGuid().ToString("N");
+        var tableParameter = new QueryParameters { { "table", table } };
+        string rows;
+        await clickHouse.ExecuteAsync(catalog.Get("ingest/create_candidate_ids"), tableParameter, cancellationToken);
+        try
         {
-            { "tenants", tenants.ToArray() },
-            { "from", from },
-            { "to", to },
-            { "event_ids", ids },
-        }, cancellationToken);
+            await clickHouse.InsertAsync(table, "Native", ids.ToBlock(), cancellationToken: cancellationToken);
+            rows = await clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
+            {
+                { "candidates", table },
+                { "from", from },
+                { "to", to },
+            }, cancellationToken);
+        }
+        finally
+        {
+            await clickHouse.ExecuteAsync(catalog.Get("ingest/drop_candidate_ids"), tableParameter, CancellationToken.None);
+        }
         foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var doc = JsonDocument.Parse(line);
