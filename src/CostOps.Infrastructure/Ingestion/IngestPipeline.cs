@@ -20,7 +20,7 @@ public static class IngestPipeline
         Task<PreparedBatch>? preparing = null;
         await foreach (var payload in payloads.WithCancellation(cancellationToken))
         {
-            var next = Task.Run(() => handler.Prepare([payload]), cancellationToken);
+            var next = Task.Run(() => handler.Prepare([payload], encodeForSource: source), cancellationToken);
             if (preparing is not null) await WriteAsync(await preparing);
             preparing = next;
         }

@@ -8,4 +8,14 @@ public sealed class PreparedBatch
     public List<(int Payload, int Index, PricedUsageEvent Row)> Events { get; } = [];
 
     public List<(int Payload, int Index, UsageEventRejection Rejection)> Rejects { get; } = [];
+
+    /// <summary>
+    /// The events already encoded for insert (first occurrence of each (tenant, id) in the batch, in order), when
+    /// <see cref="UsageIngestionHandler.Prepare"/> was given the source: bulk loads encode on the preparing core. Used
+    /// only when none of them is stored yet; otherwise the writer encodes the survivors itself.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Encoded { get; set; }
+
+    /// <summary>The source and ingestion time <see cref="Encoded"/> was written with.</summary>
+    public (string Source, DateTimeOffset IngestedAt)? EncodedFor { get; set; }
 }

@@ -37,7 +37,8 @@ public sealed class UsageIngestionHandler(
     /// The CPU half of a batch: parse, validate and price, with no I/O. Thread-safe, so a bulk load prepares the
     /// next batch while ClickHouse writes the previous one (<see cref="IngestPipeline"/>).
     /// </summary>
-    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads)
+    /// <param name="encodeForSource">When given, also encodes the insert block here, off the writing core (bulk loads).</param>
+    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batch = new PreparedBatch();
@@ -58,6 +59,18 @@ public sealed class UsageIngestionHandler(
                     batch.Rejects.Add((p, result.Index, result.Rejection!));
                 }
             }
+        }
+        if (encodeForSource is not null)
+        {
+            var ingestedAt = time.GetUtcNow();
+            var block = UsageEventRows.NewBlock(batch.Events.Count);
+            var seen = new HashSet<(string, string)>();
+            foreach (var (_, _, row) in batch.Events)
+            {
+                if (seen.Add((row.Event.Tenant, row.Event.EventId))) UsageEventRows.Write(block, row, encodeForSource, ingestedAt);
+            }
+            batch.Encoded = block.ToBlock();
+            batch.EncodedFor = (encodeForSource, ingestedAt);
         }
         lock (Times) Times.Parse += clock.Elapsed;
         return batch;
@@ -84,7 +97,9 @@ public sealed class UsageIngestionHandler(
             var seen = new HashSet<(string, string)>();
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
-            var writer = UsageEventRows.NewBlock(batch.Events.Count);
+            // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
+            var preEncoded = stored.Count == 0 && batch.EncodedFor?.Source == source ? batch.Encoded : null;
+            var writer = preEncoded is null ? UsageEventRows.NewBlock(batch.Events.Count) : null;
 
             foreach (var (payload, index, row) in batch.Events)
             {
@@ -100,7 +115,7 @@ public sealed class UsageIngestionHandler(
                 }
                 if (!row.Cost.IsPriced) summary.Unpriced++;
                 if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
-                UsageEventRows.Write(writer, row, source, now);
+                if (writer is not null) UsageEventRows.Write(writer, row, source, now);
                 summary.Accepted++;
                 summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, e.EventId, null));
             }
@@ -110,7 +125,7 @@ public sealed class UsageIngestionHandler(
 
             if (summary.Accepted > 0)
             {
-                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
+                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, preEncoded ?? writer!.ToBlock(), cancellationToken: cancellationToken);
             }
             await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
             await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
