@@ -10,12 +10,9 @@ public sealed class PreparedBatch
     public List<(int Payload, int Index, UsageEventRejection Rejection)> Rejects { get; } = [];
 
     /// <summary>
-    /// The events already encoded for insert (first occurrence of each (tenant, id) in the batch, in order), when
-    /// <see cref="UsageIngestionHandler.Prepare"/> was given the source: bulk loads encode on the preparing core. Used
-    /// only when none of them is stored yet; otherwise the writer encodes the survivors itself.
+    /// The events already encoded for insert (first occurrence of each (tenant, id) in the batch, in order) with the
+    /// source they were written for, when <see cref="UsageIngestionHandler.Prepare"/> was given one: bulk loads encode on
+    /// the preparing core. Used only when none of them is stored yet; otherwise the writer encodes the survivors itself.
     /// </summary>
-    public ReadOnlyMemory<byte>? Encoded { get; set; }
-
-    /// <summary>The source and ingestion time <see cref="Encoded"/> was written with.</summary>
-    public (string Source, DateTimeOffset IngestedAt)? EncodedFor { get; set; }
+    public (ReadOnlyMemory<byte> Block, string Source)? Encoded { get; set; }
 }

@@ -69,8 +69,7 @@ public sealed class UsageIngestionHandler(
             {
                 if (seen.Add((row.Event.Tenant, row.Event.EventId))) UsageEventRows.Write(block, row, encodeForSource, ingestedAt);
             }
-            batch.Encoded = block.ToBlock();
-            batch.EncodedFor = (encodeForSource, ingestedAt);
+            batch.Encoded = (block.ToBlock(), encodeForSource);
         }
         lock (Times) Times.Parse += clock.Elapsed;
         return batch;
@@ -98,7 +97,7 @@ public sealed class UsageIngestionHandler(
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
             // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
-            var preEncoded = stored.Count == 0 && batch.EncodedFor?.Source == source ? batch.Encoded : null;
+            var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
             var writer = preEncoded is null ? UsageEventRows.NewBlock(batch.Events.Count) : null;
 
             foreach (var (payload, index, row) in batch.Events)
