@@ -55,8 +55,8 @@ public sealed class DemoCommand : ICliCommand
         Step(output, 3, "Ingesting through the pipeline (validate, deduplicate, price, store, roll up)...");
         var ingestClock = Stopwatch.StartNew();
         var summary = await IngestPipeline.RunAsync(services.GetRequiredService<UsageIngestionHandler>(), services.GetRequiredService<SpendRollups>(),
-            Batches(buffer.WrittenMemory), "demo", s => context.Error.Write($"\r      {s.Accepted + s.Rejected + s.Duplicates:N0} events..."), cancellationToken);
-        context.Error.Write("\r");
+            Batches(buffer.WrittenMemory), "demo", s => context.Progress($"      {s.Accepted + s.Rejected + s.Duplicates:N0} events..."), cancellationToken);
+        context.EndProgress();
         output.WriteLine($"      accepted {summary.Accepted:N0}, rejected {summary.Rejected:N0}, duplicates {summary.Duplicates:N0}, unpriced {summary.Unpriced:N0} "
             + $"in {ingestClock.Elapsed.TotalSeconds:F1} s ({(summary.Accepted + summary.Rejected + summary.Duplicates) / ingestClock.Elapsed.TotalSeconds:N0} events/s).");
         if (summary.Accepted == 0 && summary.Duplicates > 0)

@@ -28,8 +28,8 @@ public sealed class IngestCommand : ICliCommand
         var source = path == "-" ? "cli:stdin" : $"cli:{Path.GetFileName(path)}";
         var summary = await IngestPipeline.RunAsync(handler, context.Services.GetRequiredService<SpendRollups>(),
             PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken), source,
-            json ? null : s => context.Error.Write($"\r  {s.Accepted + s.Rejected + s.Duplicates:N0} events read..."), cancellationToken);
-        if (!json) context.Error.WriteLine();
+            json ? null : s => context.Progress($"  {s.Accepted + s.Rejected + s.Duplicates:N0} events read..."), cancellationToken);
+        if (!json) context.EndProgress();
 
         if (json)
         {
