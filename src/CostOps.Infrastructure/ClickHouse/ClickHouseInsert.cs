@@ -16,6 +16,14 @@ public static partial class ClickHouseInsert
         "PrettyCompact", "Pretty", "PrettyCompactMonoBlock", "Vertical", "Markdown",
     };
 
+    /// <summary>
+    /// Settings every insert runs with, on both transports. <c>optimize_on_insert = 0</c>: ClickHouse otherwise applies
+    /// ReplacingMergeTree's collapse to each inserted block, which our blocks never need (ingestion drops repeats within
+    /// a batch; a reprice writes each event once) and every read collapses versions with FINAL anyway. Measured: a
+    /// 100,000-row Native insert into usage_events took 0.55-0.64 s with it, 0.30-0.34 s without.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> Settings { get; } = [("optimize_on_insert", "0")];
+
     /// <summary>Output formats a caller may ask for (e.g. <c>costops sql --format</c>), in ClickHouse's own spelling.</summary>
     public static string CheckOutputFormat(string format) => OutputFormats.TryGetValue(format, out var canonical)
         ? canonical

@@ -41,9 +41,8 @@ public sealed class EmbeddedClickHouse(ChDbEngine engine, string database) : ICl
         await File.WriteAllBytesAsync(path, rows, cancellationToken);
         try
         {
-            var settings = deduplicationToken is null
-                ? ""
-                : $" SETTINGS insert_deduplication_token = '{ClickHouseInsert.CheckToken(deduplicationToken)}'";
+            var settings = " SETTINGS " + string.Join(", ", ClickHouseInsert.Settings.Select(s => $"{s.Name} = {s.Value}"))
+                + (deduplicationToken is null ? "" : $", insert_deduplication_token = '{ClickHouseInsert.CheckToken(deduplicationToken)}'");
             var sql = $"INSERT INTO `{ClickHouseInsert.CheckTable(table)}` FROM INFILE '{path}'{settings} FORMAT {ClickHouseInsert.CheckFormat(format)}";
             Engine.Query(Database, Encoding.UTF8.GetBytes(sql), "TSV", null);
         }

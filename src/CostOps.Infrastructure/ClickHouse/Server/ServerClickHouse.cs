@@ -56,7 +56,7 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
 
     public async Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default)
     {
-        var settings = new Dictionary<string, object>();
+        var settings = ClickHouseInsert.Settings.ToDictionary(s => s.Name, s => (object)s.Value);
         if (deduplicationToken is not null)
         {
             settings["insert_deduplication_token"] = ClickHouseInsert.CheckToken(deduplicationToken);
