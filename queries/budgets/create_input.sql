@@ -1,5 +1,5 @@
 -- The budgets of one evaluation tick, written once (TSV insert) and joined by budgets/spend_by_scope and
--- budgets/spend_by_tag; one table per tick (unique name), dropped by budgets/drop_input, so concurrent evaluators
+-- budgets/spend_by_tag; one table per tick (unique name), dropped by maintenance/drop_scratch_table, so concurrent evaluators
 -- never share one. Cheaper than passing thousands of budgets as query parameters.
 CREATE TABLE IF NOT EXISTS {table:Identifier}
 (

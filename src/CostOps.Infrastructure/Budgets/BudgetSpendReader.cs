@@ -43,7 +43,7 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
             }
             rows.Append('\t').Append(period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append('\n');
         }
-        var input = "budget_input_" + Guid.NewGuid().ToString("N");
+        var input = ScratchTables.NewName(ScratchTables.BudgetInput);
         var table = new QueryParameters { { "table", input } };
         await clickHouse.ExecuteAsync(catalog.Get("budgets/create_input"), table, cancellationToken);
         string tsv;
@@ -59,7 +59,7 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         }
         finally
         {
-            await clickHouse.ExecuteAsync(catalog.Get("budgets/drop_input"), table, CancellationToken.None);
+            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), table, CancellationToken.None);
         }
         foreach (var line in tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -175,7 +175,7 @@ public sealed class UsageIngestionHandler(
             if (e.Timestamp < from) from = e.Timestamp;
             if (e.Timestamp > to) to = e.Timestamp;
         }
-        var table = "ingest_ids_" + Guid.NewGuid().ToString("N");
+        var table = ScratchTables.NewName(ScratchTables.IngestIds);
         var tableParameter = new QueryParameters { { "table", table } };
         string rows;
         await clickHouse.ExecuteAsync(catalog.Get("ingest/create_candidate_ids"), tableParameter, cancellationToken);
@@ -191,7 +191,7 @@ public sealed class UsageIngestionHandler(
         }
         finally
         {
-            await clickHouse.ExecuteAsync(catalog.Get("ingest/drop_candidate_ids"), tableParameter, CancellationToken.None);
+            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), tableParameter, CancellationToken.None);
         }
         foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -1,2 +1,0 @@
--- Drops a tick's budget table (see budgets/create_input).
-DROP TABLE IF EXISTS {table:Identifier}

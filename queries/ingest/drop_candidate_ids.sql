@@ -1,2 +1,0 @@
--- Drops a duplicate check's id table (ingest/create_candidate_ids).
-DROP TABLE IF EXISTS {table:Identifier}

@@ -1,0 +1,38 @@
+using CostOps.Infrastructure.Sql;
+
+namespace CostOps.Infrastructure.ClickHouse;
+
+/// <summary>
+/// Short-lived Memory tables an operation creates and drops itself (portable to the server transport, where temporary
+/// tables would need a session). A crash between create and drop leaves one behind; <see cref="SweepAsync"/>, run at
+/// start-up with the migrations, drops those older than any operation.
+/// </summary>
+public static class ScratchTables
+{
+    /// <summary>A duplicate check's candidate (tenant, event id) pairs.</summary>
+    public const string IngestIds = "ingest_ids_";
+
+    /// <summary>An evaluation tick's budgets.</summary>
+    public const string BudgetInput = "budget_input_";
+
+    /// <summary>Operations take seconds; a scratch table this old was left by a crash.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
+    public static string NewName(string prefix) => prefix + Guid.NewGuid().ToString("N");
+
+    /// <summary>Drops scratch tables at least <paramref name="minAge"/> old; returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> SweepAsync(IClickHouse clickHouse, SqlCatalog catalog, TimeSpan minAge, CancellationToken cancellationToken)
+    {
+        var tsv = await clickHouse.QueryAsync(catalog.Get("maintenance/stale_scratch_tables"), "TSV", new QueryParameters
+        {
+            { "prefixes", new[] { IngestIds, BudgetInput } },
+            { "min_age_seconds", (uint)minAge.TotalSeconds },
+        }, cancellationToken);
+        var names = tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in names)
+        {
+            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), new QueryParameters { { "table", name } }, cancellationToken);
+        }
+        return names;
+    }
+}
