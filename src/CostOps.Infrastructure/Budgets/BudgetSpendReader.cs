@@ -43,24 +43,13 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
             }
             rows.Append('\t').Append(period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append('\n');
         }
-        var input = ScratchTables.NewName(ScratchTables.BudgetInput);
-        var table = new QueryParameters { { "table", input } };
-        await clickHouse.ExecuteAsync(catalog.Get("budgets/create_input"), table, cancellationToken);
-        string tsv;
-        try
-        {
-            await clickHouse.InsertAsync(input, "TSV", Encoding.UTF8.GetBytes(rows.ToString()), cancellationToken: cancellationToken);
-            tsv = await clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
+        var tsv = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.BudgetInput, "budgets/create_input", "TSV", Encoding.UTF8.GetBytes(rows.ToString()),
+            input => clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
             {
                 { "input", input },
                 { "from", from },
                 { "now", now },
-            }, cancellationToken);
-        }
-        finally
-        {
-            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), table, CancellationToken.None);
-        }
+            }, cancellationToken), cancellationToken);
         foreach (var line in tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var cols = line.Split('\t');

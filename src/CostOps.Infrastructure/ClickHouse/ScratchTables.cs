@@ -20,6 +20,27 @@ public static class ScratchTables
 
     public static string NewName(string prefix) => prefix + Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// Creates a scratch table (<paramref name="createQuery"/> takes its name as <c>{table:Identifier}</c>), fills it with
+    /// <paramref name="rows"/>, runs <paramref name="query"/> with its name, and drops it whatever happens.
+    /// </summary>
+    public static async Task<T> WithTableAsync<T>(IClickHouse clickHouse, SqlCatalog catalog, string prefix, string createQuery,
+        string format, ReadOnlyMemory<byte> rows, Func<string, Task<T>> query, CancellationToken cancellationToken)
+    {
+        var table = NewName(prefix);
+        var name = new QueryParameters { { "table", table } };
+        await clickHouse.ExecuteAsync(catalog.Get(createQuery), name, cancellationToken);
+        try
+        {
+            await clickHouse.InsertAsync(table, format, rows, cancellationToken: cancellationToken);
+            return await query(table);
+        }
+        finally
+        {
+            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), name, CancellationToken.None);
+        }
+    }
+
     /// <summary>Drops scratch tables at least <paramref name="minAge"/> old; returns their names.</summary>
     public static async Task<IReadOnlyList<string>> SweepAsync(IClickHouse clickHouse, SqlCatalog catalog, TimeSpan minAge, CancellationToken cancellationToken)
     {

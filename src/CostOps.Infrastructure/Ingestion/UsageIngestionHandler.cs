@@ -175,24 +175,13 @@ public sealed class UsageIngestionHandler(
             if (e.Timestamp < from) from = e.Timestamp;
             if (e.Timestamp > to) to = e.Timestamp;
         }
-        var table = ScratchTables.NewName(ScratchTables.IngestIds);
-        var tableParameter = new QueryParameters { { "table", table } };
-        string rows;
-        await clickHouse.ExecuteAsync(catalog.Get("ingest/create_candidate_ids"), tableParameter, cancellationToken);
-        try
-        {
-            await clickHouse.InsertAsync(table, "Native", ids.ToBlock(), cancellationToken: cancellationToken);
-            rows = await clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
+        var rows = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, "ingest/create_candidate_ids", "Native", ids.ToBlock(),
+            table => clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
             {
                 { "candidates", table },
                 { "from", from },
                 { "to", to },
-            }, cancellationToken);
-        }
-        finally
-        {
-            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), tableParameter, CancellationToken.None);
-        }
+            }, cancellationToken), cancellationToken);
         foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var doc = JsonDocument.Parse(line);
