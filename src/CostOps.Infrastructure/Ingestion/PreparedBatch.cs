@@ -9,8 +9,11 @@ public sealed class PreparedBatch
 
     public List<(int Payload, int Index, UsageEventRejection Rejection)> Rejects { get; } = [];
 
+    /// <summary>Positions in <see cref="Events"/> of repeats within the batch (a (tenant, id) seen earlier in it).</summary>
+    public HashSet<int> Repeats { get; } = [];
+
     /// <summary>
-    /// The events already encoded for insert (first occurrence of each (tenant, id) in the batch, in order) with the
+    /// The events already encoded for insert (all but the <see cref="Repeats"/>, in order) with the
     /// source they were written for, when <see cref="UsageIngestionHandler.Prepare"/> was given one: bulk loads encode on
     /// the preparing core. Used only when none of them is stored yet; otherwise the writer encodes the survivors itself.
     /// </summary>

@@ -44,6 +44,7 @@ public sealed class UsageIngestionHandler(
         var batch = new PreparedBatch();
         var results = new List<UsageEventResult>();
         var catalogNow = prices.Current;
+        var seen = new HashSet<(string, string)>();
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
@@ -52,6 +53,8 @@ public sealed class UsageIngestionHandler(
             {
                 if (result.Event is { } e)
                 {
+                    // A producer's retry inside the batch: kept for its outcome and slice, never written.
+                    if (!seen.Add((e.Tenant, e.EventId))) batch.Repeats.Add(batch.Events.Count);
                     batch.Events.Add((p, result.Index, Price(catalogNow, e)));
                 }
                 else
@@ -64,10 +67,9 @@ public sealed class UsageIngestionHandler(
         {
             var ingestedAt = time.GetUtcNow();
             var block = UsageEventRows.NewBlock(batch.Events.Count);
-            var seen = new HashSet<(string, string)>();
-            foreach (var (_, _, row) in batch.Events)
+            for (var i = 0; i < batch.Events.Count; i++)
             {
-                if (seen.Add((row.Event.Tenant, row.Event.EventId))) UsageEventRows.Write(block, row, encodeForSource, ingestedAt);
+                if (!batch.Repeats.Contains(i)) UsageEventRows.Write(block, batch.Events[i].Row, encodeForSource, ingestedAt);
             }
             batch.Encoded = (block.ToBlock(), encodeForSource);
         }
@@ -93,20 +95,19 @@ public sealed class UsageIngestionHandler(
             var stored = await StoredAsync(batch.Events, cancellationToken);
             lock (Times) Times.DuplicateCheck += clock.Elapsed;
             clock.Restart();
-            var seen = new HashSet<(string, string)>();
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
             // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
             var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
             var writer = preEncoded is null ? UsageEventRows.NewBlock(batch.Events.Count) : null;
 
-            foreach (var (payload, index, row) in batch.Events)
+            for (var i = 0; i < batch.Events.Count; i++)
             {
+                var (payload, index, row) = batch.Events[i];
                 var e = row.Event;
                 // A duplicate still marks its slice: after a crash between insert and rollup, the replay repairs it.
                 slices.Add(e.Tenant, e.Timestamp);
-                var key = (e.Tenant, e.EventId);
-                if (!seen.Add(key) || stored.Contains(key))
+                if (batch.Repeats.Contains(i) || stored.Contains((e.Tenant, e.EventId)))
                 {
                     duplicates.Add(e);
                     summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, e.EventId, null));
