@@ -54,12 +54,16 @@ public static class TestEnvironment
         return port;
     }
 
+    private const string OwnerFile = "owner.pid";
+
     private static string CreateStateDirectory()
     {
-        // Test hosts are sometimes killed before process-exit handlers run: sweep what earlier runs left behind.
+        // Test hosts are sometimes killed before process-exit handlers run: sweep what earlier runs left behind. A
+        // folder is stale only when the process that made it is gone (its pid file says which), never by age: an age
+        // check deletes a live run's state when another run goes by a different clock (faketime) or simply runs long.
         foreach (var stale in Directory.EnumerateDirectories(Path.GetTempPath(), "costops-tests-*"))
         {
-            if (Directory.GetLastWriteTimeUtc(stale) > DateTime.UtcNow.AddHours(-2)) continue;
+            if (OwnerIsAlive(stale)) continue;
             try
             {
                 Directory.Delete(stale, recursive: true);
@@ -73,8 +77,41 @@ public static class TestEnvironment
         }
         var path = Path.Combine(Path.GetTempPath(), UniqueName("costops-tests-"));
         Directory.CreateDirectory(path);
+        File.WriteAllText(Path.Combine(path, OwnerFile), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Cleanup(path);
         return path;
+    }
+
+    /// <summary>
+    /// Whether the run that owns a state folder may still be using it. A folder without a readable pid (being created
+    /// this instant, or made by an older version of this class) counts as alive: leaving a folder behind is harmless,
+    /// deleting a live one is not.
+    /// </summary>
+    private static bool OwnerIsAlive(string folder)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(Path.Combine(folder, OwnerFile));
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return true;
+        }
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) return true;
+        try
+        {
+            using var owner = System.Diagnostics.Process.GetProcessById(pid);
+            return !owner.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static ChDbEngine OpenEngine() =>
