@@ -13,9 +13,20 @@ public sealed class CliProcess
         TablePrefix = TestEnvironment.UniqueName("c");
     }
 
+    /// <summary>Another process on the same state (folder, tables, Azurite) as <paramref name="sameStateAs"/>: a later run of the same installation.</summary>
+    public CliProcess(CliProcess sameStateAs)
+    {
+        _azuritePort = sameStateAs._azuritePort;
+        StateDirectory = sameStateAs.StateDirectory;
+        TablePrefix = sameStateAs.TablePrefix;
+    }
+
     public string StateDirectory { get; }
 
     public string TablePrefix { get; }
+
+    /// <summary>The instant the CLI's clock starts at (<c>COSTOPS_NOW</c>); unset, the machine's clock.</summary>
+    public DateTimeOffset? Now { get; init; }
 
     private readonly int _azuritePort;
 
@@ -37,6 +48,7 @@ public sealed class CliProcess
         start.Environment["Tables__TablePrefix"] = TablePrefix;
         start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(_azuritePort);
         start.Environment["Local__AzuriteTablePort"] = _azuritePort.ToString();
+        if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
