@@ -50,13 +50,7 @@ public sealed class AzuriteRunner : IAsyncDisposable
         // Azurite saves its data only on SIGINT (SIGTERM and SIGKILL lost every row since the last autosave), and a
         // shell's background job ignores SIGINT; so a few lines of node start it and send SIGINT when our end of
         // their stdin closes: on dispose, and also when this process dies without cleaning up (a killed test host).
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = NodeProcess.StartInfo();
         start.ArgumentList.Add("-e");
         start.ArgumentList.Add(StopWithParent);
         foreach (var arg in new[]
