@@ -30,6 +30,8 @@ public sealed class CliProcess
 
     private readonly int _azuritePort;
 
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
+
     public sealed record Result(int ExitCode, string Out, string Error);
 
     public async Task<Result> RunAsync(params string[] args)
@@ -53,8 +55,18 @@ public sealed class CliProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        // Generous: a demo takes ~15 s on a quiet machine but minutes on a loaded one, and a slow pass is no failure.
+        // A process that overstays is killed, so it cannot run on past its test and load the next ones.
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"costops {string.Join(' ', args)} did not exit within {Timeout}: {await stderr}");
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 }
