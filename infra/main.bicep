@@ -43,6 +43,7 @@ param eventHubRetentionDays int = 7
 param budgetSchedule string = '0 */5 * * * *'
 param alertDeliverySchedule string = '30 * * * * *'
 param recommendationsSchedule string = '0 0 6 * * *'
+param priceRefreshSchedule string = '0 */10 * * * *'
 
 @description('Tags on every resource.')
 param tags object = {
@@ -115,6 +116,7 @@ module functionApp 'modules/functionapp.bicep' = {
     budgetSchedule: budgetSchedule
     alertDeliverySchedule: alertDeliverySchedule
     recommendationsSchedule: recommendationsSchedule
+    priceRefreshSchedule: priceRefreshSchedule
   }
 }
 

@@ -23,6 +23,7 @@ param consumerGroup string
 param budgetSchedule string
 param alertDeliverySchedule string
 param recommendationsSchedule string
+param priceRefreshSchedule string
 
 var isFlex = hostingPlan == 'FlexConsumption'
 
@@ -85,6 +86,10 @@ var commonSettings = [
   {
     name: 'RecommendationsSchedule'
     value: recommendationsSchedule
+  }
+  {
+    name: 'PriceRefreshSchedule'
+    value: priceRefreshSchedule
   }
   {
     name: 'Webhooks__Mode'

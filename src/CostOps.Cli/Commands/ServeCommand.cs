@@ -41,32 +41,27 @@ public sealed class ServeCommand : ICliCommand
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
-        builder.Services.AddScheduledJob("BudgetSchedule", "0 */5 * * * *",
-            (sp, ct) => sp.GetRequiredService<BudgetEvaluator>().EvaluateAsync(ct));
-        builder.Services.AddScheduledJob("AlertDeliverySchedule", "*/30 * * * * *",
-            (sp, ct) => sp.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(ct));
-        builder.Services.AddScheduledJob("RecommendationsSchedule", "0 0 6 * * *",
-            (sp, ct) => sp.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct));
-        builder.Services.AddScheduledJob("PriceRefreshSchedule", "0 */10 * * * *",
-            (sp, ct) => sp.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct));
+        builder.Services.AddCostOpsSchedules();
         var app = builder.Build();
 
+        var anonymous = ApiRoutes.All.Where(r => r.Anonymous).Select(r => "/api/" + r.Template).ToList();
         app.Use(async (http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/api/health") || KeyOf(http.Request) == apiKey)
+            if (anonymous.Any(path => http.Request.Path.StartsWithSegments(path)) || KeyMatches(KeyOf(http.Request), apiKey))
             {
                 await next(http);
                 return;
             }
-            http.Response.StatusCode = 401;
-            http.Response.ContentType = "application/problem+json";
-            await http.Response.WriteAsync(UsageApi.Problem(401, "Unauthorized", "Send the API key in the x-functions-key (or x-api-key) header."));
+            await new ApiResult(401, UsageApi.Problem(401, "Unauthorized", "Send the API key in the x-functions-key (or x-api-key) header."))
+                .WriteAsync(http.Response, http.RequestAborted);
         });
         MapRoutes(app);
 
         await app.StartAsync(cancellationToken);
-        context.Out.WriteLine($"CostOps is serving on {urls} (embedded ClickHouse, Azurite). API key: {apiKey}");
-        context.Out.WriteLine($"  curl -H 'x-functions-key: {apiKey}' --data-binary @events.ndjson {urls}/api/usage");
+        // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
+        var bound = string.Join(", ", app.Urls);
+        context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). API key: {apiKey}");
+        context.Out.WriteLine($"  curl -H 'x-functions-key: {apiKey}' --data-binary @events.ndjson {app.Urls.First()}/api/usage");
         context.Out.WriteLine("Ctrl+C stops.");
         // Ctrl+C reaches the command's token; SIGTERM (a service manager, `timeout`) stops the host itself.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
@@ -85,54 +80,21 @@ public sealed class ServeCommand : ICliCommand
     private static string? KeyOf(HttpRequest request) =>
         request.Headers["x-functions-key"].FirstOrDefault() ?? request.Headers["x-api-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
 
-    /// <summary>The same routes as the Functions app, over the same host-neutral API classes.</summary>
+    /// <summary>Constant-time, so the answer's timing says nothing about how much of a guessed key was right.</summary>
+    private static bool KeyMatches(string? sent, string key) =>
+        sent is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(sent), System.Text.Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Every route of <see cref="ApiRoutes"/> (the Functions app's triggers stand for the same table).</summary>
     private static void MapRoutes(WebApplication app)
     {
-        app.MapGet("/api/health", async (CostOps.Infrastructure.Hosting.HealthApi health, CancellationToken ct) => Results.Ok(await health.CheckAsync(ct)));
-
-        app.MapPost("/api/usage", async (HttpRequest request, UsageApi api, CancellationToken ct) =>
+        foreach (var route in ApiRoutes.All)
         {
-            var (body, tooLarge) = await api.ReadBodyAsync(request.Body, request.ContentLength, ct);
-            return ToResult(tooLarge ?? await api.IngestAsync(body!, "http", ct));
-        });
-
-        app.MapGet("/api/spend", async (string? from, string? to, string? group_by, string? tenant, SpendApi api, CancellationToken ct) =>
-            ToResult(await api.GetAsync(from, to, group_by, tenant, ct)));
-        app.MapGet("/api/prices", (string? provider, PricingApi api) => ToResult(api.List(provider)));
-        app.MapPost("/api/estimate", async (HttpRequest request, PricingApi api, CancellationToken ct) =>
-            ToResult(api.Estimate(await new StreamReader(request.Body).ReadToEndAsync(ct))));
-
-        app.MapGet("/api/budgets", async (BudgetApi api, CancellationToken ct) => ToResult(await api.ListAsync(ct)));
-        app.MapPost("/api/budgets", async (HttpRequest request, BudgetApi api, CancellationToken ct) =>
-            ToResult(await api.CreateAsync(await new StreamReader(request.Body).ReadToEndAsync(ct), ct)));
-        app.MapGet("/api/budgets/{id}", async (string id, BudgetApi api, CancellationToken ct) => ToResult(await api.GetAsync(id, ct)));
-        app.MapPut("/api/budgets/{id}", async (string id, HttpRequest request, BudgetApi api, CancellationToken ct) =>
-            ToResult(await api.UpdateAsync(id, await new StreamReader(request.Body).ReadToEndAsync(ct), request.Headers.IfMatch.FirstOrDefault(), ct)));
-        app.MapDelete("/api/budgets/{id}", async (string id, HttpRequest request, BudgetApi api, CancellationToken ct) =>
-            ToResult(await api.DeleteAsync(id, request.Headers.IfMatch.FirstOrDefault(), ct)));
-        app.MapGet("/api/budgets/{id}/status", async (string id, BudgetApi api, CancellationToken ct) => ToResult(await api.StatusAsync(id, ct)));
-        app.MapGet("/api/recommendations", async (string? tenant, string? project, RecommendationApi api, CancellationToken ct) =>
-            ToResult(await api.ListAsync(tenant, project, ct)));
-        app.MapPost("/api/recommendations/{tenant}/{id}/{decision}", async (string tenant, string id, string decision, HttpRequest request, RecommendationApi api, CancellationToken ct) =>
-            ToResult(await api.DecideAsync(tenant, id, decision, await new StreamReader(request.Body).ReadToEndAsync(ct), request.Headers.IfMatch.FirstOrDefault(), ct)));
-        app.MapGet("/api/routing/{tenant}/{project}", async (string tenant, string project, RecommendationApi api, CancellationToken ct) =>
-            ToResult(await api.RoutingAsync(tenant, project, ct)));
-        app.MapGet("/api/alerts", async (string? budget, string? status, BudgetApi api, CancellationToken ct) =>
-            ToResult(await api.AlertsAsync(budget, status, ct)));
-    }
-
-    private static IResult ToResult(ApiResult result) => new ApiHttpResult(result);
-
-    private sealed class ApiHttpResult(ApiResult result) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.StatusCode = result.Status;
-            if (result.ETag is not null) http.Response.Headers.ETag = result.ETag;
-            if (result.RetryAfterSeconds is { } retry) http.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (result.Json is null) return;
-            http.Response.ContentType = result.Status >= 400 ? "application/problem+json" : "application/json";
-            await http.Response.WriteAsync(result.Json);
+            app.MapMethods("/api/" + route.Template, [route.Method], async (HttpContext http) =>
+            {
+                var values = route.Parameters.ToDictionary(p => p, p => Convert.ToString(http.Request.RouteValues[p], System.Globalization.CultureInfo.InvariantCulture) ?? "");
+                var result = await route.Handle(new ApiCall(http.Request, http.RequestServices, values), http.RequestAborted);
+                await result.WriteAsync(http.Response, http.RequestAborted);
+            });
         }
     }
 }

@@ -1,20 +1,19 @@
-using CostOps.Infrastructure.Alerts;
-using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CostOps.Functions.Budgets;
 
 /// <summary>
-/// The schedules: budget evaluation (<c>%BudgetSchedule%</c>) and alert delivery (<c>%AlertDeliverySchedule%</c>),
-/// both NCRONTAB app settings. Several instances may fire at once: the outbox and ETags keep alerts exactly-once.
+/// The timers of budget evaluation (<c>%BudgetSchedule%</c>) and alert delivery (<c>%AlertDeliverySchedule%</c>), as
+/// declared in <see cref="Schedules"/>. Several instances may fire at once: the outbox and ETags keep alerts exactly-once.
 /// </summary>
-public sealed class BudgetTimerFunctions(BudgetEvaluator evaluator, AlertDeliveryWorker delivery)
+public sealed class BudgetTimerFunctions(IServiceProvider services)
 {
     [Function("BudgetEvaluation")]
-    public async Task Evaluate([TimerTrigger("%BudgetSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        await evaluator.EvaluateAsync(cancellationToken);
+    public Task Evaluate([TimerTrigger("%BudgetSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        Schedules.Named("BudgetEvaluation").Run(services, cancellationToken);
 
     [Function("AlertDelivery")]
-    public async Task Deliver([TimerTrigger("%AlertDeliverySchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        await delivery.RunOnceAsync(cancellationToken);
+    public Task Deliver([TimerTrigger("%AlertDeliverySchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        Schedules.Named("AlertDelivery").Run(services, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using CostOps.Functions.Http;
 using CostOps.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,16 +7,13 @@ using Microsoft.Azure.Functions.Worker;
 namespace CostOps.Functions.Health;
 
 /// <summary>
-/// <c>GET /api/health</c>: ClickHouse answers. Function names are an operational contract (alerts, dashboards and
-/// the deployment refer to them): rename one only with a migration note.
+/// <c>GET /api/health</c> (anonymous): the trigger of its <see cref="ApiRoutes"/> entry. Function names are an
+/// operational contract (alerts, dashboards and the deployment refer to them): rename one only with a migration note.
 /// </summary>
-public sealed class HealthFunction(HealthApi health)
+public sealed class HealthFunction(IServiceProvider services)
 {
     [Function("Health")]
-    public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        return new OkObjectResult(await health.CheckAsync(cancellationToken));
-    }
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
+        services.RunRouteAsync("Health", request, cancellationToken);
 }

@@ -4,19 +4,21 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CostOps.Functions.Http;
 
-/// <summary>Maps the host-neutral <see cref="ApiResult"/> to an ASP.NET Core result (JSON body, ETag, Retry-After).</summary>
+/// <summary>
+/// What every HTTP trigger does: run its route of <see cref="ApiRoutes"/> with the values it bound, and answer with the
+/// shared <see cref="ApiResultWriter"/>. The triggers keep only the attributes the Functions host indexes.
+/// </summary>
 public static class ApiResults
 {
-    public static IActionResult ToActionResult(this ApiResult result, HttpResponse response)
+    public static async Task<IActionResult> RunRouteAsync(this IServiceProvider services, string function, HttpRequest request,
+        CancellationToken cancellationToken, params (string Name, string Value)[] routeValues)
     {
-        if (result.ETag is not null) response.Headers.ETag = result.ETag;
-        if (result.RetryAfterSeconds is { } retry) response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (result.Json is null) return new StatusCodeResult(result.Status);
-        return new ContentResult
-        {
-            StatusCode = result.Status,
-            Content = result.Json,
-            ContentType = result.Status >= 400 ? "application/problem+json" : "application/json",
-        };
+        var call = new ApiCall(request, services, routeValues.ToDictionary(v => v.Name, v => v.Value));
+        return new ApiActionResult(await ApiRoutes.Named(function).Handle(call, cancellationToken));
+    }
+
+    private sealed class ApiActionResult(ApiResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.WriteAsync(context.HttpContext.Response);
     }
 }

@@ -1,12 +1,12 @@
-using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CostOps.Functions.Recommendations;
 
-/// <summary>The scheduled analysis and digest, on the <c>%RecommendationsSchedule%</c> NCRONTAB app setting.</summary>
-public sealed class RecommendationTimerFunction(ScheduledRecommendationRun scheduled)
+/// <summary>The scheduled analysis and digest, on the <c>%RecommendationsSchedule%</c> app setting (see <see cref="Schedules"/>).</summary>
+public sealed class RecommendationTimerFunction(IServiceProvider services)
 {
     [Function("RecommendationsRun")]
-    public async Task Run([TimerTrigger("%RecommendationsSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        await scheduled.RunAsync(cancellationToken);
+    public Task Run([TimerTrigger("%RecommendationsSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        Schedules.Named("RecommendationsRun").Run(services, cancellationToken);
 }

@@ -1,17 +1,16 @@
 using CostOps.Functions.Http;
-using CostOps.Infrastructure.Spend;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CostOps.Functions.Spend;
 
-/// <summary><c>GET /api/spend?from=&amp;to=&amp;group_by=tenant,model&amp;tenant=</c>: exact totals (see <see cref="SpendApi"/>).</summary>
-public sealed class SpendFunction(SpendApi api)
+/// <summary><c>GET /api/spend?from=&amp;to=&amp;group_by=tenant,model&amp;tenant=</c>: the trigger of its <see cref="ApiRoutes"/> entry.</summary>
+public sealed class SpendFunction(IServiceProvider services)
 {
     [Function("Spend")]
-    public async Task<IActionResult> Run(
+    public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "spend")] HttpRequest request, CancellationToken cancellationToken) =>
-        (await api.GetAsync(request.Query["from"], request.Query["to"], request.Query["group_by"], request.Query["tenant"], cancellationToken))
-            .ToActionResult(request.HttpContext.Response);
+        services.RunRouteAsync("Spend", request, cancellationToken);
 }

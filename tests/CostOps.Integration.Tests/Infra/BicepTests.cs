@@ -68,6 +68,14 @@ public sealed class BicepTests
                 Assert.Contains($"'name', '{setting}'", json);
             }
             Assert.Contains("@Microsoft.KeyVault(SecretUri=", json);
+            // Every schedule a timer binds (%Setting%) is an app setting, fed by a parameter named after it whose default
+            // is the schedule table's: a timer whose setting is missing cannot even be indexed once deployed.
+            foreach (var schedule in CostOps.Infrastructure.Hosting.Schedules.All)
+            {
+                Assert.Contains($"'name', '{schedule.Setting}'", json);
+                var parameter = char.ToLowerInvariant(schedule.Setting[0]) + schedule.Setting[1..];
+                Assert.Equal(schedule.Default, (string?)JsonNode.Parse(json)!["parameters"]![parameter]?["defaultValue"]);
+            }
             // Both plans are in the template; the default is the scale-to-zero one.
             var template = JsonNode.Parse(json)!;
             Assert.Equal("FlexConsumption", (string?)template["parameters"]!["hostingPlan"]!["defaultValue"]);

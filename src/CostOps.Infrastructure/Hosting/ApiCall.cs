@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Infrastructure.Hosting;
+
+/// <summary>
+/// One HTTP call as a route handler sees it, whichever host received it: the request, the host's services and the
+/// route's values. The Functions app passes the values its trigger bound; <c>serve</c> passes ASP.NET Core's.
+/// The body is read here and only here.
+/// </summary>
+public sealed class ApiCall(HttpRequest request, IServiceProvider services, IReadOnlyDictionary<string, string> routeValues)
+{
+    public HttpRequest Request => request;
+
+    public T Service<T>() where T : notnull => services.GetRequiredService<T>();
+
+    /// <summary>A value of the route template (<c>{id}</c>); the route table guarantees it is there.</summary>
+    public string Route(string name) => routeValues[name];
+
+    public string? Query(string name) => request.Query[name].FirstOrDefault();
+
+    /// <summary>The If-Match header as sent (the APIs read it through <see cref="Preconditions.IfMatch"/>).</summary>
+    public string? IfMatch => request.Headers.IfMatch.FirstOrDefault();
+
+    /// <summary>The body as text (UTF-8), for the JSON routes.</summary>
+    public async Task<string> BodyTextAsync(CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+}

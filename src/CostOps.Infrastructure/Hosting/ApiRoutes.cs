@@ -1,0 +1,62 @@
+using System.Text.Json;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Pricing;
+using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Spend;
+
+namespace CostOps.Infrastructure.Hosting;
+
+/// <summary>
+/// Every HTTP route of CostOps, declared once. <c>costops serve</c> maps this table; the Functions app keeps one
+/// trigger per route (the Functions host needs its attributes) whose body is a call into this table, and a test reads
+/// those attributes by reflection and compares them with it, so the two hosts cannot drift.
+/// </summary>
+public static class ApiRoutes
+{
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        new("Health", "GET", "health", Anonymous: true, async (call, ct) =>
+            new ApiResult(200, JsonSerializer.Serialize(await call.Service<HealthApi>().CheckAsync(ct), JsonSerializerOptions.Web))),
+
+        new("IngestUsage", "POST", "usage", Anonymous: false, async (call, ct) =>
+        {
+            var api = call.Service<UsageApi>();
+            var (body, tooLarge) = await api.ReadBodyAsync(call.Request.Body, call.Request.ContentLength, ct);
+            return tooLarge ?? await api.IngestAsync(body!, "http", ct);
+        }),
+
+        new("Spend", "GET", "spend", Anonymous: false, (call, ct) =>
+            call.Service<SpendApi>().GetAsync(call.Query("from"), call.Query("to"), call.Query("group_by"), call.Query("tenant"), ct)),
+
+        new("PricesList", "GET", "prices", Anonymous: false, (call, _) =>
+            Task.FromResult(call.Service<PricingApi>().List(call.Query("provider")))),
+        new("Estimate", "POST", "estimate", Anonymous: false, async (call, ct) =>
+            call.Service<PricingApi>().Estimate(await call.BodyTextAsync(ct))),
+
+        new("BudgetsList", "GET", "budgets", Anonymous: false, (call, ct) => call.Service<BudgetApi>().ListAsync(ct)),
+        new("BudgetsCreate", "POST", "budgets", Anonymous: false, async (call, ct) =>
+            await call.Service<BudgetApi>().CreateAsync(await call.BodyTextAsync(ct), ct)),
+        new("BudgetsGet", "GET", "budgets/{id}", Anonymous: false, (call, ct) => call.Service<BudgetApi>().GetAsync(call.Route("id"), ct)),
+        new("BudgetsUpdate", "PUT", "budgets/{id}", Anonymous: false, async (call, ct) =>
+            await call.Service<BudgetApi>().UpdateAsync(call.Route("id"), await call.BodyTextAsync(ct), call.IfMatch, ct)),
+        new("BudgetsDelete", "DELETE", "budgets/{id}", Anonymous: false, (call, ct) =>
+            call.Service<BudgetApi>().DeleteAsync(call.Route("id"), call.IfMatch, ct)),
+        // For gateways, per request: answered from a short in-memory cache (Budgets:StatusCacheDuration).
+        new("BudgetStatus", "GET", "budgets/{id}/status", Anonymous: false, (call, ct) => call.Service<BudgetApi>().StatusAsync(call.Route("id"), ct)),
+        new("AlertsList", "GET", "alerts", Anonymous: false, (call, ct) =>
+            call.Service<BudgetApi>().AlertsAsync(call.Query("budget"), call.Query("status"), ct)),
+
+        new("RecommendationsList", "GET", "recommendations", Anonymous: false, (call, ct) =>
+            call.Service<RecommendationApi>().ListAsync(call.Query("tenant"), call.Query("project"), ct)),
+        new("RecommendationsDecide", "POST", "recommendations/{tenant}/{id}/{decision}", Anonymous: false, async (call, ct) =>
+            await call.Service<RecommendationApi>().DecideAsync(call.Route("tenant"), call.Route("id"), call.Route("decision"), await call.BodyTextAsync(ct), call.IfMatch, ct)),
+        // For gateways: the model mapping recommended (and accepted) for a project.
+        new("RoutingPolicy", "GET", "routing/{tenant}/{project}", Anonymous: false, (call, ct) =>
+            call.Service<RecommendationApi>().RoutingAsync(call.Route("tenant"), call.Route("project"), ct)),
+    ];
+
+    /// <summary>The route a Functions trigger stands for, by its function name.</summary>
+    public static ApiRoute Named(string function) =>
+        All.SingleOrDefault(r => r.Function == function) ?? throw new ArgumentException($"No route is named '{function}'.", nameof(function));
+}
