@@ -8,7 +8,7 @@ public sealed class CliProcess
     /// <param name="ownAzurite">Give the CLI a free port of its own, so it starts (and stops) Azurite itself, as it does for a user.</param>
     public CliProcess(bool ownAzurite = false)
     {
-        _azuritePort = ownAzurite ? TestEnvironment.FreePort() : TestEnvironment.AzuritePort;
+        _ownAzuritePort = ownAzurite ? TestEnvironment.FreePort() : null;
         StateDirectory = Path.Combine(TestEnvironment.StateDirectory, TestEnvironment.UniqueName("cli-"));
         TablePrefix = TestEnvironment.UniqueName("c");
     }
@@ -17,13 +17,13 @@ public sealed class CliProcess
 
     public string TablePrefix { get; }
 
-    private readonly int _azuritePort;
+    private readonly int? _ownAzuritePort;
 
     public sealed record Result(int ExitCode, string Out, string Error);
 
     public async Task<Result> RunAsync(params string[] args)
     {
-        if (_azuritePort == TestEnvironment.AzuritePort) await TestEnvironment.AzuriteAsync();
+        var azuritePort = _ownAzuritePort ?? (await TestEnvironment.AzuriteAsync()).Port;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -35,8 +35,8 @@ public sealed class CliProcess
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["COSTOPS_STATE_DIR"] = StateDirectory;
         start.Environment["Tables__TablePrefix"] = TablePrefix;
-        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(_azuritePort);
-        start.Environment["Local__AzuriteTablePort"] = _azuritePort.ToString();
+        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(azuritePort);
+        start.Environment["Local__AzuriteTablePort"] = azuritePort.ToString();
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
