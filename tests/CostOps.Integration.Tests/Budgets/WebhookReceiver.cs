@@ -7,7 +7,7 @@ namespace CostOps.Integration.Tests.Budgets;
 
 /// <summary>
 /// A real HTTP receiver on 127.0.0.1 (a port it has bound). <see cref="Respond"/> picks the answer to the n-th request
-/// (1-based): a status code, or null to never answer (the connection stays open until the receiver is disposed).
+/// (1-based): a status code (a 3xx redirects to <c>/redirected</c>), or null to never answer (the connection stays open until the receiver is disposed).
 /// <see cref="Arrived"/> lets a test wait for the n-th request instead of sleeping.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -72,6 +72,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 continue;
             }
             context.Response.StatusCode = answer.Value;
+            // A redirect points at another path of this receiver, so following it would show up as a request there.
+            if (answer.Value is >= 300 and < 400) context.Response.RedirectLocation = Url("redirected");
             context.Response.Close();
         }
     }
