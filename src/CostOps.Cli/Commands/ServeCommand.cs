@@ -41,14 +41,7 @@ public sealed class ServeCommand : ICliCommand
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
-        builder.Services.AddScheduledJob("BudgetSchedule", "0 */5 * * * *",
-            (sp, ct) => sp.GetRequiredService<BudgetEvaluator>().EvaluateAsync(ct));
-        builder.Services.AddScheduledJob("AlertDeliverySchedule", "*/30 * * * * *",
-            (sp, ct) => sp.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(ct));
-        builder.Services.AddScheduledJob("RecommendationsSchedule", "0 0 6 * * *",
-            (sp, ct) => sp.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct));
-        builder.Services.AddScheduledJob("PriceRefreshSchedule", "0 */10 * * * *",
-            (sp, ct) => sp.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct));
+        AddSchedules(builder.Services);
         var app = builder.Build();
 
         app.Use(async (http, next) =>
@@ -81,6 +74,16 @@ public sealed class ServeCommand : ICliCommand
         context.Out.WriteLine("Stopped: in-flight work finished, embedded ClickHouse closed.");
         return 0;
     }
+
+    /// <summary>
+    /// The Functions app's timers as scheduled jobs: same setting names, and as defaults the values the Functions app's
+    /// sample settings and docs/budgets.md give.
+    /// </summary>
+    public static IServiceCollection AddSchedules(IServiceCollection services) => services
+        .AddScheduledJob("BudgetSchedule", "0 */5 * * * *", (sp, ct) => sp.GetRequiredService<BudgetEvaluator>().EvaluateAsync(ct))
+        .AddScheduledJob("AlertDeliverySchedule", "30 * * * * *", (sp, ct) => sp.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(ct))
+        .AddScheduledJob("RecommendationsSchedule", "0 0 6 * * *", (sp, ct) => sp.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct))
+        .AddScheduledJob("PriceRefreshSchedule", "0 */10 * * * *", (sp, ct) => sp.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct));
 
     private static string? KeyOf(HttpRequest request) =>
         request.Headers["x-functions-key"].FirstOrDefault() ?? request.Headers["x-api-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
