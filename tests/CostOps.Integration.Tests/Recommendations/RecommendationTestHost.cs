@@ -10,11 +10,11 @@ namespace CostOps.Integration.Tests.Recommendations;
 
 /// <summary>
 /// The real recommendation service on the fixture's ClickHouse (events ingested through the real handler), with the
-/// fixture's clock, and budgets and decisions in the test's own Azure tables on the run's Azurite.
+/// fixture's clock (or the test's own), and budgets and decisions in the test's own Azure tables on the run's Azurite.
 /// </summary>
 public static class RecommendationTestHost
 {
-    public static RecommendationService Create(IngestionFixture fixture, TableStorage tables, RecommendationOptions? options = null)
+    public static RecommendationService Create(IngestionFixture fixture, TableStorage tables, RecommendationOptions? options = null, TimeProvider? time = null)
     {
         var repository = new RecommendationRepository(fixture.ClickHouse, fixture.Catalog);
         return new RecommendationService(
@@ -23,7 +23,7 @@ public static class RecommendationTestHost
             repository,
             new RecommendationStateStore(tables),
             new BundledPriceCatalogSource(),
-            fixture.Time,
+            time ?? fixture.Time,
             Options.Create(options ?? new RecommendationOptions()),
             NullLogger<RecommendationService>.Instance);
     }
