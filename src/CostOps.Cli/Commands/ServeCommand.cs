@@ -58,8 +58,10 @@ public sealed class ServeCommand : ICliCommand
         MapRoutes(app);
 
         await app.StartAsync(cancellationToken);
-        context.Out.WriteLine($"CostOps is serving on {urls} (embedded ClickHouse, Azurite). API key: {apiKey}");
-        context.Out.WriteLine($"  curl -H 'x-functions-key: {apiKey}' --data-binary @events.ndjson {urls}/api/usage");
+        // The addresses actually bound (a port 0 in --urls becomes the one the system chose).
+        var bound = string.Join(", ", app.Urls);
+        context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). API key: {apiKey}");
+        context.Out.WriteLine($"  curl -H 'x-functions-key: {apiKey}' --data-binary @events.ndjson {app.Urls.First()}/api/usage");
         context.Out.WriteLine("Ctrl+C stops.");
         // Ctrl+C reaches the command's token; SIGTERM (a service manager, `timeout`) stops the host itself.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);

@@ -23,6 +23,17 @@ public sealed class CliProcess
 
     public async Task<Result> RunAsync(params string[] args)
     {
+        using var process = await StartAsync(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the CLI and returns at once (for long-running commands such as <c>serve</c>); the caller reads its output and stops it.</summary>
+    public async Task<Process> StartAsync(params string[] args)
+    {
         var azuritePort = _ownAzuritePort ?? (await TestEnvironment.AzuriteAsync()).Port;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -37,12 +48,6 @@ public sealed class CliProcess
         start.Environment["Tables__TablePrefix"] = TablePrefix;
         start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(azuritePort);
         start.Environment["Local__AzuriteTablePort"] = azuritePort.ToString();
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return Process.Start(start)!;
     }
 }
