@@ -121,6 +121,7 @@ public static class CliApp
             Args = [],
         });
         builder.Services.AddCostOpsInfrastructure(builder.Configuration);
+        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
         return builder.Build();
     }
 

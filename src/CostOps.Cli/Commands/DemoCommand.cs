@@ -19,15 +19,23 @@ namespace CostOps.Cli.Commands;
 /// <summary>
 /// <c>costops demo</c>, the main job: on the local embedded set-up, generate a realistic month of traffic for several
 /// tenants, ingest it through the real pipeline, seed budgets, evaluate them, deliver alerts to a local signed-webhook
-/// receiver, run the recommendations, and print what a platform team wants to see. Same-day reruns replay the same
-/// event ids, which shows the other half of the promise: every total stays where it was.
+/// receiver, run the recommendations, and print what a platform team wants to see. Reruns replay the same events
+/// (a day's traffic is always the same), which shows the other half of the promise: every total stays where it was.
+/// It makes sense at any instant (<c>COSTOPS_NOW</c> picks one): its window is the last 30 days up to the current hour
+/// and two of its budgets are rolling, so the first minutes of a month show the same numbers as any other time.
 /// </summary>
 public sealed class DemoCommand : ICliCommand
 {
     private const string DemoSecret = "costops-demo-webhook-secret-0123456789";
 
+    /// <summary>Whole days of traffic before today (today's hours so far come on top).</summary>
+    private const int TrafficDays = 30;
+
+    /// <summary>Fixed, so every run draws the same traffic for the same day: reruns replay, they never add a second copy.</summary>
+    private const int TrafficSeed = 20_260_101;
+
     public string Name => "demo";
-    public string Summary => "Run the whole thing locally on a month of synthetic traffic and show the results (the main job).";
+    public string Summary => "Run the whole thing locally on a month of synthetic traffic and show the results (the main job). COSTOPS_NOW=<ISO instant> runs it as of that instant.";
     public string Usage => "costops demo [--events 150000] [--tenants 8]";
     public bool NeedsTables => true;
     public bool NeedsSchema => true;
@@ -46,11 +54,16 @@ public sealed class DemoCommand : ICliCommand
         Step(output, 1, "Preparing: ClickHouse schema (embedded chDB) and Azure tables (Azurite)...");
         output.WriteLine($"      database '{services.GetRequiredService<IClickHouse>().Database}' migrated; tables {string.Join(", ", TableNames.All)} ready.");
 
-        Step(output, 2, $"Generating 30 days of traffic: {events:N0} events, {tenants} tenants, 16 workloads across 8 providers...");
-        var buffer = new ArrayBufferWriter<byte>(events * 420);
-        var seed = int.Parse(now.ToString("yyyyMMdd", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        new TrafficGenerator(new TrafficProfile { Events = events, Days = 30, Tenants = tenants, Seed = seed }, new DayStart(now)).WriteNdjson(buffer);
-        output.WriteLine($"      {buffer.WrittenCount / 1e6:F1} MB of NDJSON, with a few bad events and producer retries mixed in, as in real life.");
+        // Traffic runs up to the start of the current hour, day by day (a day always yields the same events): a rerun
+        // within the hour replays everything, a later one adds only the hours since. The summary shows that window,
+        // not the calendar month, so the numbers are there at any instant (on the 1st at 00:20 the month is empty).
+        var generatedUntil = SpendQuery.FloorHour(now);
+        var windowStart = new DateTimeOffset(generatedUntil.UtcDateTime.Date, TimeSpan.Zero).AddDays(-TrafficDays);
+        Step(output, 2, $"Generating {TrafficDays} days of traffic up to {generatedUntil:yyyy-MM-dd HH:mm} UTC: about {events:N0} events, {tenants} tenants, 16 workloads across 8 providers...");
+        var buffer = new ArrayBufferWriter<byte>(events * 450);
+        var generated = new TrafficGenerator(new TrafficProfile { Events = events, Days = TrafficDays, Tenants = tenants, Seed = TrafficSeed }, new FixedClock(generatedUntil))
+            .WriteDailyNdjson(buffer);
+        output.WriteLine($"      {generated:N0} events, {buffer.WrittenCount / 1e6:F1} MB of NDJSON, with a few bad events and producer retries mixed in, as in real life.");
 
         Step(output, 3, "Ingesting through the pipeline (validate, deduplicate, price, store, roll up)...");
         var ingestClock = Stopwatch.StartNew();
@@ -61,16 +74,15 @@ public sealed class DemoCommand : ICliCommand
             + $"in {ingestClock.Elapsed.TotalSeconds:F1} s ({(summary.Accepted + summary.Rejected + summary.Duplicates) / ingestClock.Elapsed.TotalSeconds:N0} events/s).");
         if (summary.Accepted == 0 && summary.Duplicates > 0)
         {
-            output.WriteLine("      Everything was already stored (a rerun today): all duplicates, no total moved.");
+            output.WriteLine("      Everything was already stored (a rerun within the hour): all duplicates, no total moved.");
         }
 
-        var monthStart = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var spend = services.GetRequiredService<SpendQuery>();
-        var spendByTenant = await spend.RunAsync(monthStart, now, ["tenant"], null, cancellationToken);
+        var spendByTenant = await spend.RunAsync(windowStart, now, ["tenant"], null, cancellationToken);
 
         Step(output, 4, "Budgets: seeding, evaluating, delivering alerts to a local signed-webhook receiver...");
         await using var receiver = new DemoWebhookReceiver(DemoSecret);
-        var seeded = await SeedBudgetsAsync(services, spendByTenant, receiver.Url, cancellationToken);
+        var seeded = await SeedBudgetsAsync(services, spendByTenant, receiver.Url, now, cancellationToken);
         var report = await services.GetRequiredService<BudgetEvaluator>().EvaluateAsync(cancellationToken);
         var delivery = await services.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(cancellationToken);
         output.WriteLine($"      {seeded} budgets; this tick enqueued {report.Enqueued.Count} alert(s), delivered {delivery.Delivered}, "
@@ -82,18 +94,19 @@ public sealed class DemoCommand : ICliCommand
 
         Step(output, 6, "What CostOps sees");
         output.WriteLine();
-        output.WriteLine($"Spend this month by tenant ({monthStart:yyyy-MM-dd} .. now, UTC):");
+        var window = $"{windowStart:yyyy-MM-dd HH:mm} .. {now:yyyy-MM-dd HH:mm} UTC";
+        output.WriteLine($"Spend over the last {TrafficDays} days by tenant ({window}):");
         TextTable.Write(output, ["tenant", "cost_usd", "requests", "input_tok", "output_tok", "cached_tok", "unpriced"],
             spendByTenant.Select(r => SpendCommand.Row(r, false, ["tenant"])).ToList(), new HashSet<int> { 1, 2, 3, 4, 5, 6 });
 
         output.WriteLine();
-        output.WriteLine("Spend this month by model (top 10):");
-        var byModel = await spend.RunAsync(monthStart, now, ["provider", "model"], null, cancellationToken);
+        output.WriteLine($"Spend over the last {TrafficDays} days by model (top 10, {window}):");
+        var byModel = await spend.RunAsync(windowStart, now, ["provider", "model"], null, cancellationToken);
         TextTable.Write(output, ["provider", "model", "cost_usd", "requests", "input_tok", "output_tok", "cached_tok", "unpriced"],
             byModel.Take(10).Select(r => SpendCommand.Row(r, false, ["provider", "model"])).ToList(), new HashSet<int> { 2, 3, 4, 5, 6, 7 });
 
         output.WriteLine();
-        output.WriteLine("Budgets (current period):");
+        output.WriteLine($"Budgets (current period at {now:yyyy-MM-dd HH:mm} UTC; rolling periods are the trailing days including today):");
         TextTable.Write(output, ["budget", "period", "limit", "spend", "used", "forecast", "state"],
             report.Statuses.OrderBy(s => s.BudgetId).Select(s => (IReadOnlyList<string>)
             [
@@ -156,35 +169,49 @@ public sealed class DemoCommand : ICliCommand
         await foreach (var batch in PayloadBatches.ReadAsync(stream, 25_000, CancellationToken.None)) yield return batch;
     }
 
-    /// <summary>Budgets sized from this month's spend so the demo shows every state: exceeded, warning with a forecast alert, ok.</summary>
-    private static async Task<int> SeedBudgetsAsync(IServiceProvider services, IReadOnlyList<SpendRow> spendByTenant, string webhook, CancellationToken cancellationToken)
+    /// <summary>
+    /// Three budgets, each sized from its own current period's spend so the demo shows every state at any instant:
+    /// a rolling 7-day one exceeded, a rolling 30-day one in warning, and a calendar-month one (the usual kind; at the
+    /// start of a month its period holds little spend, which is the truth). Its limit is sized from a whole window of
+    /// traffic, since the month so far may be minutes old.
+    /// </summary>
+    private static async Task<int> SeedBudgetsAsync(IServiceProvider services, IReadOnlyList<SpendRow> spendByTenant, string webhook,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var budgets = services.GetRequiredService<BudgetService>();
-        decimal SpendOf(int i) => i < spendByTenant.Count ? spendByTenant[i].CostUsd : 100m;
+        var spend = services.GetRequiredService<SpendQuery>();
         string TenantOf(int i) => i < spendByTenant.Count ? spendByTenant[i].Groups["tenant"] : "acme";
-        var definitions = new[]
+        decimal WindowSpendOf(int i) => i < spendByTenant.Count ? spendByTenant[i].CostUsd : 100m;
+        var definitions = new (string Id, string Tenant, string Period, decimal? Factor, decimal? Limit)[]
         {
-            (Id: $"{TenantOf(0)}-monthly", Tenant: TenantOf(0), Limit: Math.Round(SpendOf(0) * 0.9m, 0)),
-            (Id: $"{TenantOf(1)}-monthly", Tenant: TenantOf(1), Limit: Math.Round(SpendOf(1) * 1.2m, 0)),
-            (Id: $"{TenantOf(2)}-monthly", Tenant: TenantOf(2), Limit: Math.Round(SpendOf(2) * 3m, 0)),
+            ($"{TenantOf(0)}-rolling-7d", TenantOf(0), "\"period\":\"rolling\",\"rollingDays\":7", 0.9m, null),
+            ($"{TenantOf(1)}-rolling-30d", TenantOf(1), "\"period\":\"rolling\",\"rollingDays\":30", 1.2m, null),
+            ($"{TenantOf(2)}-monthly", TenantOf(2), "\"period\":\"month\"", null, Math.Round(WindowSpendOf(2) * 3m, 0)),
         };
-        foreach (var (id, tenant, limit) in definitions)
+        foreach (var (id, tenant, period, factor, fixedLimit) in definitions)
         {
-            var json = $$"""
-                {"id":"{{id}}","scope":{"tenant":"{{tenant}}"},"period":"month","timeZone":"UTC","limitUsd":{{Math.Max(1m, limit).ToString(CultureInfo.InvariantCulture)}},
+            string Json(decimal limit) => $$"""
+                {"id":"{{id}}","scope":{"tenant":"{{tenant}}"},{{period}},"timeZone":"UTC","limitUsd":{{Math.Max(1m, limit).ToString(CultureInfo.InvariantCulture)}},
                  "thresholds":[{"percent":50,"kind":"actual"},{"percent":80,"kind":"actual"},{"percent":100,"kind":"actual"},{"percent":100,"kind":"forecast"}],
                  "channels":{"webhook":"{{webhook}}","webhookSecret":"{{DemoSecret}}"},"enabled":true}
                 """;
-            var budget = budgets.Parse(json);
+            var limit = fixedLimit ?? 0m;
+            if (factor is { } f)
+            {
+                var current = BudgetPeriods.Current(budgets.Parse(Json(1m)), now);
+                var periodSpend = (await spend.RunAsync(current.Start, now, ["tenant"], tenant, cancellationToken)).Sum(r => r.CostUsd);
+                limit = Math.Round(periodSpend * f, 0);
+            }
+            var budget = budgets.Parse(Json(limit));
             if (await budgets.GetAsync(id, cancellationToken) is null) await budgets.AddAsync(budget, cancellationToken);
             else await budgets.UpdateAsync(budget, null, cancellationToken);
         }
         return definitions.Length;
     }
 
-    /// <summary>Today's midnight as "now" for generation, so same-day reruns produce the same events (and prove dedup).</summary>
-    private sealed class DayStart(DateTimeOffset now) : TimeProvider
+    /// <summary>The generator's "now": the end of the demo's traffic window.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => new(now.Year, now.Month, now.Day, 0, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

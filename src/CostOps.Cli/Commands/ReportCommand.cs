@@ -69,19 +69,24 @@ public sealed class ReportCommand : ICliCommand
             var budget = stored.Budget;
             var period = BudgetPeriods.Current(budget, now);
             var daily = await spend.RunAsync(period.Start, now, ["day"], budget.Scope.Tenant, cancellationToken);
-            // Every day from the period's start through today, so quiet days and today's alerts have their place.
+            // The x axis is the whole period as day boundaries (start, each midnight, end), so the limit line spans it
+            // and the spend line starts at zero at the period's start: a period that began minutes ago still draws a
+            // line, and how much of the period is left shows. Spend at a boundary is the sum of the days before it.
             var byDay = daily.ToDictionary(r => r.Period, r => r.CostUsd);
             var labels = new List<string>();
             var cumulative = new List<decimal>();
-            for (var day = period.Start.UtcDateTime.Date; day <= now.UtcDateTime.Date; day = day.AddDays(1))
+            var today = now.UtcDateTime.Date;
+            for (var boundary = period.Start.UtcDateTime.Date; boundary <= period.End.UtcDateTime.Date; boundary = boundary.AddDays(1))
             {
-                var label = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                labels.Add(label);
-                cumulative.Add((cumulative.Count == 0 ? 0 : cumulative[^1]) + byDay.GetValueOrDefault(label));
+                labels.Add(Day(boundary));
+                if (boundary > today.AddDays(1)) continue;
+                cumulative.Add(cumulative.Count == 0 ? 0 : cumulative[^1] + byDay.GetValueOrDefault(Day(boundary.AddDays(-1))));
             }
+            // An alert on a day is drawn at that day's end, where the spend that crossed the threshold is plotted.
             var markers = alerts.Where(a => a.GetProperty("budget_id").GetString() == budget.Id)
                 .OrderBy(a => a.GetProperty("kind").GetString(), StringComparer.Ordinal).ThenBy(a => a.GetProperty("threshold").GetInt32())
-                .Select(a => (Label: a.GetProperty("fired_at").GetString()![..10], Text: $"{a.GetProperty("threshold").GetInt32()}% {a.GetProperty("kind").GetString()}"))
+                .Select(a => (Day: a.GetProperty("fired_at").GetString()![..10], Text: $"{a.GetProperty("threshold").GetInt32()}% {a.GetProperty("kind").GetString()}"))
+                .Select(m => (Label: Day(DateTime.ParseExact(m.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1)), m.Text))
                 .Where(m => labels.Contains(m.Label)).ToList();
             html.Append($"<h3>{E(budget.Id)} (tenant {E(budget.Scope.Tenant)}, {E(period.Key)}, limit ${budget.LimitUsd.ToString("N2", CultureInfo.InvariantCulture)})</h3>");
             AppendLineChart(html, $"burn-{budget.Id}", labels,
@@ -110,6 +115,8 @@ public sealed class ReportCommand : ICliCommand
 
     private const string LimitColor = "#555555";
     private const string AlertColor = "#c00";
+
+    private static string Day(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 
@@ -142,7 +149,7 @@ public sealed class ReportCommand : ICliCommand
         {
             var x = X(labels.ToList().IndexOf(day.Key));
             var text = string.Join(", ", day.Select(m => m.Text));
-            html.Append($"<line x1=\"{N(x)}\" y1=\"20\" x2=\"{N(x)}\" y2=\"{Height - 30}\" stroke=\"{AlertColor}\" stroke-dasharray=\"4 3\"><title>{E(text)} on {E(day.Key)}</title></line>");
+            html.Append($"<line x1=\"{N(x)}\" y1=\"20\" x2=\"{N(x)}\" y2=\"{Height - 30}\" stroke=\"{AlertColor}\" stroke-dasharray=\"4 3\"><title>{E(text)} by {E(day.Key)}</title></line>");
             // Labels near the right edge are anchored at their end so they stay inside the chart.
             var anchor = x > Width / 2 ? "end" : "start";
             html.Append($"<text x=\"{N(anchor == "end" ? x - 4 : x + 4)}\" y=\"30\" font-size=\"11\" fill=\"{AlertColor}\" text-anchor=\"{anchor}\">{E(text)}</text>");

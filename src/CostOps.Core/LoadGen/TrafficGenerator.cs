@@ -43,27 +43,64 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
     /// <summary>Writes the events as NDJSON (one event per line) into <paramref name="output"/>; returns the count written.</summary>
     public int WriteNdjson(IBufferWriter<byte> output)
     {
-        var random = new Random(profile.Seed);
         var end = time.GetUtcNow();
         var start = end.AddDays(-profile.Days);
-        var span = (end - start).Ticks;
+        return Write(output, new Random(profile.Seed), start, (end - start).Ticks, profile.Events, $"evt-{profile.Seed:x}-", cutoff: null);
+    }
+
+    /// <summary>
+    /// Writes the <see cref="TrafficProfile.Days"/> whole UTC days before today and today up to "now", each day drawn from
+    /// a seed of its own and its events named by their date, so a day yields the same events whichever window it falls
+    /// in: a rerun later replays what an earlier run wrote (all duplicates) and adds only the traffic since. About
+    /// <see cref="TrafficProfile.Events"/> / <see cref="TrafficProfile.Days"/> events a weekday, fewer at weekends.
+    /// Returns the count written.
+    /// </summary>
+    public int WriteDailyNdjson(IBufferWriter<byte> output)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var perDay = profile.Events / (double)Math.Max(1, profile.Days) / MeanDayWeight;
+        var written = 0;
+        for (var day = today.AddDays(-profile.Days); day <= today; day = day.AddDays(1))
+        {
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var count = (int)Math.Round(perDay * DayWeight(day.DayOfWeek));
+            var daySeed = unchecked(profile.Seed * 1_000_003 + day.DayNumber);
+            var prefix = $"evt-{profile.Seed:x}-{day.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}-";
+            written += Write(output, new Random(daySeed), start, TimeSpan.TicksPerDay, count, prefix, cutoff: now);
+        }
+        return written;
+    }
+
+    /// <summary>
+    /// Draws <paramref name="count"/> events in [start, start + span). Events at or after <paramref name="cutoff"/> (and
+    /// their replays) are drawn but not written, so the events before it are the same whatever the cutoff.
+    /// </summary>
+    private int Write(IBufferWriter<byte> output, Random random, DateTimeOffset start, long span, int count, string idPrefix, DateTimeOffset? cutoff)
+    {
         var totalWeight = Workloads.Sum(w => w.Weight);
         var tenants = Math.Clamp(profile.Tenants, 1, TenantNames.Length);
+        var drawn = 0;
         var written = 0;
-        string? replay = null;
+        (string Text, bool Keep)? replay = null;
 
-        while (written < profile.Events)
+        while (drawn < count)
         {
-            if (replay is not null)
+            if (replay is { } retry)
             {
-                WriteLine(output, replay);
+                if (retry.Keep)
+                {
+                    WriteLine(output, retry.Text);
+                    written++;
+                }
                 replay = null;
-                written++;
+                drawn++;
                 continue;
             }
             if (random.NextDouble() < profile.BadFraction)
             {
-                WriteLine(output, BadEvent(random, written));
+                WriteLine(output, BadEvent(random, drawn));
+                drawn++;
                 written++;
                 continue;
             }
@@ -72,7 +109,7 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
             // Traffic leans to the first tenants (a few big customers, a long tail).
             var tenant = TenantNames[(int)Math.Min(tenants - 1, Math.Floor(tenants * Math.Pow(random.NextDouble(), 1.8)))];
             var at = TimeWithRhythm(random, start, span);
-            var id = $"evt-{profile.Seed:x}-{written:x8}";
+            var id = $"{idPrefix}{drawn:x8}";
 
             var buffer = new ArrayBufferWriter<byte>(512);
             using (var single = new Utf8JsonWriter(buffer))
@@ -80,9 +117,14 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
                 WriteEvent(single, random, workload, tenant, id, at);
             }
             var text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-            WriteLine(output, text);
-            written++;
-            if (random.NextDouble() < profile.DuplicateFraction) replay = text;
+            var keep = cutoff is null || at < cutoff;
+            if (keep)
+            {
+                WriteLine(output, text);
+                written++;
+            }
+            drawn++;
+            if (random.NextDouble() < profile.DuplicateFraction) replay = (text, keep);
         }
         return written;
     }
@@ -104,6 +146,10 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
         return Workloads[^1];
     }
 
+    private static double DayWeight(DayOfWeek day) => day is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.4 : 1.0;
+
+    private static readonly double MeanDayWeight = Enum.GetValues<DayOfWeek>().Average(DayWeight);
+
     // More traffic on weekdays and in working hours (UTC), as production traffic has.
     private static DateTimeOffset TimeWithRhythm(Random random, DateTimeOffset start, long span)
     {
@@ -111,8 +157,7 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
         {
             var at = start.AddTicks((long)(random.NextDouble() * span));
             var hourWeight = at.Hour is >= 7 and <= 19 ? 1.0 : 0.35;
-            var dayWeight = at.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.4 : 1.0;
-            if (random.NextDouble() < hourWeight * dayWeight) return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+            if (random.NextDouble() < hourWeight * DayWeight(at.DayOfWeek)) return new DateTimeOffset(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
         }
     }
 

@@ -13,9 +13,20 @@ public sealed class CliProcess
         TablePrefix = TestEnvironment.UniqueName("c");
     }
 
+    /// <summary>Another process on the same state (folder, tables, Azurite) as <paramref name="sameStateAs"/>: a later run of the same installation.</summary>
+    public CliProcess(CliProcess sameStateAs)
+    {
+        _ownAzuritePort = sameStateAs._ownAzuritePort;
+        StateDirectory = sameStateAs.StateDirectory;
+        TablePrefix = sameStateAs.TablePrefix;
+    }
+
     public string StateDirectory { get; }
 
     public string TablePrefix { get; }
+
+    /// <summary>The instant the CLI's clock starts at (<c>COSTOPS_NOW</c>); unset, the machine's clock.</summary>
+    public DateTimeOffset? Now { get; init; }
 
     private readonly int? _ownAzuritePort;
 
@@ -48,6 +59,7 @@ public sealed class CliProcess
         start.Environment["Tables__TablePrefix"] = TablePrefix;
         start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(azuritePort);
         start.Environment["Local__AzuriteTablePort"] = azuritePort.ToString();
+        if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
         return Process.Start(start)!;
     }
 }

@@ -2,7 +2,12 @@ using CostOps.Integration.Tests.Fixtures;
 
 namespace CostOps.Integration.Tests.Report;
 
-/// <summary><c>costops report</c> after a demo, opened in real headless Chromium: it renders every chart without a script error.</summary>
+/// <summary>
+/// <c>costops report</c> after a demo, opened in real headless Chromium: it renders every chart without a script error.
+/// It runs on the machine's clock on purpose (CI runs it again under faketime at awkward instants): the report must draw
+/// whatever the day of the month.
+/// </summary>
+[Trait("Category", "Calendar")]
 public sealed class ReportRenderTests
 {
     private readonly CliProcess _cli = new();
