@@ -43,9 +43,16 @@ public sealed class AzuriteRunner : IAsyncDisposable
     /// <summary>Returns once Azurite answers on 127.0.0.1:<paramref name="port"/>.</summary>
     public static async Task<AzuriteRunner> EnsureRunningAsync(string stateDirectory, int port = DefaultTablePort, CancellationToken cancellationToken = default)
     {
-        if (await IsListeningAsync(port, cancellationToken)) return new AzuriteRunner(port, null);
-        return await StartAsync(stateDirectory, port, cancellationToken)
-            ?? throw new InvalidOperationException($"Port {port} is taken by another process that is not Azurite's table service.");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await IsListeningAsync(port, cancellationToken)) return new AzuriteRunner(port, null);
+            if (await StartAsync(stateDirectory, port, cancellationToken) is { } started) return started;
+            // The bind failed though nothing answered: an earlier process's Azurite still stopping (the port frees in a
+            // moment) or one still starting (it answers in a moment), or a probe too slow on a busy machine. Look again.
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"Port {port} stayed taken for 30 s by a process that does not answer as Azurite.");
+            await Task.Delay(500, cancellationToken);
+        }
     }
 
     /// <summary>
