@@ -260,12 +260,17 @@ public sealed class PriceCatalog
 
         public PriceRates RatesFor(int versionIndex) => _rates.Length == 1 ? _rates[0] : _rates[versionIndex];
 
+        /// <summary>
+        /// The override in force at <paramref name="ticks"/>: of those whose [from, to) holds it, the one that started
+        /// last (entries are in start order). A later override that has ended does not hide an earlier one still in
+        /// force: a contract rate applies again once a time-boxed rate inside it is over.
+        /// </summary>
         public static OverrideEntry? At(OverrideEntry[] entries, long ticks)
         {
             for (var i = entries.Length - 1; i >= 0; i--)
             {
                 var e = entries[i];
-                if (e.FromTicks <= ticks) return ticks < e.ToTicks ? e : null;
+                if (e.FromTicks <= ticks && ticks < e.ToTicks) return e;
             }
             return null;
         }

@@ -18,15 +18,17 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
     private readonly TableCheckpointStore _store;
     private readonly IUsageBatchHandler _handler;
     private readonly EventHubsOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger)
+    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, TimeProvider time, ILogger<UsageEventProcessor> logger)
         : base(options.MaxBatchSize, options.ConsumerGroup, ConnectionOrNamespace(options), options.HubName,
             new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds) })
     {
         _store = store;
         _handler = handler;
         _options = options;
+        _time = time;
         _logger = logger;
     }
 
@@ -47,7 +49,6 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
 
     private async Task<IngestSummary> HandleUntilDurableAsync(ReadOnlyMemory<byte>[] payloads, string partitionId, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -56,12 +57,19 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
+                var delay = RetryDelay(attempt, TimeSpan.FromSeconds(_options.MaxRetryDelaySeconds)) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, RetryJitterMilliseconds));
                 _logger.LogWarning(e, "Partition {Partition}: batch of {Count} not durable yet (attempt {Attempt}); retrying in {Delay}", partitionId, payloads.Length, attempt, delay);
-                await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 100)), cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(_options.MaxRetryDelaySeconds).Ticks));
+                await Task.Delay(delay, _time, cancellationToken);
             }
         }
     }
+
+    /// <summary>Random milliseconds added to each <see cref="RetryDelay"/>, [0, this), so partitions do not retry in step.</summary>
+    public const int RetryJitterMilliseconds = 100;
+
+    /// <summary>The pause after failed attempt <paramref name="attempt"/> (1-based), before jitter: 200 ms, doubling, capped at <paramref name="max"/>.</summary>
+    public static TimeSpan RetryDelay(int attempt, TimeSpan max) =>
+        TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(200).Ticks << Math.Min(attempt - 1, 20), max.Ticks));
 
     protected override Task OnProcessingEventBatchAsync(IEnumerable<EventData> events, EventProcessorPartition partition, CancellationToken cancellationToken) =>
         ProcessBatchAsync(events as IReadOnlyList<EventData> ?? events.ToList(), partition.PartitionId, cancellationToken);

@@ -6,8 +6,8 @@ namespace CostOps.Infrastructure.Local;
 
 /// <summary>
 /// Makes sure an Azurite table service is listening locally: reuses one already on the port, otherwise starts
-/// the pinned copy under <c>deps/node_modules</c> with its data in the state folder. Disposing stops only an
-/// Azurite this runner started.
+/// the pinned copy under <c>deps/node_modules</c> with its data in the state folder (or, for tests, starts one of its
+/// own on a free port). Disposing stops only an Azurite this runner started.
 /// </summary>
 public sealed class AzuriteRunner : IAsyncDisposable
 {
@@ -43,8 +43,43 @@ public sealed class AzuriteRunner : IAsyncDisposable
     /// <summary>Returns once Azurite answers on 127.0.0.1:<paramref name="port"/>.</summary>
     public static async Task<AzuriteRunner> EnsureRunningAsync(string stateDirectory, int port = DefaultTablePort, CancellationToken cancellationToken = default)
     {
-        if (await IsListeningAsync(port, cancellationToken)) return new AzuriteRunner(port, null);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            if (await IsListeningAsync(port, cancellationToken)) return new AzuriteRunner(port, null);
+            if (await StartAsync(stateDirectory, port, cancellationToken) is { } started) return started;
+            // The bind failed though nothing answered: an earlier process's Azurite still stopping (the port frees in a
+            // moment) or one still starting (it answers in a moment), or a probe too slow on a busy machine. Look again.
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"Port {port} stayed taken for 30 s by a process that does not answer as Azurite.");
+            await Task.Delay(500, cancellationToken);
+        }
+    }
 
+    /// <summary>
+    /// Starts an Azurite of this runner's own on a port nobody else uses (never reuses one already listening). Azurite
+    /// cannot report a port the system chose, so a free candidate is picked and, if another process binds it first,
+    /// Azurite's bind fails and the next candidate is tried: the port is Azurite's once it says it started.
+    /// </summary>
+    public static async Task<AzuriteRunner> StartOnFreePortAsync(string stateDirectory, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = await StartAsync(stateDirectory, CandidatePort(), cancellationToken);
+            if (started is not null) return started;
+            if (attempt == 10) throw new InvalidOperationException("Azurite found no free port in 10 attempts.");
+        }
+    }
+
+    private static int CandidatePort()
+    {
+        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts Azurite on <paramref name="port"/>; null when the port was taken (Azurite's bind failed).</summary>
+    private static async Task<AzuriteRunner?> StartAsync(string stateDirectory, int port, CancellationToken cancellationToken)
+    {
         var location = Path.Combine(stateDirectory, "azurite");
         Directory.CreateDirectory(location);
         // Azurite saves its data only on SIGINT (SIGTERM and SIGKILL lost every row since the last autosave), and a
@@ -73,24 +108,38 @@ public sealed class AzuriteRunner : IAsyncDisposable
         {
             throw new InvalidOperationException("Azurite needs Node.js: 'node' was not found on PATH.", e);
         }
+        // Ready when our own process says it listens (Azurite prints this after its bind succeeded): a probe of the
+        // port could be answered by whatever else listens there.
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output) output.AppendLine(e.Data);
+            if (e.Data?.Contains("successfully started", StringComparison.Ordinal) == true) listening.TrySetResult();
+        };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        var exited = process.WaitForExitAsync(cancellationToken);
+        Task first;
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before listening on port {port}: {output}");
-            }
-            if (await IsListeningAsync(port, cancellationToken)) return new AzuriteRunner(port, process);
-            await Task.Delay(100, cancellationToken);
+            first = await Task.WhenAny(listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         }
-        process.Kill(entireProcessTree: true);
-        throw new TimeoutException($"Azurite did not listen on port {port} within 30 s: {output}");
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Azurite did not listen on port {port} within 30 s: {output}");
+        }
+        if (first == listening.Task) return new AzuriteRunner(port, process);
+
+        await exited;
+        string text;
+        lock (output) text = output.ToString();
+        process.Dispose();
+        if (text.Contains("EADDRINUSE", StringComparison.Ordinal)) return null;
+        throw new InvalidOperationException($"Azurite exited before listening on port {port}: {text}");
     }
 
     private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)

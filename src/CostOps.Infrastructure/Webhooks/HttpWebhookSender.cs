@@ -9,21 +9,23 @@ namespace CostOps.Infrastructure.Webhooks;
 /// <summary>
 /// POSTs JSON with one long-lived <see cref="HttpClient"/>. In production mode the connection itself resolves the
 /// host and refuses private, loopback and link-local addresses before connecting, and redirects are not followed
-/// (a redirect could point anywhere).
+/// (a redirect could point anywhere). The request timeout runs on the injected <see cref="TimeProvider"/>, so it covers
+/// connect to last response byte and tests can expire it without waiting.
 /// </summary>
 public sealed class HttpWebhookSender : IWebhookSender, IDisposable
 {
     private readonly HttpClient _client;
     private readonly WebhookOptions _options;
+    private readonly TimeProvider _time;
 
-    public HttpWebhookSender(IOptions<WebhookOptions> options)
+    public HttpWebhookSender(IOptions<WebhookOptions> options, TimeProvider time)
     {
         _options = options.Value;
+        _time = time;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = _options.RequestTimeout,
         };
         if (!_options.AllowLocal) handler.ConnectCallback = ConnectPublicOnlyAsync;
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -32,8 +34,8 @@ public sealed class HttpWebhookSender : IWebhookSender, IDisposable
 
     public async Task<WebhookResult> SendAsync(Uri url, ReadOnlyMemory<byte> body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken = default)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        using var expiry = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         foreach (var (name, value) in headers) request.Headers.TryAddWithoutValidation(name, value);

@@ -125,6 +125,28 @@ public sealed class PriceCatalogTests
     }
 
     [Fact]
+    public void An_ended_later_override_does_not_hide_an_earlier_one_still_in_force()
+    {
+        // A contract (20 % off, 2025 to 2030) with a promotion inside it (50 % off, June 2025 only).
+        var catalog = Catalog(overrides:
+        [
+            new PriceOverride { Tenant = "acme", Provider = ProviderId.OpenAI, Model = "gpt-4o", EffectiveFrom = new DateOnly(2025, 1, 1), EffectiveTo = new DateOnly(2030, 1, 1), DiscountPercent = 20m },
+            new PriceOverride { Tenant = "acme", Provider = ProviderId.OpenAI, Model = "gpt-4o", EffectiveFrom = new DateOnly(2025, 6, 1), EffectiveTo = new DateOnly(2025, 7, 1), DiscountPercent = 50m },
+        ]);
+
+        // List price $2.50 per 1M input: 100,000 tokens cost 0.25, 0.2 at 20 % off, 0.125 at 50 % off.
+        var contract = Price(catalog, "openai", "gpt-4o", TestPrices.At(2025, 5, 31), tenant: "acme");
+        var promotion = Price(catalog, "openai", "gpt-4o", TestPrices.At(2025, 6, 30), tenant: "acme");
+        var after = Price(catalog, "openai", "gpt-4o", TestPrices.At(2025, 7, 1), tenant: "acme");
+        var ended = Price(catalog, "openai", "gpt-4o", TestPrices.At(2030, 1, 1), tenant: "acme");
+
+        Assert.Equal((0.2m, "override:acme/openai/gpt-4o@2025-01-01"), (contract.Total, contract.OverrideVersion));
+        Assert.Equal((0.125m, "override:acme/openai/gpt-4o@2025-06-01"), (promotion.Total, promotion.OverrideVersion));
+        Assert.Equal((0.2m, "override:acme/openai/gpt-4o@2025-01-01"), (after.Total, after.OverrideVersion));
+        Assert.Equal((0.25m, null), (ended.Total, ended.OverrideVersion));
+    }
+
+    [Fact]
     public void Explicit_override_replaces_the_catalog_price_within_its_dates()
     {
         var catalog = Catalog(overrides:

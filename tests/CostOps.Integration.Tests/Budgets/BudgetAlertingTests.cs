@@ -68,7 +68,8 @@ public sealed class BudgetAlertingTests(ClickHouseFixture clickHouse) : IClassFi
             Task.Run(() => host.Evaluator.EvaluateAsync()), Task.Run(() => twin.Evaluator.EvaluateAsync()),
             Task.Run(() => host.Evaluator.EvaluateAsync()), Task.Run(() => twin.Evaluator.EvaluateAsync()));
         Assert.Equal(2, reports.Sum(r => r.Enqueued.Count));
-        await Task.WhenAll(host.DeliverAllAsync(), twin.DeliverAllAsync());
+        // Two workers on the same due rows at once; neither moves the shared clock while the other has a request in flight.
+        await Task.WhenAll(Task.Run(() => host.Delivery.RunOnceAsync()), Task.Run(() => twin.Delivery.RunOnceAsync()));
         await host.TickAsync();
 
         Assert.Equal([50, 80], receiver.Requests.Select(Threshold).Order());
@@ -128,16 +129,21 @@ public sealed class BudgetAlertingTests(ClickHouseFixture clickHouse) : IClassFi
         await host.SpendAsync(tenant, Nov10, 60m);
 
         await host.Evaluator.EvaluateAsync();
-        for (var i = 0; i < 8; i++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
-            await host.Delivery.RunOnceAsync();
-            host.Time.Advance(TimeSpan.FromSeconds(5));
+            var run = host.Delivery.RunOnceAsync();
+            await receiver.Arrived(attempt);
+            Assert.False(run.IsCompleted); // the 300 ms timeout runs on the fake clock: nothing expires until it moves
+            host.Time.Advance(TimeSpan.FromMilliseconds(300));
+            Assert.Equal(1, (await run).Due);
+            host.Time.Advance(TimeSpan.FromSeconds(5)); // past the longest backoff (4 s)
         }
+        Assert.Equal(0, (await host.Delivery.RunOnceAsync()).Due);
 
         var row = Assert.Single(await host.Outbox.ListAsync("silent"));
         Assert.Equal(AlertStatuses.Failed, row.Status);
         Assert.Equal(5, row.Attempts);
-        Assert.Contains("attempt 5: timed out", row.LastError);
+        Assert.Equal("attempt 5: timed out after 0.3 s without a response", row.LastError);
         Assert.Equal(5, receiver.Requests.Count);
         var api = await host.Api.AlertsAsync("silent", AlertStatuses.Failed);
         Assert.Contains("\"last_error\":\"attempt 5: timed out", api.Json);

@@ -1,8 +1,10 @@
 using Azure.Messaging.EventHubs;
+using Azure.Messaging.EventHubs.Consumer;
 using CostOps.Infrastructure.EventHubs;
 using CostOps.Infrastructure.Tables;
 using CostOps.Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CostOps.Integration.Tests.EventHubs;
 
@@ -12,9 +14,17 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
     // Parsed, never dialled: the batch path under test does not touch the network.
     private const string ConnectionString = "Endpoint=sb://costops-test.servicebus.windows.net/;SharedAccessKeyName=test;SharedAccessKey=dGVzdA==";
 
-    private UsageEventProcessor Processor(string group) => new(
+    private const string Namespace = "costops-test.servicebus.windows.net";
+
+    private UsageEventProcessor Processor(string group, TimeProvider? time = null) => new(
         new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group, MaxRetryDelaySeconds = 1 },
-        new TableCheckpointStore(azurite.Tables), ingestion.Handler, NullLogger<UsageEventProcessor>.Instance);
+        new TableCheckpointStore(azurite.Tables), ingestion.Handler, time ?? new FakeTimeProvider(IngestionFixture.Now), NullLogger<UsageEventProcessor>.Instance);
+
+    private async Task<EventPosition?> CheckpointAsync(string group) =>
+        (await new TableCheckpointStore(azurite.Tables).GetCheckpointAsync(Namespace, "usage", group, "0", CancellationToken.None))?.StartingPosition;
+
+    /// <summary>Resumes after the last event of the batch: the checkpoint names sequence number <paramref name="last"/>.</summary>
+    private static EventPosition After(long last) => EventPosition.FromSequenceNumber(last, isInclusive: false);
 
     private static List<EventData> Events(byte[] ndjson, long firstSequence) =>
         System.Text.Encoding.UTF8.GetString(ndjson).Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -34,7 +44,7 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
         var summary = await processor.ProcessBatchAsync(events, "0", CancellationToken.None);
         var totals = await ingestion.TotalsAsync();
         Assert.Equal(300, summary!.Accepted);
-        Assert.NotNull(await new TableCheckpointStore(azurite.Tables).GetCheckpointAsync("costops-test.servicebus.windows.net", "usage", group, "0", CancellationToken.None));
+        Assert.Equal(After(399), await CheckpointAsync(group)); // sequence numbers 100..399: the last one, not the first
 
         // A crash before the checkpoint: Event Hubs delivers the batch again.
         var replay = await Processor(group).ProcessBatchAsync(events, "0", CancellationToken.None);
@@ -43,25 +53,42 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
     }
 
     [Fact]
-    public async Task While_ClickHouse_refuses_writes_the_batch_waits_uncheckpointed_and_lands_once_after_recovery()
+    public async Task While_ClickHouse_refuses_writes_the_batch_waits_uncheckpointed_with_doubling_backoff_and_lands_once_after_recovery()
     {
         var group = TestEnvironment.UniqueName("g");
-        var store = new TableCheckpointStore(azurite.Tables);
+        var time = new TimerWatchingTimeProvider(IngestionFixture.Now);
         var events = Events(ingestion.Traffic(200, seed: 12), firstSequence: 500);
         var before = await ingestion.ClickHouse.QueryAsync("SELECT count() FROM usage_events FINAL", "TSV");
 
-        // A real outage of the table the batch must reach: inserts fail with ClickHouse's own error.
+        // A real outage of the table the batch must reach: inserts fail with ClickHouse's own error. Re-attached
+        // whatever happens, so a failure here cannot break the other tests of the class.
         await ingestion.ClickHouse.ExecuteAsync("DETACH TABLE usage_events");
-        var processing = Processor(group).ProcessBatchAsync(events, "0", CancellationToken.None);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        Task<CostOps.Infrastructure.Ingestion.IngestSummary?> processing;
+        try
+        {
+            processing = Processor(group, time).ProcessBatchAsync(events, "0", CancellationToken.None);
+            // Each failed attempt waits on the injected clock: 200 ms doubling, capped at MaxRetryDelaySeconds (1 s),
+            // plus under 100 ms of jitter. The clock moves only when the processor is already waiting.
+            foreach (var expected in new[] { 200, 400, 800, 1000, 1000 })
+            {
+                var delay = await time.NextTimerAsync();
+                Assert.InRange(delay, TimeSpan.FromMilliseconds(expected), TimeSpan.FromMilliseconds(expected + 100) - TimeSpan.FromTicks(1));
+                Assert.False(processing.IsCompleted);
+                Assert.Null(await CheckpointAsync(group));
+                time.Advance(delay);
+            }
+            Assert.InRange(await time.NextTimerAsync(), TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1100) - TimeSpan.FromTicks(1));
+        }
+        finally
+        {
+            await ingestion.ClickHouse.ExecuteAsync("ATTACH TABLE usage_events");
+        }
         Assert.False(processing.IsCompleted);
-        Assert.Null(await store.GetCheckpointAsync("costops-test.servicebus.windows.net", "usage", group, "0", CancellationToken.None));
-
-        await ingestion.ClickHouse.ExecuteAsync("ATTACH TABLE usage_events");
-        var summary = await processing.WaitAsync(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromMilliseconds(1100));
+        var summary = await processing.WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(200, summary!.Accepted);
-        Assert.NotNull(await store.GetCheckpointAsync("costops-test.servicebus.windows.net", "usage", group, "0", CancellationToken.None));
+        Assert.Equal(After(699), await CheckpointAsync(group));
         Assert.Equal(long.Parse(before) + 200, long.Parse(await ingestion.ClickHouse.QueryAsync("SELECT count() FROM usage_events FINAL", "TSV")));
     }
 }

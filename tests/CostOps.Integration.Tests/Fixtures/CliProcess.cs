@@ -8,7 +8,7 @@ public sealed class CliProcess
     /// <param name="ownAzurite">Give the CLI a free port of its own, so it starts (and stops) Azurite itself, as it does for a user.</param>
     public CliProcess(bool ownAzurite = false)
     {
-        _azuritePort = ownAzurite ? TestEnvironment.FreePort() : TestEnvironment.AzuritePort;
+        _ownAzuritePort = ownAzurite ? TestEnvironment.FreePort() : null;
         StateDirectory = Path.Combine(TestEnvironment.StateDirectory, TestEnvironment.UniqueName("cli-"));
         TablePrefix = TestEnvironment.UniqueName("c");
     }
@@ -16,7 +16,7 @@ public sealed class CliProcess
     /// <summary>Another process on the same state (folder, tables, Azurite) as <paramref name="sameStateAs"/>: a later run of the same installation.</summary>
     public CliProcess(CliProcess sameStateAs)
     {
-        _azuritePort = sameStateAs._azuritePort;
+        _ownAzuritePort = sameStateAs._ownAzuritePort;
         StateDirectory = sameStateAs.StateDirectory;
         TablePrefix = sameStateAs.TablePrefix;
     }
@@ -28,7 +28,7 @@ public sealed class CliProcess
     /// <summary>The instant the CLI's clock starts at (<c>COSTOPS_NOW</c>); unset, the machine's clock.</summary>
     public DateTimeOffset? Now { get; init; }
 
-    private readonly int _azuritePort;
+    private readonly int? _ownAzuritePort;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
 
@@ -36,23 +36,7 @@ public sealed class CliProcess
 
     public async Task<Result> RunAsync(params string[] args)
     {
-        if (_azuritePort == TestEnvironment.AzuritePort) await TestEnvironment.AzuriteAsync();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = TestEnvironment.StateDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "costops.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["COSTOPS_STATE_DIR"] = StateDirectory;
-        start.Environment["Tables__TablePrefix"] = TablePrefix;
-        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(_azuritePort);
-        start.Environment["Local__AzuriteTablePort"] = _azuritePort.ToString();
-        if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
-
-        using var process = Process.Start(start)!;
+        using var process = await StartAsync(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         // Generous: a demo takes ~15 s on a quiet machine but minutes on a loaded one, and a slow pass is no failure.
@@ -68,5 +52,26 @@ public sealed class CliProcess
             throw new TimeoutException($"costops {string.Join(' ', args)} did not exit within {Timeout}: {await stderr}");
         }
         return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the CLI and returns at once (for long-running commands such as <c>serve</c>); the caller reads its output and stops it.</summary>
+    public async Task<Process> StartAsync(params string[] args)
+    {
+        var azuritePort = _ownAzuritePort ?? (await TestEnvironment.AzuriteAsync()).Port;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = TestEnvironment.StateDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "costops.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["COSTOPS_STATE_DIR"] = StateDirectory;
+        start.Environment["Tables__TablePrefix"] = TablePrefix;
+        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(azuritePort);
+        start.Environment["Local__AzuriteTablePort"] = azuritePort.ToString();
+        if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
+        return Process.Start(start)!;
     }
 }

@@ -24,22 +24,8 @@ public sealed partial class ServeProcess : IAsyncDisposable
 
     public static async Task<ServeProcess> StartAsync()
     {
-        await TestEnvironment.AzuriteAsync();
-        var cli = new CliProcess();
         var apiKey = Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = TestEnvironment.StateDirectory,
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "costops.dll"), "serve", "--urls", "http://127.0.0.1:0", "--api-key", apiKey }) start.ArgumentList.Add(a);
-        start.Environment["COSTOPS_STATE_DIR"] = cli.StateDirectory;
-        start.Environment["Tables__TablePrefix"] = cli.TablePrefix;
-        start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionString;
-        start.Environment["Local__AzuriteTablePort"] = TestEnvironment.AzuritePort.ToString();
-        var process = Process.Start(start)!;
+        var process = await new CliProcess().StartAsync("serve", "--urls", "http://127.0.0.1:0", "--api-key", apiKey);
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try

@@ -18,8 +18,11 @@ public static class TestEnvironment
 
     public static ChDbEngine Engine => LazyEngine.Value;
 
-    /// <summary>Azurite's table port for this run: a free one, so parallel runs and a developer's own Azurite never collide.</summary>
-    public static int AzuritePort { get; } = FreePort();
+    /// <summary>
+    /// Azurite's table port for this run: one this run's own Azurite has bound (see <see cref="AzuriteRunner.StartOnFreePortAsync"/>),
+    /// so parallel runs and a developer's own Azurite never collide. Known once <see cref="AzuriteAsync"/> returned.
+    /// </summary>
+    public static int AzuritePort => (_azurite ?? throw new InvalidOperationException("Await TestEnvironment.AzuriteAsync() before using Azurite.")).Port;
 
     /// <summary>Connection string of this run's Azurite (the emulator's well-known development account).</summary>
     public static string TablesConnectionString => TablesConnectionStringFor(AzuritePort);
@@ -34,7 +37,7 @@ public static class TestEnvironment
         await AzuriteGate.WaitAsync();
         try
         {
-            return _azurite ??= await AzuriteRunner.EnsureRunningAsync(StateDirectory, AzuritePort);
+            return _azurite ??= await AzuriteRunner.StartOnFreePortAsync(StateDirectory);
         }
         finally
         {
@@ -45,6 +48,10 @@ public static class TestEnvironment
     /// <summary>A name no other test class or run uses (databases, table prefixes).</summary>
     public static string UniqueName(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 12)];
 
+    /// <summary>
+    /// A port free at this instant, for the one test that must let the CLI bind it itself (the CLI starting its own
+    /// Azurite is the behaviour under test). Everything else binds its port and then reads it.
+    /// </summary>
     public static int FreePort()
     {
         var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -33,8 +33,11 @@ public sealed class RepriceTests(IngestionFixture fixture) : IClassFixture<Inges
             "SELECT model, sum(requests), sum(cost_usd), sum(unpriced_requests) FROM spend_hourly FINAL WHERE tenant = 'rp' GROUP BY model", "TSV"));
         Assert.Equal("10\t0.035\n", await fixture.ClickHouse.QueryAsync("SELECT sum(requests), sum(cost_usd) FROM spend_daily FINAL WHERE tenant = 'rp'", "TSV"));
 
-        // Running it again changes nothing.
+        // Running it again changes nothing: judged by the stored totals read back, not by the repricer's own counter.
+        var totals = await fixture.TotalsAsync();
         var again = await repricer.RepriceAsync(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero), "rp");
+        Assert.Equal(totals, await fixture.TotalsAsync());
+        Assert.Equal("10\t0.035\n", await fixture.ClickHouse.QueryAsync("SELECT count(), sum(cost_usd) FROM usage_events FINAL WHERE tenant = 'rp'", "TSV"));
         Assert.Equal(0, again.Changed);
     }
 }

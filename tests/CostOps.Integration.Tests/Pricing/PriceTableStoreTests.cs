@@ -6,12 +6,21 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CostOps.Integration.Tests.Pricing;
 
-/// <summary>The pricing table on a real Azurite (unique table prefix per class, see <see cref="AzuriteFixture"/>).</summary>
-public sealed class PriceTableStoreTests(AzuriteFixture fixture) : IClassFixture<AzuriteFixture>
+/// <summary>
+/// The pricing table on a real Azurite. Every test gets tables of its own (xunit makes one instance per test), so
+/// none sees the price versions another added, whatever order they run in.
+/// </summary>
+public sealed class PriceTableStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 2, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private PriceTableStore Store => new(fixture.Tables);
+    private readonly AzuriteFixture _tables = new();
+
+    private PriceTableStore Store => new(_tables.Tables);
+
+    public Task InitializeAsync() => _tables.InitializeAsync();
+
+    public Task DisposeAsync() => _tables.DisposeAsync();
 
     [Fact]
     public async Task Seeding_copies_the_bundled_catalog_once_and_keeps_edits()

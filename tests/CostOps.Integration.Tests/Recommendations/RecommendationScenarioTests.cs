@@ -12,7 +12,8 @@ namespace CostOps.Integration.Tests.Recommendations;
 /// (USD per 1M tokens), not taken from the code under test. Each test uses its own tenant and a 30-day window,
 /// so the 30-day saving equals the window's saving.
 /// </summary>
-public sealed class RecommendationScenarioTests(IngestionFixture fixture) : IClassFixture<IngestionFixture>
+public sealed class RecommendationScenarioTests(IngestionFixture fixture, AzuriteFixture azurite)
+    : IClassFixture<IngestionFixture>, IClassFixture<AzuriteFixture>
 {
     private const decimal M = 1_000_000m;
 
@@ -27,7 +28,7 @@ public sealed class RecommendationScenarioTests(IngestionFixture fixture) : ICla
     {
         // 200 calls × (500 input, 100 output) = 100,000 input and 20,000 output tokens.
         await IngestAsync(new Traffic(IngestionFixture.Now).Add(200, "t-sub", "chat", "assistant", "openai", "gpt-4o", 500, 100));
-        var run = await RecommendationTestHost.Create(fixture).RunAsync(30, "t-sub");
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables).RunAsync(30, "t-sub");
 
         var subs = run.Recommendations.Where(r => r.Kind == RecommendationKind.ModelSubstitution).ToList();
         // gpt-4o: $2.50 in, $10 out.
@@ -62,7 +63,7 @@ public sealed class RecommendationScenarioTests(IngestionFixture fixture) : ICla
             .Add(150, "t-long", "docs", "summarise", "openai", "gpt-4.1", 20_000, 300)
             .Add(10, "t-long", "docs", "summarise", "openai", "gpt-4.1", 200_000, 300)
             .Add(160, "t-short", "docs", "summarise", "openai", "gpt-4.1", 100_000, 300));
-        var service = RecommendationTestHost.Create(fixture);
+        var service = RecommendationTestHost.Create(fixture, azurite.Tables);
         var catalog = BundledCatalog.Load().ToCatalog();
 
         var longRun = await service.RunAsync(30, "t-long");
@@ -93,7 +94,7 @@ public sealed class RecommendationScenarioTests(IngestionFixture fixture) : ICla
             .Add(100, "t-cache", "support", "triage", "openai", "gpt-4.1", 3_000, 50, promptHash: i => $"prefix-{i % 10}")
             // Anthropic haiku 4.5: writes at $1.25 vs $1 input, read back never: 100 calls writing 2,000 tokens each.
             .Add(100, "t-cache", "support", "drafts", "anthropic", "claude-haiku-4-5", 2_000, 100, cacheWrite: 2_000));
-        var run = await RecommendationTestHost.Create(fixture).RunAsync(30, "t-cache");
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables).RunAsync(30, "t-cache");
 
         var caching = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.PromptCaching);
         // Each prefix: 9 repeat calls × 3,000 tokens could be cache reads; 10 prefixes → 270,000 tokens.
@@ -122,7 +123,7 @@ public sealed class RecommendationScenarioTests(IngestionFixture fixture) : ICla
             .Add(100, "t-batch", "reports", "nightly", "openai", "gpt-4o-mini", 1_000, 200, interactive: true)
             // gpt-5-chat-latest has no batch prices.
             .Add(100, "t-batch", "reports", "digest", "openai", "gpt-5-chat-latest", 1_000, 200, interactive: false));
-        var run = await RecommendationTestHost.Create(fixture).RunAsync(30, "t-batch");
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables).RunAsync(30, "t-batch");
 
         var batch = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.Batch);
         Assert.Equal("gpt-4o-mini", batch.CurrentModel);
@@ -138,34 +139,27 @@ public sealed class RecommendationScenarioTests(IngestionFixture fixture) : ICla
     [Fact]
     public async Task A_budget_forecast_at_130_percent_gets_the_smallest_share_that_brings_it_under_the_limit()
     {
-        // The same short gpt-4o mix as above: its cheapest substitute, gpt-4.1-nano, saves 0.432 of every 0.45 (96 %).
+        // The same short gpt-4o mix as above, 200 calls at $0.00225 each, one an hour back from 11:59 on 28 November
+        // over 48 hours: hours 0-7 back get 5 calls, hours 8-47 get 4. Its cheapest substitute, gpt-4.1-nano, saves
+        // 0.432 of every 0.45 (96 %).
         await IngestAsync(new Traffic(IngestionFixture.Now).Add(200, "t-budget", "chat", "assistant", "openai", "gpt-4o", 500, 100, hoursSpread: 48));
-        var store = new InMemoryBudgetStore();
-        var service = RecommendationTestHost.Create(fixture, store);
+        // By hand (docs/budgets.md): November so far 0.45; the last 24 h hold 104 calls (0.234), the 24 h before 96
+        // (0.216); run-rate (7 × 0.234 + 6 × 0.216) / 28 = 0.104785714...; 2.5 days to 1 December:
+        // forecast 0.45 + 2.5 × 0.104785714... = 0.711964286. A limit of 0.5477 puts it at 130 %.
+        const decimal spend = 0.45m, forecast = 0.711964286m, limit = 0.5477m;
+        await new TableBudgetStore(azurite.Tables).AddAsync(new Budget { Id = "b-130", Scope = new BudgetScope("t-budget", Project: "chat"), LimitUsd = limit });
 
-        // The budgets' own numbers: spend so far and forecast for a monthly budget, through their reader and forecast.
-        var probe = new Budget { Id = "b-130", Scope = new BudgetScope("t-budget", Project: "chat"), LimitUsd = 1_000m };
-        var period = BudgetPeriods.Current(probe, IngestionFixture.Now);
-        var spend = (await new BudgetSpendReader(fixture.ClickHouse, fixture.Catalog).ReadAsync([(probe, period)], IngestionFixture.Now))[probe.Id];
-        var forecast = BudgetForecast.AtPeriodEnd(period, IngestionFixture.Now, spend.PeriodSpendUsd, spend.TrailingDaysUsd);
-        Assert.Equal(200 * (500 * 2.50m / M + 100 * 10m / M), spend.PeriodSpendUsd); // 0.45
-        var limit = decimal.Round(forecast / 1.3m, 9); // forecast at 130 % of the limit
-        store.Put(probe with { LimitUsd = limit });
-
-        var run = await service.RunAsync(30, "t-budget");
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables).RunAsync(30, "t-budget");
         var pressure = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.BudgetPressure);
         Assert.Equal("gpt-4.1-nano", pressure.SuggestedModel);
         Assert.Equal("b-130", pressure.BudgetId);
 
-        // By hand: moving share s of the rest of the period saves s × 0.96 × (forecast − spend).
-        var fraction = 0.432m / 0.45m;
-        Assert.Equal(0.96m, fraction);
-        var remaining = forecast - spend.PeriodSpendUsd;
-        var share = pressure.TrafficShare;
-        Assert.True(forecast - share * fraction * remaining < limit, "the share brings the forecast under the limit");
-        Assert.True(forecast - (share - 0.01m) * fraction * remaining >= limit, "one percent less would not");
-        Assert.True(share is > 0m and <= 1m);
-        Assert.Equal(0.45m - share * 0.432m, pressure.ProjectedCostUsd);
+        // Moving share s of the rest of the period saves s × 0.96 × (0.711964286 − 0.45): under 0.5477 needs
+        // s > 0.6532, so 66 % (65 % leaves 0.5485).
+        Assert.Equal(0.66m, pressure.TrafficShare);
+        Assert.True(forecast - 0.66m * 0.96m * (forecast - spend) < limit);
+        Assert.True(forecast - 0.65m * 0.96m * (forecast - spend) >= limit);
+        Assert.Equal(0.45m - 0.66m * 0.432m, pressure.ProjectedCostUsd); // 0.16488
     }
 
     [Fact]
@@ -176,7 +170,7 @@ public sealed class RecommendationScenarioTests(IngestionFixture fixture) : ICla
             .Add(120, "t-det", "chat", "search", "openai", "gpt-4.1", 4_000, 60, promptHash: i => $"p{i % 6}")
             .Add(80, "t-det", "batch", "nightly", "openai", "gpt-4o-mini", 2_000, 400, interactive: false)
             .Add(30, "t-det", "chat", "assistant", "acme-llm", "mystery-model-9", 700, 80));
-        var service = RecommendationTestHost.Create(fixture);
+        var service = RecommendationTestHost.Create(fixture, azurite.Tables);
 
         var first = await service.RunAsync(30, "t-det");
         var second = await service.RunAsync(30, "t-det");

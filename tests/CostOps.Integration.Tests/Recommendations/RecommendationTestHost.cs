@@ -10,20 +10,20 @@ namespace CostOps.Integration.Tests.Recommendations;
 
 /// <summary>
 /// The real recommendation service on the fixture's ClickHouse (events ingested through the real handler), with the
-/// fixture's clock and budgets held in memory. Decisions (Azure Tables) are not used by these tests.
+/// fixture's clock (or the test's own), and budgets and decisions in the test's own Azure tables on the run's Azurite.
 /// </summary>
 public static class RecommendationTestHost
 {
-    public static RecommendationService Create(IngestionFixture fixture, InMemoryBudgetStore? budgets = null, RecommendationOptions? options = null)
+    public static RecommendationService Create(IngestionFixture fixture, TableStorage tables, RecommendationOptions? options = null, TimeProvider? time = null)
     {
         var repository = new RecommendationRepository(fixture.ClickHouse, fixture.Catalog);
         return new RecommendationService(
             new UsageProfileReader(fixture.ClickHouse, fixture.Catalog),
-            new BudgetPressureReader(budgets ?? new InMemoryBudgetStore(), new BudgetSpendReader(fixture.ClickHouse, fixture.Catalog)),
+            new BudgetPressureReader(new TableBudgetStore(tables), new BudgetSpendReader(fixture.ClickHouse, fixture.Catalog)),
             repository,
-            new RecommendationStateStore(new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true", TablePrefix = "unused" })),
+            new RecommendationStateStore(tables),
             new BundledPriceCatalogSource(),
-            fixture.Time,
+            time ?? fixture.Time,
             Options.Create(options ?? new RecommendationOptions()),
             NullLogger<RecommendationService>.Instance);
     }

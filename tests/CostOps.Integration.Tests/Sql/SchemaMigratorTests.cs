@@ -2,6 +2,7 @@ using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.Sql;
 using CostOps.Integration.Tests.Fixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CostOps.Integration.Tests.Sql;
 
@@ -50,12 +51,14 @@ public sealed class SchemaMigratorTests
         var clickHouse = await FreshDatabaseAsync();
         try
         {
-            var migrator = new SchemaMigrator(clickHouse, _catalog, TimeProvider.System);
+            // Both stamps are explicit, so the edited record is the later one whatever the wall clock says.
+            var appliedAt = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+            var migrator = new SchemaMigrator(clickHouse, _catalog, new FakeTimeProvider(appliedAt));
             await migrator.MigrateAsync();
             await clickHouse.ExecuteAsync(_catalog.Get("migrations/record_migration"), new QueryParameters
             {
                 { "version", 1u }, { "name", "usage_events" }, { "checksum", new string('0', 64) },
-                { "applied_at", DateTimeOffset.UtcNow.AddMinutes(1) },
+                { "applied_at", appliedAt.AddMinutes(1) },
             });
 
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => migrator.MigrateAsync());

@@ -1,5 +1,5 @@
-using Azure;
-using Azure.Data.Tables;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Tables;
 using CostOps.Integration.Tests.Fixtures;
 
@@ -21,20 +21,26 @@ public sealed class AzureTablesTests(AzuriteFixture fixture) : IClassFixture<Azu
     }
 
     [Fact]
-    public async Task A_stale_ETag_loses_an_optimistic_update()
+    public async Task Two_workers_claiming_the_same_outbox_attempt_from_one_read_get_one_claim()
     {
-        // Budgets and alert state rely on this: two writers from the same version, only one wins.
-        var table = fixture.Tables.Table(TableNames.AlertState);
-        var entity = new TableEntity("budget-a", "2026-11") { ["Sent"] = "50" };
-        await table.AddEntityAsync(entity);
-        var read = (await table.GetEntityAsync<TableEntity>("budget-a", "2026-11")).Value;
+        // Delivery relies on this: AlertOutbox.TryUpdateAsync is ETag-conditional, so the second claim from the same
+        // version of the row loses and the attempt is sent once.
+        var outbox = new AlertOutbox(fixture.Tables);
+        var now = new DateTimeOffset(2026, 11, 15, 12, 0, 0, TimeSpan.Zero);
+        var budget = Budgets.BudgetTestHost.Monthly("claim", "acme", 100m, "http://127.0.0.1:9/none", [new(50, ThresholdKind.Actual)]);
+        var alert = Assert.Single(AlertDecider.Decide(budget, BudgetPeriods.Current(budget, now), 60m, 60m, new HashSet<SentAlert>(), now));
+        Assert.True(await outbox.EnqueueAsync(alert, budget.Channels));
+        var read = Assert.Single(await outbox.ListAsync("claim"));
 
-        read["Sent"] = "50,80";
-        await table.UpdateEntityAsync(read, read.ETag, TableUpdateMode.Replace);
+        var claims = await Task.WhenAll(
+            outbox.TryUpdateAsync(read with { Attempts = read.Attempts + 1, LastAttemptAt = now }),
+            outbox.TryUpdateAsync(read with { Attempts = read.Attempts + 1, LastAttemptAt = now.AddSeconds(1) }));
 
-        read["Sent"] = "50,100";
-        var conflict = await Assert.ThrowsAsync<RequestFailedException>(() => table.UpdateEntityAsync(read, read.ETag, TableUpdateMode.Replace));
-        Assert.Equal(412, conflict.Status);
-        Assert.Equal("50,80", (await table.GetEntityAsync<TableEntity>("budget-a", "2026-11")).Value.GetString("Sent"));
+        var won = Assert.Single(claims, c => c is not null);
+        var stored = Assert.Single(await outbox.ListAsync("claim"));
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal(won!.LastAttemptAt, stored.LastAttemptAt);
+        Assert.Null(await outbox.TryUpdateAsync(read with { Status = AlertStatuses.Failed })); // still stale afterwards
+        Assert.Equal(AlertStatuses.Pending, (await outbox.ListAsync("claim"))[0].Status);
     }
 }
