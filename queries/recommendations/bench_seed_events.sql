@@ -2,11 +2,13 @@
 -- before {now}, generated inside ClickHouse. 50 tenants × 5 projects × 4 features, eight models of three providers
 -- (canonical ids as ingestion stores them), prompts from 200 to 12,000 tokens with a long-context tail above 200k,
 -- one call in eight non-interactive, one in four with a repeated prompt prefix (about 20 calls per prefix), some
--- cache reads and writes, 2 % errors and 0.5 % unpriced calls. cost_usd is a plausible figure, not a priced one:
+-- cache reads and writes, 2 % errors and 0.5 % unpriced calls. One call in ten carries a request hash from a pool of
+-- {rows}/2,000 hashes, each within one (tenant, project, feature), so identical requests repeat (about 200 calls per hash
+-- over 30 days, spread over the eight models), with temperature 0, 0.5, 1 or none. cost_usd is a plausible figure, not a priced one:
 -- the analysis re-prices tokens and does not read it for savings.
 INSERT INTO usage_events (event_id, timestamp, tenant, project, user, feature, provider, model, canonical_model,
     input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, batch, interactive,
-    status, prompt_hash, cost_usd, price_status, price_version, source, ingested_at)
+    status, prompt_hash, request_hash, temperature, cost_usd, price_status, price_version, source, ingested_at)
 SELECT
     concat('bench-', toString(number)) AS event_id,
     {now:DateTime64(3, 'UTC')} - toIntervalSecond(cityHash64(number, 1) % (30 * 86400)) AS timestamp,
@@ -26,6 +28,9 @@ SELECT
     if(number % 8 = 0, false, if(number % 8 = 1, NULL, true)) AS interactive,
     if(cityHash64(number, 7) % 50 = 0, 'error', 'ok') AS status,
     if(number % 4 = 0, concat('h', toString(cityHash64(number, 8) % intDiv({rows:UInt64}, 80) + 1)), '') AS prompt_hash,
+    -- number % 1000 fixes tenant, project and feature (their cycles divide 1,000), so a hash stays in one of them.
+    if(number % 10 = 1, concat('r', toString(number % 1000), '-', toString(cityHash64(number, 10) % greatest(intDiv({rows:UInt64}, 200000), 1))), '') AS request_hash,
+    if(number % 10 = 1 AND cityHash64(number, 11) % 4 != 0, toDecimal32((cityHash64(number, 11) % 4 - 1) / 2, 3), NULL) AS temperature,
     toDecimal128(input_tokens * 2 + output_tokens * 8, 18) / 1000000 AS cost_usd,
     if(unknown, 'unknown_model', 'priced') AS price_status,
     '' AS price_version,

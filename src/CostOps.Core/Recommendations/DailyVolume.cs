@@ -7,4 +7,5 @@ namespace CostOps.Core.Recommendations;
 /// <param name="ActiveDays">Days with at least one call.</param>
 /// <param name="DailyVariation">Coefficient of variation of the calls per day (standard deviation / mean, days without calls included).</param>
 /// <param name="OutputVariation">Coefficient of variation of output tokens per call: how much the answers' length varies.</param>
-public sealed record DailyVolume(int ActiveDays, decimal DailyVariation, decimal OutputVariation);
+/// <param name="RepeatedPrefixCalls">Calls whose prompt prefix (<c>prompt_hash</c>) an earlier call of the window already had.</param>
+public sealed record DailyVolume(int ActiveDays, decimal DailyVariation, decimal OutputVariation, long RepeatedPrefixCalls = 0);

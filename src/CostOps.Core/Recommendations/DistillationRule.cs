@@ -20,7 +20,7 @@ namespace CostOps.Core.Recommendations;
 /// the current model's input modalities, the same provider's first. A recommendation needs break-even within
 /// <see cref="RecommendationSettings.DistillationMaxBreakEvenDays"/>. Confidence starts at 0.60 (a fine-tuned small model
 /// must be evaluated against the large one before any traffic moves) and loses 0.10 each for varied prompts (under half
-/// the calls share a prompt prefix), varied output lengths (coefficient of variation above 1) and a high error rate.
+/// the calls repeat a prompt prefix seen earlier in the window), varied output lengths (coefficient of variation above 1) and a high error rate.
 /// </summary>
 public static class DistillationRule
 {
@@ -66,13 +66,13 @@ public static class DistillationRule
             .FirstOrDefault();
         if (pick.Model is null) yield break;
 
-        var prefixShare = SubstitutionRule.Share(profile.Repeats.RepeatedRequests, total.Requests);
+        var prefixShare = SubstitutionRule.Share(volume.RepeatedPrefixCalls, total.Requests);
         var confidence = 0.60m;
         var risks = new List<string>();
         if (prefixShare < 0.5m)
         {
             confidence -= 0.10m;
-            risks.Add($"varied prompts (only {SubstitutionRule.Percent(prefixShare)} of calls share a prompt prefix)");
+            risks.Add($"varied prompts (only {SubstitutionRule.Percent(prefixShare)} of calls repeat a prompt prefix)");
         }
         if (volume.OutputVariation > 1m)
         {
@@ -115,8 +115,8 @@ public static class DistillationRule
             EstimatedSavings30dUsd = pick.Saving30,
             Confidence = Math.Max(0.05m, confidence),
             Details = details,
-            Rationale = ($"Steady volume: {SubstitutionRule.Count(total.Requests)} calls over {days} days ({RecommendationDetails.Exact(decimal.Round(callsPerDay, 0))} a day, on {volume.ActiveDays} of {days} days, " +
-                $"daily variation {RecommendationDetails.Exact(volume.DailyVariation)}); stability: {SubstitutionRule.Percent(prefixShare)} of calls share a prompt prefix, " +
+            Rationale = ($"Steady volume: {SubstitutionRule.Count(total.Requests)} calls over {days} days ({SubstitutionRule.Count((long)decimal.Round(callsPerDay, 0, MidpointRounding.AwayFromZero))} a day, on {volume.ActiveDays} of {days} days, " +
+                $"daily variation {RecommendationDetails.Exact(volume.DailyVariation)}); stability: {SubstitutionRule.Percent(prefixShare)} of calls repeat a prompt prefix, " +
                 $"output length variation {RecommendationDetails.Exact(volume.OutputVariation)}. Fine-tuning {pick.Model.Model} ({pick.Model.Provider.OtelName()}) on {SubstitutionRule.Count(examples)} examples " +
                 $"of {SubstitutionRule.Count(tokensPerExample)} tokens × {settings.DistillationEpochs} epochs = {SubstitutionRule.Count(trainingTokens)} training tokens at ${RecommendationDetails.Exact(pick.Price.Training)}/1M costs " +
                 $"${SubstitutionRule.Money(pick.FineTuningCost)} once; the fine-tuned model would cost ${SubstitutionRule.Money(fineTuned30)} per 30 days instead of ${SubstitutionRule.Money(current30)} on {current.Model}, " +

@@ -145,7 +145,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         foreach (var c in Rows(tsv))
         {
             result[c[0]] = new DailyVolume((int)Long(c[1]), decimal.Parse(c[2], NumberStyles.Number, CultureInfo.InvariantCulture),
-                decimal.Parse(c[3], NumberStyles.Number, CultureInfo.InvariantCulture));
+                decimal.Parse(c[3], NumberStyles.Number, CultureInfo.InvariantCulture), Long(c[4]));
         }
         return result;
     }

@@ -134,7 +134,7 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture) : IClassFix
         Assert.Equal(Text(nano), distil.Details["fine_tuned_cost_per_30d_usd"]);
         Assert.Equal("30", distil.Details["active_days"]);
         Assert.Equal("0", distil.Details["daily_variation"]);
-        Assert.Equal("1", distil.Details["prefix_share"]); // every call shares the instructions prefix
+        Assert.Equal("0.9997", distil.Details["prefix_share"]); // 2,999 of 3,000 calls repeat the instructions prefix
         Assert.Equal(0.60m, distil.Confidence);
         Assert.Contains("Evaluate the fine-tuned model's quality", distil.Rationale, StringComparison.Ordinal);
         Assert.Contains("100 a day", distil.Rationale, StringComparison.Ordinal);
