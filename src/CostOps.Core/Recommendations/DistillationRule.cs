@@ -26,23 +26,27 @@ public static class DistillationRule
 {
     private const decimal PerMillion = 1_000_000m;
 
-    /// <summary>The catalog models whose traffic may be distilled: class mid or above, not reasoning models.</summary>
-    public static IEnumerable<CatalogModel> LargeModels(PriceCatalog catalog) =>
-        catalog.Models.Where(m => CapabilityClasses.Rank(m.Capabilities.Class) >= 1 && !m.Capabilities.Reasoning);
+    /// <summary>
+    /// Whether a scope could qualify before its days are looked at: a large model (class mid or above, not a reasoning
+    /// model), no reasoning tokens, and enough calls a day on average. Only such scopes' daily volume is read.
+    /// </summary>
+    public static bool NeedsVolume(UsageProfile profile, CatalogModel current, RecommendationSettings settings, int windowDays)
+    {
+        var total = profile.Total;
+        return CapabilityClasses.Rank(current.Capabilities.Class) >= 1 && !current.Capabilities.Reasoning && total.Reasoning == 0
+            && total.Requests > 0 && (decimal)total.Requests / windowDays >= settings.DistillationMinDailyCalls;
+    }
 
     public static IEnumerable<Recommendation> Evaluate(UsageProfile profile, CatalogModel current, MixPricer pricer, RecommendationContext context,
         IReadOnlyList<FineTuningPrice> fineTuning)
     {
-        if (profile.Volume is not { } volume) yield break;
         var settings = context.Settings;
-        var total = profile.Total;
-        var rank = CapabilityClasses.Rank(current.Capabilities.Class);
-        if (rank is not >= 1 || current.Capabilities.Reasoning || total.Reasoning > 0 || total.Requests == 0) yield break;
         var days = context.WindowDays;
+        if (profile.Volume is not { } volume || !NeedsVolume(profile, current, settings, days)) yield break;
+        var total = profile.Total;
         var callsPerDay = (decimal)total.Requests / days;
         var activeShare = (decimal)volume.ActiveDays / days;
-        if (callsPerDay < settings.DistillationMinDailyCalls || activeShare < settings.DistillationMinActiveDayShare
-            || volume.DailyVariation > settings.DistillationMaxDailyVariation) yield break;
+        if (activeShare < settings.DistillationMinActiveDayShare || volume.DailyVariation > settings.DistillationMaxDailyVariation) yield break;
 
         var observed = profile.Slices.Sum(s => pricer.Cost(current, s));
         var tokensPerExample = (total.Input + total.Output + total.Requests - 1) / total.Requests;
@@ -66,7 +70,7 @@ public static class DistillationRule
             .FirstOrDefault();
         if (pick.Model is null) yield break;
 
-        var prefixShare = SubstitutionRule.Share(volume.RepeatedPrefixCalls, total.Requests);
+        var prefixShare = SubstitutionRule.Share(profile.Repeats.RepeatingCalls, total.Requests);
         var confidence = 0.60m;
         var risks = new List<string>();
         if (prefixShare < 0.5m)

@@ -10,8 +10,8 @@ namespace CostOps.Infrastructure.Recommendations;
 /// Reads the analysed window's traffic per scope in four grouped queries, whatever the number of scopes:
 /// <c>recommendations/usage_profile</c> (token mix per tier slice, batch and interactivity, plus scope signals),
 /// <c>recommendations/prompt_repeats</c> (prompt_hash repetition), <c>recommendations/request_repeats</c> (identical
-/// requests a response cache would answer, per lifetime) and <c>recommendations/daily_volume</c> (steadiness of the
-/// scopes on models large enough to distil). All scan only the window's events.
+/// requests a response cache would answer, per lifetime) and, only for the scopes that could qualify for distillation,
+/// <c>recommendations/daily_volume</c> (steadiness). All scan only the window's events.
 /// </summary>
 public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalog)
 {
@@ -44,13 +44,13 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         var repeats = new Dictionary<string, PromptRepeats>(StringComparer.Ordinal);
         foreach (var c in Rows(repeatTsv))
         {
-            repeats[c[0]] = new PromptRepeats(Long(c[1]), Long(c[2]), Long(c[3]), Long(c[4]), Long(c[5]));
+            repeats[c[0]] = new PromptRepeats(Long(c[1]), Long(c[2]), Long(c[3]), Long(c[4]), Long(c[5]), Long(c[6]));
         }
         var requestRepeats = await ReadRequestRepeatsAsync(from, to, tenant, thresholds, settings, cancellationToken);
-        var volumes = await ReadDailyVolumesAsync(from, to, tenant, prices, cancellationToken);
 
         // Rows arrive ordered by scope, one per slice: consecutive rows of a scope make one profile.
         var profiles = new List<UsageProfile>();
+        var keys = new List<string>();
         TrafficScope? current = null;
         var key = "";
         var slices = new List<MixSlice>();
@@ -69,8 +69,8 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
                 UnpricedRequests = unpriced,
                 Repeats = repeats.GetValueOrDefault(key) ?? PromptRepeats.None,
                 RequestRepeats = requestRepeats.GetValueOrDefault(key) ?? RequestRepeats.None,
-                Volume = volumes.GetValueOrDefault(key),
             });
+            keys.Add(key);
             slices.Clear();
             maxInput = maxOutput = errors = unpriced = longOutputs = 0;
         }
@@ -94,7 +94,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
             maxOutput = Math.Max(maxOutput, Long(c[19]));
         }
         Flush();
-        return profiles;
+        return await WithDailyVolumesAsync(profiles, keys, from, to, prices, settings, cancellationToken);
     }
 
     /// <summary>Per scope key: identical requests and the calls each cache lifetime would have answered, sliced like the profile.</summary>
@@ -131,23 +131,34 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         return result;
     }
 
-    /// <summary>Per scope key on a model large enough to distil: active days and the variation of daily calls and output lengths.</summary>
-    private async Task<Dictionary<string, DailyVolume>> ReadDailyVolumesAsync(DateTimeOffset from, DateTimeOffset to, string? tenant,
-        PriceCatalog prices, CancellationToken cancellationToken)
+    /// <summary>
+    /// The profiles, with the daily volume of those that could qualify for distillation (usually few: a large model and
+    /// enough calls a day), read in one query narrowed to their tenants, models and scope keys; none, no query.
+    /// </summary>
+    private async Task<IReadOnlyList<UsageProfile>> WithDailyVolumesAsync(List<UsageProfile> profiles, List<string> keys,
+        DateTimeOffset from, DateTimeOffset to, PriceCatalog prices, RecommendationSettings settings, CancellationToken cancellationToken)
     {
-        var models = DistillationRule.LargeModels(prices).Select(m => m.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var days = (uint)Math.Max(1, (int)Math.Round((to - from).TotalDays));
+        var days = Math.Max(1, (int)Math.Round((to - from).TotalDays));
+        var candidates = Enumerable.Range(0, profiles.Count)
+            .Where(i => prices.Resolve(profiles[i].Scope.Tenant, profiles[i].Scope.Provider, profiles[i].Scope.Model) is { Found: true } r
+                && DistillationRule.NeedsVolume(profiles[i], r.Model!, settings, days))
+            .ToList();
+        if (candidates.Count == 0) return profiles;
         var tsv = await clickHouse.QueryAsync(catalog.Get("recommendations/daily_volume"), "TSV", new QueryParameters
         {
-            { "from", from }, { "to", to }, { "tenant", tenant ?? "" }, { "models", models }, { "days", days },
+            { "from", from }, { "to", to }, { "days", (uint)days },
+            { "tenants", candidates.Select(i => profiles[i].Scope.Tenant).Distinct(StringComparer.Ordinal).ToArray() },
+            { "models", candidates.Select(i => profiles[i].Scope.Model).Distinct(StringComparer.Ordinal).ToArray() },
+            { "keys", candidates.Select(i => ulong.Parse(keys[i], CultureInfo.InvariantCulture)).ToArray() },
         }, cancellationToken);
-        var result = new Dictionary<string, DailyVolume>(StringComparer.Ordinal);
-        foreach (var c in Rows(tsv))
+        var volumes = Rows(tsv).ToDictionary(c => c[0], c => new DailyVolume((int)Long(c[1]),
+            decimal.Parse(c[2], NumberStyles.Number, CultureInfo.InvariantCulture), decimal.Parse(c[3], NumberStyles.Number, CultureInfo.InvariantCulture)),
+            StringComparer.Ordinal);
+        foreach (var i in candidates)
         {
-            result[c[0]] = new DailyVolume((int)Long(c[1]), decimal.Parse(c[2], NumberStyles.Number, CultureInfo.InvariantCulture),
-                decimal.Parse(c[3], NumberStyles.Number, CultureInfo.InvariantCulture), Long(c[4]));
+            if (volumes.TryGetValue(keys[i], out var volume)) profiles[i] = profiles[i] with { Volume = volume };
         }
-        return result;
+        return profiles;
     }
 
     private static IEnumerable<string[]> Rows(string tsv) =>
