@@ -20,7 +20,8 @@ namespace CostOps.Core.Recommendations;
 /// the current model's input modalities, the same provider's first. A recommendation needs break-even within
 /// <see cref="RecommendationSettings.DistillationMaxBreakEvenDays"/>. Confidence starts at 0.60 (a fine-tuned small model
 /// must be evaluated against the large one before any traffic moves) and loses 0.10 each for varied prompts (under half
-/// the calls repeat a prompt prefix seen earlier in the window), varied output lengths (coefficient of variation above 1) and a high error rate.
+/// the calls repeat a prompt prefix seen earlier in the window), varied output lengths (coefficient of variation above
+/// 1) and a high error rate.
 /// </summary>
 public static class DistillationRule
 {
@@ -53,7 +54,7 @@ public static class DistillationRule
         var examples = Math.Min(settings.DistillationTrainingExamples, total.Requests);
         var trainingTokens = examples * tokensPerExample * settings.DistillationEpochs;
 
-        var pick = Candidates(profile, current, pricer.Catalog, fineTuning)
+        var pick = Candidates(profile, current, pricer.Catalog, fineTuning.Where(f => f.EffectiveFrom <= DateOnly.FromDateTime(pricer.At.UtcDateTime)))
             .Select(c =>
             {
                 var rates = new MixRates(c.Price.Input / PerMillion, c.Price.CacheRead / PerMillion, c.Price.Input / PerMillion, c.Price.Output / PerMillion, 0m, false);
@@ -131,7 +132,7 @@ public static class DistillationRule
 
     /// <summary>Fine-tunable catalog models of a smaller class that can take the scope's prompts, outputs and modalities.</summary>
     public static IEnumerable<(CatalogModel Model, FineTuningPrice Price)> Candidates(
-        UsageProfile profile, CatalogModel current, PriceCatalog catalog, IReadOnlyList<FineTuningPrice> fineTuning)
+        UsageProfile profile, CatalogModel current, PriceCatalog catalog, IEnumerable<FineTuningPrice> fineTuning)
     {
         var rank = CapabilityClasses.Rank(current.Capabilities.Class);
         foreach (var price in fineTuning)
