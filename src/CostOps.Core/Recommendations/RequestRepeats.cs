@@ -4,7 +4,7 @@ namespace CostOps.Core.Recommendations;
 /// How a scope's requests repeat exactly, from <c>request_hash</c> (a hash of the whole request): what a response cache
 /// in front of the model would have answered, per cache lifetime. Only hashes seen at least twice count.
 /// </summary>
-/// <param name="RepeatedRequests">Calls whose request hash appears more than once in the scope.</param>
+/// <param name="RepeatedRequests">Calls whose request hash appears more than once in the scope (first calls included).</param>
 /// <param name="WithoutTemperature">Of those, calls that did not report a temperature.</param>
 /// <param name="AboveHighTemperature">Of those, calls sampled above <see cref="RecommendationSettings.HighTemperature"/>.</param>
 /// <param name="Lifetimes">The calls a cache of each lifetime would have answered, shortest lifetime first.</param>

@@ -68,7 +68,7 @@ public static class ResponseCacheRule
             TrafficShare = SubstitutionRule.Share(best.Hits.Requests, total),
             Confidence = confidence,
             Details = details.Build(),
-            Rationale = ($"{SubstitutionRule.Count(repeats.RepeatedRequests)} of {SubstitutionRule.Count(total)} calls repeat an identical request (same request_hash). " +
+            Rationale = ($"{SubstitutionRule.Count(repeats.RepeatedRequests)} of {SubstitutionRule.Count(total)} calls share their request with another call (same request_hash). " +
                 $"A response cache keeping answers for {Name(best.Hits.Lifetime)} would have answered {SubstitutionRule.Count(best.Hits.Requests)} of them " +
                 $"(${SubstitutionRule.Money(context.Per30Days(best.Saving))} of {model.Model} cost per 30 days) for an assumed ${SubstitutionRule.Money(cacheCost30)} per 30 days of cache " +
                 $"(setting Recommendations:ResponseCacheCostUsd). Per lifetime, per 30 days: {perLifetime}. " +
