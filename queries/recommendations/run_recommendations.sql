@@ -2,7 +2,7 @@
 SELECT
     run_id, run_at, window_days, recommendation_id, kind, tenant, project, feature, provider, current_model,
     suggested_provider, suggested_model, budget_id, requests, observed_cost_usd, projected_cost_usd,
-    estimated_savings_usd, traffic_share, confidence, rationale
+    estimated_savings_usd, traffic_share, confidence, rationale, details
 FROM routing_recommendations
 WHERE run_id = {run_id:String}
   AND ({tenant:String} = '' OR tenant = {tenant:String})

@@ -59,7 +59,7 @@ public sealed class DemoCommand : ICliCommand
         // not the calendar month, so the numbers are there at any instant (on the 1st at 00:20 the month is empty).
         var generatedUntil = SpendQuery.FloorHour(now);
         var windowStart = new DateTimeOffset(generatedUntil.UtcDateTime.Date, TimeSpan.Zero).AddDays(-TrafficDays);
-        Step(output, 2, $"Generating {TrafficDays} days of traffic up to {generatedUntil:yyyy-MM-dd HH:mm} UTC: about {events:N0} events, {tenants} tenants, 16 workloads across 8 providers...");
+        Step(output, 2, $"Generating {TrafficDays} days of traffic up to {generatedUntil:yyyy-MM-dd HH:mm} UTC: about {events:N0} events, {tenants} tenants, 18 workloads across 8 providers...");
         var buffer = new ArrayBufferWriter<byte>(events * 450);
         var generated = new TrafficGenerator(new TrafficProfile { Events = events, Days = TrafficDays, Tenants = tenants, Seed = TrafficSeed }, new FixedClock(generatedUntil))
             .WriteDailyNdjson(buffer);

@@ -22,6 +22,8 @@ internal struct EventFields
     public string? Status;
     public string? ErrorType;
     public string? PromptHash;
+    public string? RequestHash;
+    public decimal? Temperature;
     public string? PromptText;
     public string? CompletionText;
     public TagMap? Tags;

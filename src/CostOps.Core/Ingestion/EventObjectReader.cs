@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -54,6 +55,8 @@ internal sealed class EventObjectReader
                 case WireField.Status: f.Status = ReadString(ref r, ref f, "status", UsageEventLimits.MaxShortNameLength, intern: true); break;
                 case WireField.ErrorType: f.ErrorType = ReadString(ref r, ref f, "error_type", UsageEventLimits.MaxErrorTypeLength, intern: true); break;
                 case WireField.PromptHash: f.PromptHash = ReadString(ref r, ref f, "prompt_hash", UsageEventLimits.MaxPromptHashLength, intern: false); break;
+                case WireField.RequestHash: f.RequestHash = ReadString(ref r, ref f, "request_hash", UsageEventLimits.MaxRequestHashLength, intern: false); break;
+                case WireField.Temperature: f.Temperature = ReadTemperature(ref r, ref f); break;
                 case WireField.PromptText: f.PromptText = ReadString(ref r, ref f, "prompt_text", UsageEventLimits.MaxTextLength, intern: false); break;
                 case WireField.CompletionText: f.CompletionText = ReadString(ref r, ref f, "completion_text", UsageEventLimits.MaxTextLength, intern: false); break;
                 case WireField.InputTokens: f.InputTokens = ReadCount(ref r, ref f, "input_tokens"); break;
@@ -236,6 +239,30 @@ internal sealed class EventObjectReader
             value = d < 0 ? -1 : (long)Math.Round(d, MidpointRounding.AwayFromZero);
         }
         var problem = UsageEventValidator.CheckLatency(value);
+        if (problem is null)
+            return value;
+        f.Fail(problem);
+        return null;
+    }
+
+    private static decimal? ReadTemperature(ref Utf8JsonReader r, ref EventFields f)
+    {
+        if (r.TokenType == JsonTokenType.Null)
+            return null;
+        if (r.TokenType != JsonTokenType.Number)
+        {
+            WrongType(ref r, ref f, "temperature", "a number");
+            return null;
+        }
+        // Read as decimal, exactly as written (0.7 stays 0.7); beyond decimal's range is out of range anyway.
+        if (!r.TryGetDecimal(out var value))
+        {
+            string raw = Encoding.UTF8.GetString(r.ValueSpan);
+            f.Fail(UsageEventValidator.Problem("temperature", raw.StartsWith('-') ? RejectCodes.NegativeSuffix : RejectCodes.TooLargeSuffix,
+                $"temperature must be between 0 and {UsageEventLimits.MaxTemperature.ToString(CultureInfo.InvariantCulture)}, got {raw}"));
+            return null;
+        }
+        var problem = UsageEventValidator.CheckTemperature(value);
         if (problem is null)
             return value;
         f.Fail(problem);

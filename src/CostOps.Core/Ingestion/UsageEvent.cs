@@ -109,6 +109,19 @@ public sealed record UsageEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PromptHash { get; init; }
 
+    /// <summary>
+    /// Hash of the whole request (model, messages or prompt, tools, sampling parameters) in the canonical JSON form of
+    /// <c>docs/usage-event.md</c>, for response-cache analysis: equal hashes are identical requests. Never the text.
+    /// </summary>
+    [JsonPropertyName("request_hash")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RequestHash { get; init; }
+
+    /// <summary>The sampling temperature the call was made with (0 to 2); a cached answer suits deterministic calls.</summary>
+    [JsonPropertyName("temperature")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? Temperature { get; init; }
+
     /// <summary>Free-form string labels (queryable in ClickHouse as a map).</summary>
     [JsonPropertyName("tags")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

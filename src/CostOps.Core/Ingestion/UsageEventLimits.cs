@@ -39,6 +39,12 @@ public static class UsageEventLimits
     /// <summary>Maximum length of <c>prompt_hash</c> (a hex SHA-512 is 128).</summary>
     public const int MaxPromptHashLength = 256;
 
+    /// <summary>Maximum length of <c>request_hash</c> (a hex SHA-512 is 128).</summary>
+    public const int MaxRequestHashLength = 256;
+
+    /// <summary>Largest sampling <c>temperature</c> accepted (OpenAI's range is 0 to 2, Anthropic's 0 to 1).</summary>
+    public const decimal MaxTemperature = 2m;
+
     /// <summary>Maximum number of entries in <c>tags</c>.</summary>
     public const int MaxTags = 64;
 

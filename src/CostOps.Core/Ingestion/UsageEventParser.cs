@@ -256,6 +256,8 @@ public sealed class UsageEventParser
             Status = f.Status,
             ErrorType = f.ErrorType,
             PromptHash = f.PromptHash,
+            RequestHash = f.RequestHash,
+            Temperature = f.Temperature,
             Tags = f.Tags,
             Interactive = f.Interactive,
             PromptText = f.PromptText,

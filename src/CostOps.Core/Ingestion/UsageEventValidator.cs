@@ -55,6 +55,8 @@ public sealed class UsageEventValidator
             ?? CheckOptional("status", e.Status, UsageEventLimits.MaxShortNameLength)
             ?? CheckOptional("error_type", e.ErrorType, UsageEventLimits.MaxErrorTypeLength)
             ?? CheckOptional("prompt_hash", e.PromptHash, UsageEventLimits.MaxPromptHashLength)
+            ?? CheckOptional("request_hash", e.RequestHash, UsageEventLimits.MaxRequestHashLength)
+            ?? CheckTemperature(e.Temperature)
             ?? CheckLatency(e.LatencyMs)
             ?? CheckTags(e.Tags)
             ?? CheckText("prompt_text", e.PromptText)
@@ -165,6 +167,19 @@ public sealed class UsageEventValidator
         if (v > UsageEventLimits.MaxLatencyMs)
             return Problem("latency_ms", RejectCodes.TooLargeSuffix,
                 $"latency_ms must be <= {UsageEventLimits.MaxLatencyMs.ToString(CultureInfo.InvariantCulture)}, got {v.ToString(CultureInfo.InvariantCulture)}");
+        return null;
+    }
+
+    /// <summary>The temperature rule shared with the parser: 0 to <see cref="UsageEventLimits.MaxTemperature"/>.</summary>
+    internal static UsageEventRejection? CheckTemperature(decimal? temperature)
+    {
+        if (temperature is not { } t)
+            return null;
+        if (t < 0)
+            return Problem("temperature", RejectCodes.NegativeSuffix, $"temperature must be >= 0, got {t.ToString(CultureInfo.InvariantCulture)}");
+        if (t > UsageEventLimits.MaxTemperature)
+            return Problem("temperature", RejectCodes.TooLargeSuffix,
+                $"temperature must be <= {UsageEventLimits.MaxTemperature.ToString(CultureInfo.InvariantCulture)}, got {t.ToString(CultureInfo.InvariantCulture)}");
         return null;
     }
 

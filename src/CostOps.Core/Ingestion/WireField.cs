@@ -11,7 +11,7 @@ internal enum WireField
     // Usage event v1.
     EventId, Timestamp, Tenant, Model, InputTokens, OutputTokens, Provider, Project, User, Feature, Route,
     Deployment, CachedInputTokens, CacheWriteTokens, ReasoningTokens, Batch, LatencyMs, Status, ErrorType,
-    PromptHash, Tags, Interactive, PromptText, CompletionText,
+    PromptHash, Tags, Interactive, PromptText, CompletionText, RequestHash, Temperature,
 
     // Normalisation inputs.
     UsageStyle, CacheReadInputTokens, CacheCreationInputTokens, Usage, PromptTokens, CompletionTokens,
@@ -49,11 +49,13 @@ internal static class WireFields
             : n.SequenceEqual("deployment"u8) ? WireField.Deployment : WireField.Unknown,
         11 => n.SequenceEqual("prompt_hash"u8) ? WireField.PromptHash
             : n.SequenceEqual("interactive"u8) ? WireField.Interactive
+            : n.SequenceEqual("temperature"u8) ? WireField.Temperature
             : n.SequenceEqual("prompt_text"u8) ? WireField.PromptText
             : n.SequenceEqual("usage_style"u8) ? WireField.UsageStyle
             : n.SequenceEqual("specversion"u8) ? WireField.SpecVersion
             : n.SequenceEqual("data_base64"u8) ? WireField.DataBase64 : WireField.Unknown,
-        12 => n.SequenceEqual("input_tokens"u8) ? WireField.InputTokens : WireField.Unknown,
+        12 => n.SequenceEqual("input_tokens"u8) ? WireField.InputTokens
+            : n.SequenceEqual("request_hash"u8) ? WireField.RequestHash : WireField.Unknown,
         13 => n.SequenceEqual("output_tokens"u8) ? WireField.OutputTokens
             : n.SequenceEqual("prompt_tokens"u8) ? WireField.PromptTokens
             : n.SequenceEqual("cached_tokens"u8) ? WireField.CachedTokens : WireField.Unknown,

@@ -6,19 +6,24 @@ namespace CostOps.Core.LoadGen;
 
 /// <summary>
 /// Realistic synthetic usage events as NDJSON (usage event v1): many tenants, projects, features and users; a model
-/// mix across providers; cached prompts with repeating prefixes; reasoning models; batch jobs; errors; daily and
-/// weekly rhythm; a few bad events and producer retries. Deterministic for a seed and a "now".
+/// mix across providers; cached prompts with repeating prefixes; identical requests a response cache could answer; a
+/// steady high-volume narrow workload worth distilling; reasoning models; batch jobs; errors; daily and weekly rhythm; a
+/// few bad events and producer retries. Deterministic for a seed and a "now".
 /// </summary>
 public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
 {
     private static readonly string[] TenantNames =
         ["acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka", "cyberdyne", "tyrell", "soylent", "aperture"];
 
-    /// <summary>One kind of work a feature does: its model, token shape, caching, batching and reasoning.</summary>
+    /// <summary>
+    /// One kind of work a feature does: its model, token shape, caching, batching and reasoning. A workload may belong to
+    /// one tenant only (<paramref name="Tenant"/>), and may send a fixed set of <paramref name="RequestPool"/> identical
+    /// requests (each with its own token counts and a request_hash) at a fixed <paramref name="Temperature"/>.
+    /// </summary>
     private sealed record Workload(
         string Project, string Feature, string Provider, string Model, int InputMedian, int OutputMedian,
         double CacheHitRate, double CacheWriteRate, double BatchRate, bool Interactive, double ReasoningShare, int PromptPrefixes,
-        double ErrorRate, int LatencyMedianMs, double Weight);
+        double ErrorRate, int LatencyMedianMs, double Weight, string? Tenant = null, int RequestPool = 0, decimal? Temperature = null);
 
     private static readonly Workload[] Workloads =
     [
@@ -38,6 +43,10 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
         new("labs", "open-weights", "groq", "llama-3.3-70b-versatile", 1_500, 400, 0, 0, 0, true, 0, 100, 0.02, 300, 2),
         new("labs", "long-context", "x_ai", "grok-4", 40_000, 800, 0.2, 0, 0, true, 0.4, 5, 0.02, 12_000, 1),
         new("labs", "prototype", "openai", "gpt-7-preview", 1_000, 300, 0, 0, 0, true, 0, 10, 0.0, 1_500, 0.3),
+        // A help-centre bot answering the same 40 questions over and over, deterministically: response-cache material.
+        new("support", "faq-bot", "openai", "gpt-4o", 2_500, 300, 0, 0, 0, true, 0, 1, 0.005, 1_200, 10, Tenant: "acme", RequestPool: 40, Temperature: 0m),
+        // Ticket routing on a large model, all day every day, one short instruction prefix: distillation material.
+        new("support", "ticket-router", "openai", "gpt-4o", 800, 20, 0, 0, 0, true, 0, 1, 0.002, 600, 35, Tenant: "acme", Temperature: 0m),
     ];
 
     /// <summary>Writes the events as NDJSON (one event per line) into <paramref name="output"/>; returns the count written.</summary>
@@ -107,7 +116,7 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
 
             var workload = Pick(random, totalWeight);
             // Traffic leans to the first tenants (a few big customers, a long tail).
-            var tenant = TenantNames[(int)Math.Min(tenants - 1, Math.Floor(tenants * Math.Pow(random.NextDouble(), 1.8)))];
+            var tenant = workload.Tenant ?? TenantNames[(int)Math.Min(tenants - 1, Math.Floor(tenants * Math.Pow(random.NextDouble(), 1.8)))];
             var at = TimeWithRhythm(random, start, span);
             var id = $"{idPrefix}{drawn:x8}";
 
@@ -172,8 +181,11 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
 
     private void WriteEvent(Utf8JsonWriter w, Random random, Workload load, string tenant, string id, DateTimeOffset at)
     {
-        var input = LogNormal(random, load.InputMedian);
-        var output = LogNormal(random, load.OutputMedian, 0.8);
+        // An identical request has the same prompt and, sampled deterministically, the same answer: its tokens come from its own seed.
+        var request = load.RequestPool > 0 ? random.Next(load.RequestPool) : -1;
+        var shape = request >= 0 ? new Random(request + 1) : random;
+        var input = LogNormal(shape, load.InputMedian);
+        var output = LogNormal(shape, load.OutputMedian, 0.8);
         var prefix = random.Next(load.PromptPrefixes);
         var cached = random.NextDouble() < load.CacheHitRate ? (long)(input * (0.5 + 0.4 * random.NextDouble())) : 0;
         var cacheWrite = cached == 0 && random.NextDouble() < load.CacheWriteRate ? (long)(input * 0.6) : 0;
@@ -201,6 +213,8 @@ public sealed class TrafficGenerator(TrafficProfile profile, TimeProvider time)
         w.WriteString("status", failed ? "error" : "ok");
         if (failed) w.WriteString("error_type", random.NextDouble() < 0.6 ? "rate_limited" : "timeout");
         w.WriteString("prompt_hash", $"{load.Feature}-p{prefix:D4}");
+        if (request >= 0) w.WriteString("request_hash", $"{load.Feature}-r{request:D4}");
+        if (load.Temperature is { } temperature) w.WriteNumber("temperature", temperature);
         w.WriteStartObject("tags");
         w.WriteString("env", random.NextDouble() < 0.9 ? "prod" : "staging");
         w.WriteString("team", load.Project == "agents" ? "platform" : load.Project);

@@ -10,7 +10,11 @@ namespace CostOps.Core.Recommendations;
 /// <param name="CacheableTokens">Sum over those prefixes of (calls − 1) × shortest prompt: what repeat calls could have read from cache.</param>
 /// <param name="CachedTokens">Cache reads those calls actually reported.</param>
 /// <param name="FirstWriteTokens">Sum of the shortest prompt per prefix: what writing each prefix to the cache once costs.</param>
-public sealed record PromptRepeats(long RepeatedHashes, long RepeatedRequests, long CacheableTokens, long CachedTokens, long FirstWriteTokens)
+/// <param name="RepeatingCalls">
+/// Calls, of any prompt length, whose prefix an earlier call of the window already had (calls with a prefix minus
+/// distinct prefixes): how narrow the scope's prompts are.
+/// </param>
+public sealed record PromptRepeats(long RepeatedHashes, long RepeatedRequests, long CacheableTokens, long CachedTokens, long FirstWriteTokens, long RepeatingCalls = 0)
 {
     public static PromptRepeats None { get; } = new(0, 0, 0, 0, 0);
 }

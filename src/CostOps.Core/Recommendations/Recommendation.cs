@@ -52,4 +52,7 @@ public sealed record Recommendation
 
     /// <summary>The budget behind a budget-pressure recommendation; empty otherwise.</summary>
     public string BudgetId { get; init; } = "";
+
+    /// <summary>Figures a kind states beyond the common ones (per cache lifetime, fine-tuning cost, break-even), as exact text.</summary>
+    public RecommendationDetails Details { get; init; } = RecommendationDetails.None;
 }

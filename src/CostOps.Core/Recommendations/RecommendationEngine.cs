@@ -14,14 +14,17 @@ public static class RecommendationEngine
     /// <param name="at">Whose prices re-price the traffic (normally now).</param>
     /// <param name="windowDays">The window's length, to scale savings to 30 days.</param>
     /// <param name="settings">The rules' thresholds.</param>
+    /// <param name="fineTuning">Fine-tuning prices for distillation (default: <see cref="FineTuningPrices.Bundled"/>).</param>
     public static IReadOnlyList<Recommendation> Analyze(
         IReadOnlyList<UsageProfile> profiles,
         IReadOnlyList<BudgetPressure> budgets,
         PriceCatalog catalog,
         DateTimeOffset at,
         int windowDays,
-        RecommendationSettings settings)
+        RecommendationSettings settings,
+        IReadOnlyList<FineTuningPrice>? fineTuning = null)
     {
+        fineTuning ??= FineTuningPrices.Bundled;
         var context = new RecommendationContext(windowDays, settings);
         var result = new List<Recommendation>();
         var best = new List<(UsageProfile Profile, ModelCandidate Best)>();
@@ -37,6 +40,8 @@ public static class RecommendationEngine
                 result.AddRange(SubstitutionRule.Evaluate(profile, model, candidates, context));
                 result.AddRange(CachingRule.Evaluate(profile, model, pricer, context));
                 result.AddRange(BatchRule.Evaluate(profile, model, pricer, context));
+                result.AddRange(ResponseCacheRule.Evaluate(profile, model, pricer, context));
+                result.AddRange(DistillationRule.Evaluate(profile, model, pricer, context, fineTuning));
                 if (candidates.Count > 0) best.Add((profile, candidates[0]));
             }
             result.AddRange(UnpricedRule.Evaluate(tenantProfiles, context));

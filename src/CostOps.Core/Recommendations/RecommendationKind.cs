@@ -20,4 +20,10 @@ public enum RecommendationKind
 
     /// <summary>Traffic from models without a price: the numbers are wrong until someone adds the price.</summary>
     UnpricedTraffic,
+
+    /// <summary>Identical requests repeat within a cache lifetime: a response cache in front of the model would answer them.</summary>
+    ResponseCache,
+
+    /// <summary>Steady, high-volume traffic on a large model: a fine-tuned smaller model would pay back its training.</summary>
+    Distillation,
 }

@@ -9,6 +9,8 @@ public static class RecommendationKinds
     public const string Batch = "batch";
     public const string BudgetPressure = "budget_pressure";
     public const string UnpricedTraffic = "unpriced_traffic";
+    public const string ResponseCache = "response_cache";
+    public const string Distillation = "distillation";
 
     public static string ToWireName(this RecommendationKind kind) => kind switch
     {
@@ -18,6 +20,8 @@ public static class RecommendationKinds
         RecommendationKind.Batch => Batch,
         RecommendationKind.BudgetPressure => BudgetPressure,
         RecommendationKind.UnpricedTraffic => UnpricedTraffic,
+        RecommendationKind.ResponseCache => ResponseCache,
+        RecommendationKind.Distillation => Distillation,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -29,6 +33,8 @@ public static class RecommendationKinds
         Batch => RecommendationKind.Batch,
         BudgetPressure => RecommendationKind.BudgetPressure,
         UnpricedTraffic => RecommendationKind.UnpricedTraffic,
+        ResponseCache => RecommendationKind.ResponseCache,
+        Distillation => RecommendationKind.Distillation,
         _ => throw new ArgumentException($"Unknown recommendation kind '{name}'.", nameof(name)),
     };
 }

@@ -26,4 +26,32 @@ public sealed record RecommendationSettings
 
     /// <summary>Savings below this (USD per 30 days) are not worth a recommendation.</summary>
     public decimal MinSavings30dUsd { get; init; } = 0.01m;
+
+    /// <summary>
+    /// What a response cache costs, USD per 30 days: an assumption each response-cache recommendation subtracts whole.
+    /// The default is Azure Cache for Redis Standard C0 (250 MB, replicated, with an SLA) at $0.055 an hour × 730 hours,
+    /// a pay-as-you-go list price; set your own tier's price.
+    /// </summary>
+    public decimal ResponseCacheCost30dUsd { get; init; } = 40.15m;
+
+    /// <summary>Repeated calls sampled above this temperature lower a response cache's confidence (their callers may want varied answers).</summary>
+    public decimal HighTemperature { get; init; } = 0.5m;
+
+    /// <summary>Distillation needs at least this many calls a day on average over the window.</summary>
+    public long DistillationMinDailyCalls { get; init; } = 1_000;
+
+    /// <summary>... and calls on at least this share (0 to 1) of the window's days.</summary>
+    public decimal DistillationMinActiveDayShare { get; init; } = 0.8m;
+
+    /// <summary>... and daily call counts whose coefficient of variation (standard deviation / mean, zero days included) is at most this.</summary>
+    public decimal DistillationMaxDailyVariation { get; init; } = 0.5m;
+
+    /// <summary>Training examples drawn from the scope's own calls (fewer when the window has fewer calls).</summary>
+    public long DistillationTrainingExamples { get; init; } = 10_000;
+
+    /// <summary>Passes over the training examples (each pass is billed).</summary>
+    public int DistillationEpochs { get; init; } = 3;
+
+    /// <summary>A fine-tuned model must pay back its training within this many days to be recommended.</summary>
+    public int DistillationMaxBreakEvenDays { get; init; } = 90;
 }

@@ -115,6 +115,10 @@ public static class SubstitutionRule
             (risks.Count == 0 ? "Risk signals: none." : $"Risk signals: {string.Join("; ", risks)}."));
     }
 
+    /// <summary>part / whole to four places (rounded half away from zero), as shares are stored (Decimal(9, 4)); 0 for nothing.</summary>
+    internal static decimal Share(long part, long whole) =>
+        whole == 0 ? 0m : decimal.Round((decimal)part / whole, 4, MidpointRounding.AwayFromZero);
+
     internal static string Percent(decimal share) => (share * 100m).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Counts in rationales read with thousands separators, whatever the process's culture.</summary>

@@ -28,6 +28,12 @@ public sealed record UsageProfile
 
     public PromptRepeats Repeats { get; init; } = PromptRepeats.None;
 
+    /// <summary>Identical requests and what a response cache would have answered (empty without <c>request_hash</c>).</summary>
+    public RequestRepeats RequestRepeats { get; init; } = RequestRepeats.None;
+
+    /// <summary>Daily steadiness; null when not read (the scope's model is too small to distil).</summary>
+    public DailyVolume? Volume { get; init; }
+
     /// <summary>Every call of the scope.</summary>
     public TokenMix Total => Slices.Aggregate(TokenMix.Zero, (sum, s) => sum + s.Mix);
 

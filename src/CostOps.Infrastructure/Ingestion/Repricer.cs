@@ -84,6 +84,11 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
         Status = r.GetProperty("status").GetString(),
         ErrorType = r.GetProperty("error_type").GetString(),
         PromptHash = r.GetProperty("prompt_hash").GetString(),
+        RequestHash = r.GetProperty("request_hash").GetString(),
+        // Decimals come quoted (output_format_json_quote_decimals), so they parse exactly.
+        Temperature = r.GetProperty("temperature").ValueKind == JsonValueKind.Null
+            ? null
+            : decimal.Parse(r.GetProperty("temperature").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
         Tags = r.GetProperty("tags").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""),
     };
 }

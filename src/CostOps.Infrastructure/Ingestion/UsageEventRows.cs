@@ -13,6 +13,7 @@ public static class UsageEventRows
     public const string Table = "usage_events";
     public const string Format = "Native";
     private const int MoneyScale = 18;
+    private const int TemperatureScale = 3;
 
     public static IReadOnlyList<(string Name, string Type)> Columns { get; } =
     [
@@ -48,6 +49,8 @@ public static class UsageEventRows
         ("price_version", "LowCardinality(String)"),
         ("source", "LowCardinality(String)"),
         ("ingested_at", "DateTime64(3, 'UTC')"),
+        ("request_hash", "String"),
+        ("temperature", "Nullable(Decimal(9, 3))"),
     ];
 
     /// <summary>
@@ -96,5 +99,7 @@ public static class UsageEventRows
         w.String(row.Cost.PriceVersion);
         w.String(source);
         w.DateTime64Millis(ingestedAt);
+        w.String(e.RequestHash);
+        w.NullableDecimal32(e.Temperature, TemperatureScale);
     }
 }

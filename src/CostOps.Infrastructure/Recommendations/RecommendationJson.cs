@@ -34,6 +34,12 @@ public static class RecommendationJson
         w.WriteString("confidence", Text(r.Confidence));
         w.WriteString("state", state);
         w.WriteString("rationale", r.Rationale);
+        if (r.Details.Count > 0)
+        {
+            w.WriteStartObject("details");
+            foreach (var (key, value) in r.Details.Items) w.WriteString(key, value);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -76,11 +82,7 @@ public static class RecommendationJson
     });
 
     /// <summary>A decimal as its exact text, without trailing zeros ("0.0125", "12").</summary>
-    public static string Text(decimal value)
-    {
-        var text = value.ToString(CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) ? text.TrimEnd('0').TrimEnd('.') : text;
-    }
+    public static string Text(decimal value) => RecommendationDetails.Exact(value);
 
     public static string Write(Action<Utf8JsonWriter> write, bool indented = false)
     {

@@ -46,6 +46,9 @@ public sealed class RecommendationRepository(IClickHouse clickHouse, SqlCatalog 
                     w.WriteNumber("traffic_share", r.TrafficShare);
                     w.WriteNumber("confidence", r.Confidence);
                     w.WriteString("rationale", r.Rationale);
+                    w.WriteStartObject("details");
+                    foreach (var (key, value) in r.Details.Items) w.WriteString(key, value);
+                    w.WriteEndObject();
                     w.WriteEndObject();
                 }
                 buffer.Write("\n"u8);
@@ -108,6 +111,8 @@ public sealed class RecommendationRepository(IClickHouse clickHouse, SqlCatalog 
                 TrafficShare = Dec(r.GetProperty("traffic_share")),
                 Confidence = Dec(r.GetProperty("confidence")),
                 Rationale = r.GetProperty("rationale").GetString()!,
+                Details = new RecommendationDetails(r.GetProperty("details").EnumerateObject()
+                    .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!))),
             });
         }
         return new RecommendationRun(runId, runAt, windowDays, tenant ?? "", list);

@@ -7,9 +7,11 @@ using CostOps.Infrastructure.Sql;
 namespace CostOps.Infrastructure.Recommendations;
 
 /// <summary>
-/// Reads the analysed window's traffic per scope in two grouped queries, whatever the number of scopes:
-/// <c>recommendations/usage_profile</c> (token mix per tier slice, batch and interactivity, plus scope signals) and
-/// <c>recommendations/prompt_repeats</c> (prompt_hash repetition). Both scan only the window's events.
+/// Reads the analysed window's traffic per scope in four grouped queries, whatever the number of scopes:
+/// <c>recommendations/usage_profile</c> (token mix per tier slice, batch and interactivity, plus scope signals),
+/// <c>recommendations/prompt_repeats</c> (prompt_hash repetition), <c>recommendations/request_repeats</c> (identical
+/// requests a response cache would answer, per lifetime) and, only for the scopes that could qualify for distillation,
+/// <c>recommendations/daily_volume</c> (steadiness). All scan only the window's events.
 /// </summary>
 public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalog)
 {
@@ -42,11 +44,13 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         var repeats = new Dictionary<string, PromptRepeats>(StringComparer.Ordinal);
         foreach (var c in Rows(repeatTsv))
         {
-            repeats[c[0]] = new PromptRepeats(Long(c[1]), Long(c[2]), Long(c[3]), Long(c[4]), Long(c[5]));
+            repeats[c[0]] = new PromptRepeats(Long(c[1]), Long(c[2]), Long(c[3]), Long(c[4]), Long(c[5]), Long(c[6]));
         }
+        var requestRepeats = await ReadRequestRepeatsAsync(from, to, tenant, thresholds, settings, cancellationToken);
 
         // Rows arrive ordered by scope, one per slice: consecutive rows of a scope make one profile.
         var profiles = new List<UsageProfile>();
+        var keys = new List<string>();
         TrafficScope? current = null;
         var key = "";
         var slices = new List<MixSlice>();
@@ -64,7 +68,9 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
                 LongOutputRequests = longOutputs,
                 UnpricedRequests = unpriced,
                 Repeats = repeats.GetValueOrDefault(key) ?? PromptRepeats.None,
+                RequestRepeats = requestRepeats.GetValueOrDefault(key) ?? RequestRepeats.None,
             });
+            keys.Add(key);
             slices.Clear();
             maxInput = maxOutput = errors = unpriced = longOutputs = 0;
         }
@@ -88,6 +94,70 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
             maxOutput = Math.Max(maxOutput, Long(c[19]));
         }
         Flush();
+        return await WithDailyVolumesAsync(profiles, keys, from, to, prices, settings, cancellationToken);
+    }
+
+    /// <summary>Per scope key: identical requests and the calls each cache lifetime would have answered, sliced like the profile.</summary>
+    private async Task<Dictionary<string, RequestRepeats>> ReadRequestRepeatsAsync(DateTimeOffset from, DateTimeOffset to, string? tenant,
+        IReadOnlyList<long> thresholds, RecommendationSettings settings, CancellationToken cancellationToken)
+    {
+        var lifetimes = ResponseCacheRule.Lifetimes;
+        var tsv = await clickHouse.QueryAsync(catalog.Get("recommendations/request_repeats"), "TSV", new QueryParameters
+        {
+            { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
+            { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
+            { "high_temperature", settings.HighTemperature },
+            { "lifetime_1", (long)lifetimes[0].TotalMilliseconds },
+            { "lifetime_2", (long)lifetimes[1].TotalMilliseconds },
+            { "lifetime_3", (long)lifetimes[2].TotalMilliseconds },
+        }, cancellationToken);
+        var result = new Dictionary<string, RequestRepeats>(StringComparer.Ordinal);
+        // Rows come ordered by scope key, one per (bucket, batch) slice: sum the counts, collect each lifetime's slices.
+        foreach (var scope in Rows(tsv).GroupBy(c => c[0], StringComparer.Ordinal))
+        {
+            var rows = scope.ToList();
+            var hits = lifetimes.Select((lifetime, i) => new CacheHits(lifetime, rows
+                .Select(c =>
+                {
+                    var at = 6 + 6 * i;
+                    var bucket = int.Parse(c[1], CultureInfo.InvariantCulture);
+                    var mix = new TokenMix(Long(c[at]), Long(c[at + 1]), Long(c[at + 2]), Long(c[at + 3]), Long(c[at + 4]), Long(c[at + 5]));
+                    return new MixSlice(bucket == 0 ? 0 : thresholds[bucket - 1], Bool(c[2]), NonInteractive: false, mix, 0m);
+                })
+                .Where(s => s.Mix.Requests > 0)
+                .ToList())).ToList();
+            result[scope.Key] = new RequestRepeats(rows.Sum(c => Long(c[3])), rows.Sum(c => Long(c[4])), rows.Sum(c => Long(c[5])), hits);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The profiles, with the daily volume of those that could qualify for distillation (usually few: a large model and
+    /// enough calls a day), read in one query narrowed to their tenants, models and scope keys; none, no query.
+    /// </summary>
+    private async Task<IReadOnlyList<UsageProfile>> WithDailyVolumesAsync(List<UsageProfile> profiles, List<string> keys,
+        DateTimeOffset from, DateTimeOffset to, PriceCatalog prices, RecommendationSettings settings, CancellationToken cancellationToken)
+    {
+        var days = Math.Max(1, (int)Math.Round((to - from).TotalDays));
+        var candidates = Enumerable.Range(0, profiles.Count)
+            .Where(i => prices.Resolve(profiles[i].Scope.Tenant, profiles[i].Scope.Provider, profiles[i].Scope.Model) is { Found: true } r
+                && DistillationRule.NeedsVolume(profiles[i], r.Model!, settings, days))
+            .ToList();
+        if (candidates.Count == 0) return profiles;
+        var tsv = await clickHouse.QueryAsync(catalog.Get("recommendations/daily_volume"), "TSV", new QueryParameters
+        {
+            { "from", from }, { "to", to }, { "days", (uint)days },
+            { "tenants", candidates.Select(i => profiles[i].Scope.Tenant).Distinct(StringComparer.Ordinal).ToArray() },
+            { "models", candidates.Select(i => profiles[i].Scope.Model).Distinct(StringComparer.Ordinal).ToArray() },
+            { "keys", candidates.Select(i => ulong.Parse(keys[i], CultureInfo.InvariantCulture)).ToArray() },
+        }, cancellationToken);
+        var volumes = Rows(tsv).ToDictionary(c => c[0], c => new DailyVolume((int)Long(c[1]),
+            decimal.Parse(c[2], NumberStyles.Number, CultureInfo.InvariantCulture), decimal.Parse(c[3], NumberStyles.Number, CultureInfo.InvariantCulture)),
+            StringComparer.Ordinal);
+        foreach (var i in candidates)
+        {
+            if (volumes.TryGetValue(keys[i], out var volume)) profiles[i] = profiles[i] with { Volume = volume };
+        }
         return profiles;
     }
 

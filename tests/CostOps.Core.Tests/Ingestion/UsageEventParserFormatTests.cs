@@ -14,7 +14,7 @@ public sealed class UsageEventParserFormatTests
             {"event_id":"e1","timestamp":"2025-06-01T10:00:00+02:00","tenant":"acme","model":"gpt-4o","provider":"openai",
              "project":"search","user":"u-7","feature":"summarise","deployment":"gpt4o-prod","input_tokens":1000,
              "output_tokens":200,"cached_input_tokens":600,"cache_write_tokens":100,"reasoning_tokens":50,"batch":true,
-             "latency_ms":812.6,"status":"error","error_type":"timeout","prompt_hash":"ab12","tags":{"env":"prod","shard":3,"beta":false},
+             "latency_ms":812.6,"status":"error","error_type":"timeout","prompt_hash":"ab12","request_hash":"sha256:9f86","temperature":0.70,"tags":{"env":"prod","shard":3,"beta":false},
              "interactive":false,"prompt_text":"hi","completion_text":"hello","unknown_field":{"x":[1,2]}}
             """;
         var results = new List<UsageEventResult>();
@@ -31,7 +31,20 @@ public sealed class UsageEventParserFormatTests
         Assert.Equal((1000L, 200L, 600L, 100L, 50L), (e.InputTokens, e.OutputTokens, e.CachedInputTokens, e.CacheWriteTokens, e.ReasoningTokens));
         Assert.Equal((true, 813L, "error", "timeout", "ab12", false), (e.Batch, e.LatencyMs, e.Status, e.ErrorType, e.PromptHash, e.Interactive));
         Assert.Equal(("hi", "hello"), (e.PromptText, e.CompletionText));
+        Assert.Equal(("sha256:9f86", 0.7m), (e.RequestHash, e.Temperature));
         Assert.Equal(new Dictionary<string, string> { ["env"] = "prod", ["shard"] = "3", ["beta"] = "false" }, e.Tags);
+    }
+
+    [Theory]
+    [InlineData("\"0.5\"", "temperature_wrong_type")]
+    [InlineData("-1", "temperature_negative")]
+    [InlineData("3", "temperature_too_large")]
+    [InlineData("1e400", "temperature_too_large")]
+    public void A_temperature_that_is_not_a_number_from_0_to_2_is_rejected_by_name(string temperature, string code)
+    {
+        var json = $$"""{"event_id":"e1","timestamp":"2025-06-01T10:00:00Z","tenant":"acme","model":"m","input_tokens":1,"output_tokens":2,"temperature":{{temperature}}}""";
+        var result = Assert.Single(_parser.Parse(json));
+        Assert.Equal(code, result.Rejection?.Code);
     }
 
     [Fact]

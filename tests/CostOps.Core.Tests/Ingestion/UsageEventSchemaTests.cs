@@ -93,6 +93,8 @@ public sealed class UsageEventSchemaTests
         Assert.Equal(UsageEventLimits.MaxShortNameLength, MaxLength("status"));
         Assert.Equal(UsageEventLimits.MaxErrorTypeLength, MaxLength("error_type"));
         Assert.Equal(UsageEventLimits.MaxPromptHashLength, MaxLength("prompt_hash"));
+        Assert.Equal(UsageEventLimits.MaxRequestHashLength, MaxLength("request_hash"));
+        Assert.Equal(UsageEventLimits.MaxTemperature, p.GetProperty("temperature").GetProperty("maximum").GetDecimal());
         Assert.Equal(UsageEventLimits.MaxTextLength, MaxLength("prompt_text"));
         foreach (var name in new[] { "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens" })
             Assert.Equal(UsageEventLimits.MaxTokenCount, p.GetProperty(name).GetProperty("maximum").GetInt64());
@@ -119,6 +121,8 @@ public sealed class UsageEventSchemaTests
             Feature = "chat",
             LatencyMs = 250,
             Batch = false,
+            RequestHash = "sha256:0f1e",
+            Temperature = 0.7m,
             Tags = new Dictionary<string, string> { ["env"] = "prod" },
         };
 

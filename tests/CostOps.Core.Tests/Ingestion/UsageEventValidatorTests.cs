@@ -131,6 +131,7 @@ public sealed class UsageEventValidatorTests
     [InlineData("status", 64)]
     [InlineData("error_type", 256)]
     [InlineData("prompt_hash", 256)]
+    [InlineData("request_hash", 256)]
     public void String_lengths_are_bounded(string field, int max)
     {
         Assert.Null(Code(WithField(field, new string('a', max))));
@@ -184,6 +185,15 @@ public sealed class UsageEventValidatorTests
         Assert.Equal("tenant_empty", Code(e with { EventId = "x", Timestamp = UsageEventJson.Now }));
     }
 
+    [Theory]
+    [InlineData("0", null)]
+    [InlineData("2", null)]
+    [InlineData("0.7", null)]
+    [InlineData("-0.1", "temperature_negative")]
+    [InlineData("2.001", "temperature_too_large")]
+    public void Temperature_is_between_0_and_2(string temperature, string? code) =>
+        Assert.Equal(code, Code(Valid() with { Temperature = decimal.Parse(temperature, System.Globalization.CultureInfo.InvariantCulture) }));
+
     private static UsageEvent WithField(string field, string value) => field switch
     {
         "tenant" => Valid() with { Tenant = value },
@@ -196,6 +206,7 @@ public sealed class UsageEventValidatorTests
         "status" => Valid() with { Status = value },
         "error_type" => Valid() with { ErrorType = value },
         "prompt_hash" => Valid() with { PromptHash = value },
+        "request_hash" => Valid() with { RequestHash = value },
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 }

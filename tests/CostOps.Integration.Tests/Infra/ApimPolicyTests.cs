@@ -46,6 +46,33 @@ public sealed partial class ApimPolicyTests(IngestionFixture fixture) : IClassFi
     }
 
     [Fact]
+    public void Sample_event_request_hash_is_the_canonical_hash_of_the_sample_request()
+    {
+        // docs/usage-event.md: drop the members that do not change the answer, add the deployment as the model when the
+        // body names none, sort object members by name at every depth, no whitespace, SHA-256 in lowercase hex.
+        var request = JsonNode.Parse(Read("sample-request.json"))!.AsObject();
+        var sample = JsonNode.Parse(Read("sample-event.json"))!;
+        foreach (var name in new[] { "stream", "stream_options", "user", "metadata", "store", "service_tier" }) request.Remove(name);
+        request["model"] ??= (string?)sample["deployment"];
+        var canonical = Canonical(request)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var hash = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        Assert.Equal(hash, (string?)sample["request_hash"]);
+        Assert.Equal((decimal)request["temperature"]!, (decimal)sample["temperature"]!);
+
+        // And the policy computes it the same way: the members it drops are these.
+        var log = XDocument.Parse(Read("usage-policy.xml")).Descendants("set-variable").Single(v => (string?)v.Attribute("name") == "costopsRequestHash");
+        Assert.Contains("\"stream\", \"stream_options\", \"user\", \"metadata\", \"store\", \"service_tier\"", (string)log.Attribute("value")!, StringComparison.Ordinal);
+    }
+
+    private static JsonNode? Canonical(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),
+        JsonValue v => v.DeepClone(),
+        _ => null,
+    };
+
+    [Fact]
     public async Task Sample_event_is_accepted_and_priced_by_ingestion()
     {
         var summary = await fixture.Handler.HandleAsync([Encoding.UTF8.GetBytes(Read("sample-event.json"))], "apim-sample", CancellationToken.None);
