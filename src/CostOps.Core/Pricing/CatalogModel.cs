@@ -19,6 +19,12 @@ public sealed record CatalogModel
     /// <summary>Free text: per-provider caveats (deployment types, regional premiums).</summary>
     public string? Notes { get; init; }
 
+    /// <summary>
+    /// A hand-checked correction kept on top of the community price map: <c>prices sync</c> reports the map's
+    /// differing price but never writes it for this entry (the notes say why, each version's source says where from).
+    /// </summary>
+    public bool Pinned { get; init; }
+
     /// <summary>Price versions; any order (the catalog sorts them by <see cref="ModelPrice.EffectiveFrom"/>).</summary>
     public required IReadOnlyList<ModelPrice> Prices { get; init; }
 

@@ -39,7 +39,7 @@ public sealed class PriceCatalog
         string version = "")
     {
         Version = version;
-        _byProvider = new Dictionary<string, Entry>[Enum.GetValues<ProviderId>().Length];
+        _byProvider = new Dictionary<string, Entry>[Providers.Count];
         for (var i = 0; i < _byProvider.Length; i++) _byProvider[i] = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
 
         var all = new List<CatalogModel>();
