@@ -46,7 +46,7 @@ public sealed class CostCommand : ICliCommand
         if (usage.CacheWrite1h > usage.CacheWrite)
             throw new CliUsageException("--cache-write-1h-tokens are part of --cache-write-tokens: they cannot exceed it.");
 
-        var catalog = context.Services.GetService<IPriceCatalogSource>()?.Current ?? BundledCatalog.Load().ToCatalog();
+        var catalog = context.Services.GetService<IPriceCatalogSource>()?.Current ?? BundledCatalog.Load().ToCatalog(fallback: UnknownModelFallback.Standard);
         var result = catalog.Price(tenant, provider, model, at, usage);
         if (json) WriteJson(context.Out, result, model, at, usage);
         else WriteText(context.Out, result, model, at, usage);
@@ -115,18 +115,24 @@ public sealed class CostCommand : ICliCommand
 
     private static void WriteText(TextWriter output, PricedCost r, string model, DateTimeOffset at, UsageTokens usage)
     {
-        if (!r.IsPriced)
+        if (r.Status == PriceStatus.UnknownModel)
         {
             output.WriteLine($"unknown_model: no price for '{model}' (provider '{r.Provider.OtelName()}') at {at:O}.");
             output.WriteLine("Such events are stored with cost 0 and status unknown_model, and listed; add a price with 'costops prices set' (docs/pricing.md).");
             return;
         }
-        output.WriteLine($"{r.Provider.OtelName()} / {r.CanonicalModel}   price version {r.PriceVersion}{(r.OverrideVersion is null ? "" : $", {r.OverrideVersion}")}");
+        if (r.Status == PriceStatus.EstimatedPrice)
+        {
+            output.WriteLine($"estimated_price: no price for '{model}' (provider '{r.Provider.OtelName()}') at {at:O}; estimated with {r.PriceVersion}.");
+            output.WriteLine("Such events count against budgets at this estimate, marked estimated; add the real price with 'costops prices set' or 'costops prices sync' (docs/pricing.md).");
+        }
+        else output.WriteLine($"{r.Provider.OtelName()} / {r.CanonicalModel}   price version {r.PriceVersion}{(r.OverrideVersion is null ? "" : $", {r.OverrideVersion}")}");
         output.WriteLine($"  input        {Usd(r.Components.Input),24} USD   ({Math.Max(0, usage.Input - usage.CachedInput - usage.CacheWrite):N0} uncached tokens)");
         output.WriteLine($"  cache read   {Usd(r.Components.CacheRead),24} USD   ({usage.CachedInput:N0} tokens)");
         output.WriteLine($"  cache write  {Usd(r.Components.CacheWrite),24} USD   ({usage.CacheWrite:N0} tokens)");
         output.WriteLine($"  output       {Usd(r.Components.Output),24} USD   ({usage.Output:N0} tokens, {usage.Reasoning:N0} of them reasoning)");
         if (r.Components.RequestFee != 0) output.WriteLine($"  request fee  {Usd(r.Components.RequestFee),24} USD");
+        if (r.Components.Units != 0) output.WriteLine($"  units        {Usd(r.Components.Units),24} USD   (images, seconds, characters, searches)");
         output.WriteLine($"  total        {Usd(r.Total),24} USD   ({r.Status.ToWireName()})");
         if ((r.Flags & PricingFlags.CacheReadAtInputPrice) != 0) output.WriteLine("  note: the model has no cache-read price; cache reads were billed at the input price.");
         if ((r.Flags & PricingFlags.CacheWriteAtInputPrice) != 0) output.WriteLine("  note: the model has no cache-write price; cache writes were billed at the input price.");

@@ -107,7 +107,7 @@ public sealed class PricesCommand : ICliCommand
         var provider = args.Option("provider");
         var tenant = args.Option("tenant");
         args.RejectUnknown();
-        var catalog = await store.LoadCatalogAsync(cancellationToken);
+        var catalog = await store.LoadCatalogAsync(cancellationToken: cancellationToken);
         var resolution = catalog.Resolve(tenant, provider, model);
         if (resolution.Model is not { } entry)
         {

@@ -29,5 +29,6 @@ public sealed record CatalogModel
     public required IReadOnlyList<ModelPrice> Prices { get; init; }
 
     /// <summary>The id of one of this model's price versions, as stored in <c>price_version</c>.</summary>
-    public string VersionId(ModelPrice price) => $"{Provider.OtelName()}/{Model}@{price.EffectiveFrom:yyyy-MM-dd}";
+    public string VersionId(ModelPrice price) =>
+        Provider == ProviderId.Unknown ? $"{Model}@{price.EffectiveFrom:yyyy-MM-dd}" : $"{Provider.OtelName()}/{Model}@{price.EffectiveFrom:yyyy-MM-dd}";
 }

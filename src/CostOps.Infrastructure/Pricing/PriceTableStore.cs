@@ -176,10 +176,10 @@ public sealed class PriceTableStore(TableStorage tables)
     }
 
     /// <summary>The whole pricing state as one catalog: table entries, overrides and aliases.</summary>
-    public async Task<PriceCatalog> LoadCatalogAsync(CancellationToken cancellationToken = default)
+    public async Task<PriceCatalog> LoadCatalogAsync(UnknownModelFallback? fallback = null, CancellationToken cancellationToken = default)
     {
         var document = await LoadAsync(cancellationToken);
-        return document.ToCatalog(await LoadOverridesAsync(cancellationToken), await LoadAliasesAsync(cancellationToken));
+        return document.ToCatalog(await LoadOverridesAsync(cancellationToken), await LoadAliasesAsync(cancellationToken), fallback);
     }
 
     /// <summary>Row key of a price version: the model (escaped for Azure Tables) and the date it takes effect.</summary>

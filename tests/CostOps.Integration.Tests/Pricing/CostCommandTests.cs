@@ -28,13 +28,15 @@ public sealed class CostCommandTests
     }
 
     [Fact]
-    public async Task Unknown_model_exits_1_with_status_unknown_model()
+    public async Task Unknown_model_exits_1_and_shows_the_fallback_estimate()
     {
         var result = await new CliProcess().RunAsync("cost", "--model", "my-private-model", "--input-tokens", "10", "--output-tokens", "1", "--json");
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
-        Assert.Equal("unknown_model", json.RootElement.GetProperty("price_status").GetString());
-        Assert.Equal("0", json.RootElement.GetProperty("cost_usd").GetString());
+        Assert.Equal("estimated_price", json.RootElement.GetProperty("price_status").GetString());
+        // The documented default for an unknown provider, $15 / $75 per 1M: 10 x 15 / 1e6 + 1 x 75 / 1e6.
+        Assert.Equal("0.000225", json.RootElement.GetProperty("cost_usd").GetString());
+        Assert.Equal("estimate:default@2000-01-01", json.RootElement.GetProperty("price_version").GetString());
     }
 }
