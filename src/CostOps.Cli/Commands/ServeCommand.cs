@@ -48,7 +48,7 @@ public sealed class ServeCommand : ICliCommand
         builder.Services.AddScheduledJob("RecommendationsSchedule", "0 0 6 * * *",
             (sp, ct) => sp.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct));
         builder.Services.AddScheduledJob("PriceRefreshSchedule", "0 */10 * * * *",
-            (sp, ct) => sp.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct));
+            (sp, ct) => sp.GetRequiredService<ScheduledPriceRefresh>().RunAsync(ct));
         var app = builder.Build();
 
         app.Use(async (http, next) =>

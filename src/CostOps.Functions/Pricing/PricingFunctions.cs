@@ -6,8 +6,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CostOps.Functions.Pricing;
 
-/// <summary>Prices in force, pre-call estimates, and the scheduled refresh of the in-process price cache.</summary>
-public sealed class PricingFunctions(PricingApi api, TablePriceCatalogSource source)
+/// <summary>Prices in force, pre-call estimates, and the scheduled price refresh (the daily community-map sync when configured, then a reload of the in-process prices).</summary>
+public sealed class PricingFunctions(PricingApi api, ScheduledPriceRefresh refresh)
 {
     [Function("PricesList")]
     public IActionResult List(
@@ -21,5 +21,5 @@ public sealed class PricingFunctions(PricingApi api, TablePriceCatalogSource sou
 
     [Function("PriceRefresh")]
     public async Task Refresh([TimerTrigger("%PriceRefreshSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        await source.RefreshAsync(cancellationToken);
+        await refresh.RunAsync(cancellationToken);
 }

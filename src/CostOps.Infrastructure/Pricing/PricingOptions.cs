@@ -29,6 +29,13 @@ public sealed class PricingOptions
     [Range(typeof(decimal), "0", "1000000")]
     public decimal UnknownModelOutputPrice { get; set; } = 75m;
 
+    /// <summary>
+    /// A LiteLLM-format price map (https URL, e.g. the map's raw file in its repository, or a file path / mounted
+    /// blob) that the price refresh schedule syncs into the pricing table once a day, recording the diff in the
+    /// <c>pricesyncs</c> table. Empty (default): no sync, the schedule only reloads the table.
+    /// </summary>
+    public string SyncSource { get; set; } = "";
+
     /// <summary>The unknown-model estimate these options describe, or null when it is off.</summary>
     public Core.Pricing.UnknownModelFallback? Fallback() =>
         EstimateUnknownModels ? Core.Pricing.UnknownModelFallback.Create(UnknownModelInputPrice, UnknownModelOutputPrice) : null;

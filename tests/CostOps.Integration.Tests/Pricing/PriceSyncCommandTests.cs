@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using CostOps.Integration.Tests.Fixtures;
@@ -65,40 +64,5 @@ public sealed class PriceSyncCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("must be a JSON object", result.Error);
-    }
-
-    /// <summary>Serves one map over HTTP on loopback until disposed.</summary>
-    private sealed class MapServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private int _requests;
-
-        public MapServer(string body)
-        {
-            var port = TestEnvironment.FreePort();
-            Url = $"http://127.0.0.1:{port}/model_prices_and_context_window.json";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(async () =>
-            {
-                var bytes = Encoding.UTF8.GetBytes(body);
-                while (_listener.IsListening)
-                {
-                    HttpListenerContext context;
-                    try { context = await _listener.GetContextAsync(); }
-                    catch (Exception) when (!_listener.IsListening) { return; }
-                    Interlocked.Increment(ref _requests);
-                    context.Response.ContentType = "application/json";
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                    context.Response.Close();
-                }
-            });
-        }
-
-        public string Url { get; }
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public void Dispose() => _listener.Close();
     }
 }
