@@ -1,6 +1,6 @@
 -- Spend of many budgets in one pass over the hourly rollup (the evaluation tick runs this once for all budgets
 -- without a tag). Budget i is row i of the tick's input table (budgets/create_input); an empty string matches every value of that dimension.
--- Per budget: spend since its period start (b_start, a UTC instant of a local midnight) and spend in each of the seven trailing 24-hour windows before now (age 0 = the last 24 hours), the forecast's input.
+-- Per budget: spend since its period start (and the part of it estimated for models without a price) (b_start, a UTC instant of a local midnight) and spend in each of the seven trailing 24-hour windows before now (age 0 = the last 24 hours), the forecast's input.
 -- Spend rows join the budgets of their tenant (a hash join on tenant) and are filtered by the scope.
 -- Boundaries are hour buckets: in zones whose offset is not whole hours the boundary hour counts from its start.
 WITH budgets AS (SELECT * FROM {input:Identifier})
@@ -13,10 +13,11 @@ SELECT
     sumIf(s.cost_usd, s.age = 3) AS d3,
     sumIf(s.cost_usd, s.age = 4) AS d4,
     sumIf(s.cost_usd, s.age = 5) AS d5,
-    sumIf(s.cost_usd, s.age = 6) AS d6
+    sumIf(s.cost_usd, s.age = 6) AS d6,
+    sumIf(s.estimated_cost_usd, s.hour >= b.b_start) AS period_estimated
 FROM
 (
-    SELECT tenant, project, user, feature, provider, model, hour, cost_usd,
+    SELECT tenant, project, user, feature, provider, model, hour, cost_usd, estimated_cost_usd,
            intDiv(dateDiff('second', hour, {now:DateTime64(3, 'UTC')}), 86400) AS age
     FROM spend_hourly FINAL
     WHERE tenant GLOBAL IN (SELECT b_tenant FROM budgets)

@@ -10,10 +10,11 @@ SELECT
     sumIf(s.cost_usd, s.age = 3) AS d3,
     sumIf(s.cost_usd, s.age = 4) AS d4,
     sumIf(s.cost_usd, s.age = 5) AS d5,
-    sumIf(s.cost_usd, s.age = 6) AS d6
+    sumIf(s.cost_usd, s.age = 6) AS d6,
+    sumIf(s.cost_usd, s.timestamp >= b.b_start AND s.price_status = 'estimated_price') AS period_estimated
 FROM
 (
-    SELECT tenant, project, user, feature, provider, model, tags, timestamp, cost_usd,
+    SELECT tenant, project, user, feature, provider, model, tags, timestamp, cost_usd, price_status,
            intDiv(dateDiff('second', timestamp, {now:DateTime64(3, 'UTC')}), 86400) AS age
     FROM usage_events FINAL
     WHERE tenant GLOBAL IN (SELECT b_tenant FROM budgets)

@@ -17,7 +17,7 @@ SELECT
     sum(cache_write_tokens) AS n_cache_write,
     sum(reasoning_tokens) AS n_reasoning,
     countIf(status != 'ok') AS n_errors,
-    countIf(price_status = 'unknown_model') AS n_unpriced,
+    countIf(price_status IN ('unknown_model', 'estimated_price')) AS n_unpriced,
     countIf(output_tokens > {long_output:UInt64}) AS n_long_output,
     max(input_tokens) AS max_input,
     max(output_tokens) AS max_output,

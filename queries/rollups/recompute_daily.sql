@@ -19,6 +19,7 @@ SELECT
     sum(reasoning_tokens) AS reasoning_tokens,
     sum(cost_usd) AS cost_usd,
     sum(unpriced_requests) AS unpriced_requests,
+    sum(estimated_cost_usd) AS estimated_cost_usd,
     {version:DateTime64(6, 'UTC')} AS version
 FROM spend_hourly FINAL
 WHERE tenant IN {tenants:Array(String)}

@@ -16,7 +16,8 @@ SELECT
     sum(cached_input_tokens) AS cached_input_tokens,
     sum(cache_write_tokens) AS cache_write_tokens,
     sum(reasoning_tokens) AS reasoning_tokens,
-    sum(unpriced_requests) AS unpriced_requests
+    sum(unpriced_requests) AS unpriced_requests,
+    sum(estimated_cost_usd) AS estimated_cost_usd
 FROM spend_hourly FINAL
 WHERE hour >= {from:DateTime('UTC')} AND hour < {to:DateTime('UTC')}
   AND ({tenant:String} = '' OR tenant = {tenant:String})

@@ -20,7 +20,8 @@ public sealed class CostCommand : ICliCommand
 
     public string Usage =>
         "costops cost --model M [--provider P] --input-tokens N --output-tokens N [--cached-input-tokens N] "
-        + "[--cache-write-tokens N] [--cache-write-1h-tokens N] [--reasoning-tokens N] [--batch] [--at ISO-8601] [--tenant T] [--json]";
+        + "[--cache-write-tokens N] [--cache-write-1h-tokens N] [--reasoning-tokens N] [--batch] [--service-tier priority|flex]\n"
+        + "       [--images N] [--seconds X] [--characters N] [--web-searches N] [--at ISO-8601] [--tenant T] [--json]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "batch", "json" };
 
     public Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
@@ -35,7 +36,15 @@ public sealed class CostCommand : ICliCommand
             Tokens(args, "cache-write-tokens"),
             Tokens(args, "cache-write-1h-tokens"),
             Tokens(args, "reasoning-tokens"),
-            args.Flag("batch"));
+            args.Flag("batch"),
+            Units: new UsageUnits(Tokens(args, "images"), Seconds(args), Tokens(args, "characters"), Tokens(args, "web-searches")),
+            ServiceTier: args.Option("service-tier") switch
+            {
+                null or "standard" or "default" => ServiceTier.Standard,
+                "priority" => ServiceTier.Priority,
+                "flex" => ServiceTier.Flex,
+                var other => throw new CliUsageException($"--service-tier must be priority, flex or standard, not '{other}'."),
+            });
         var at = args.Option("at") is { } text ? ParseTime(text) : context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var json = args.Flag("json");
         args.RejectUnknown();
@@ -46,12 +55,16 @@ public sealed class CostCommand : ICliCommand
         if (usage.CacheWrite1h > usage.CacheWrite)
             throw new CliUsageException("--cache-write-1h-tokens are part of --cache-write-tokens: they cannot exceed it.");
 
-        var catalog = context.Services.GetService<IPriceCatalogSource>()?.Current ?? BundledCatalog.Load().ToCatalog();
+        var catalog = context.Services.GetService<IPriceCatalogSource>()?.Current ?? BundledCatalog.Load().ToCatalog(fallback: UnknownModelFallback.Standard);
         var result = catalog.Price(tenant, provider, model, at, usage);
         if (json) WriteJson(context.Out, result, model, at, usage);
         else WriteText(context.Out, result, model, at, usage);
         return Task.FromResult(result.IsPriced ? 0 : 1);
     }
+
+    private static decimal Seconds(CliArgs args) => args.Option("seconds") is { } text
+        ? decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) ? s : throw new CliUsageException($"--seconds must be a decimal number like 93.5, not '{text}'.")
+        : 0m;
 
     private static long Tokens(CliArgs args, string name, bool required = false)
     {
@@ -94,6 +107,7 @@ public sealed class CostCommand : ICliCommand
             w.WriteString("cache_write_usd", Usd(r.Components.CacheWrite));
             w.WriteString("output_usd", Usd(r.Components.Output));
             w.WriteString("request_fee_usd", Usd(r.Components.RequestFee));
+            w.WriteString("units_usd", Usd(r.Components.Units));
             w.WriteEndObject();
             w.WriteStartObject("tokens");
             w.WriteNumber("input", usage.Input);
@@ -115,22 +129,29 @@ public sealed class CostCommand : ICliCommand
 
     private static void WriteText(TextWriter output, PricedCost r, string model, DateTimeOffset at, UsageTokens usage)
     {
-        if (!r.IsPriced)
+        if (r.Status == PriceStatus.UnknownModel)
         {
             output.WriteLine($"unknown_model: no price for '{model}' (provider '{r.Provider.OtelName()}') at {at:O}.");
             output.WriteLine("Such events are stored with cost 0 and status unknown_model, and listed; add a price with 'costops prices set' (docs/pricing.md).");
             return;
         }
-        output.WriteLine($"{r.Provider.OtelName()} / {r.CanonicalModel}   price version {r.PriceVersion}{(r.OverrideVersion is null ? "" : $", {r.OverrideVersion}")}");
+        if (r.Status == PriceStatus.EstimatedPrice)
+        {
+            output.WriteLine($"estimated_price: no price for '{model}' (provider '{r.Provider.OtelName()}') at {at:O}; estimated with {r.PriceVersion}.");
+            output.WriteLine("Such events count against budgets at this estimate, marked estimated; add the real price with 'costops prices set' or 'costops prices sync' (docs/pricing.md).");
+        }
+        else output.WriteLine($"{r.Provider.OtelName()} / {r.CanonicalModel}   price version {r.PriceVersion}{(r.OverrideVersion is null ? "" : $", {r.OverrideVersion}")}");
         output.WriteLine($"  input        {Usd(r.Components.Input),24} USD   ({Math.Max(0, usage.Input - usage.CachedInput - usage.CacheWrite):N0} uncached tokens)");
         output.WriteLine($"  cache read   {Usd(r.Components.CacheRead),24} USD   ({usage.CachedInput:N0} tokens)");
         output.WriteLine($"  cache write  {Usd(r.Components.CacheWrite),24} USD   ({usage.CacheWrite:N0} tokens)");
         output.WriteLine($"  output       {Usd(r.Components.Output),24} USD   ({usage.Output:N0} tokens, {usage.Reasoning:N0} of them reasoning)");
         if (r.Components.RequestFee != 0) output.WriteLine($"  request fee  {Usd(r.Components.RequestFee),24} USD");
+        if (r.Components.Units != 0) output.WriteLine($"  units        {Usd(r.Components.Units),24} USD   (images, seconds, characters, searches)");
         output.WriteLine($"  total        {Usd(r.Total),24} USD   ({r.Status.ToWireName()})");
         if ((r.Flags & PricingFlags.CacheReadAtInputPrice) != 0) output.WriteLine("  note: the model has no cache-read price; cache reads were billed at the input price.");
         if ((r.Flags & PricingFlags.CacheWriteAtInputPrice) != 0) output.WriteLine("  note: the model has no cache-write price; cache writes were billed at the input price.");
         if ((r.Flags & PricingFlags.AboveTier) != 0) output.WriteLine("  note: input is above the long-context threshold; long-context prices applied.");
+        if ((r.Flags & PricingFlags.UnpricedUnits) != 0) output.WriteLine("  note: the model has no price for some of the units given (images, seconds, characters, searches); they count as 0.");
         if ((r.Flags & PricingFlags.BatchPrices) != 0) output.WriteLine("  note: batch prices applied.");
         if (usage.Batch && (r.Flags & PricingFlags.BatchPrices) == 0) output.WriteLine("  note: batch call, but the model has no batch prices; standard prices applied.");
     }

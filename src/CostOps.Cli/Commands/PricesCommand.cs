@@ -1,7 +1,9 @@
 using System.Globalization;
 using Azure;
 using CostOps.Core.Pricing;
+using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Pricing;
+using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,8 +26,14 @@ public sealed class PricesCommand : ICliCommand
         + "       costops prices import FILE.json\n"
         + "       costops prices export [FILE.json]\n"
         + "       costops prices override --tenant T --provider P --model M --effective-from D [--effective-to D] (--discount-percent X | --input X --output X ...)\n"
-        + "       costops prices alias --tenant T --alias NAME --model M [--provider P]";
+        + "       costops prices alias --tenant T --alias NAME --model M [--provider P]\n"
+        + "       costops prices sync --from FILE|https-URL [--effective YYYY-MM-DD] [--apply] [--json]   (a LiteLLM-format price map)";
     public bool NeedsTables => true;
+
+    // sync reports the stored traffic a change would touch.
+    public bool NeedsSchema => true;
+
+    public IReadOnlySet<string> Flags => new HashSet<string> { "apply", "json" };
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
@@ -68,6 +76,7 @@ public sealed class PricesCommand : ICliCommand
             "export" => await ExportAsync(args, context, store, cancellationToken),
             "override" => await OverrideAsync(args, context, store, cancellationToken),
             "alias" => await AliasAsync(args, context, store, cancellationToken),
+            "sync" => await SyncAsync(args, context, store, cancellationToken),
             _ => throw new CliUsageException($"unknown action '{verb}'."),
         };
     }
@@ -98,7 +107,7 @@ public sealed class PricesCommand : ICliCommand
         var provider = args.Option("provider");
         var tenant = args.Option("tenant");
         args.RejectUnknown();
-        var catalog = await store.LoadCatalogAsync(cancellationToken);
+        var catalog = await store.LoadCatalogAsync(cancellationToken: cancellationToken);
         var resolution = catalog.Resolve(tenant, provider, model);
         if (resolution.Model is not { } entry)
         {
@@ -200,6 +209,21 @@ public sealed class PricesCommand : ICliCommand
         args.RejectUnknown();
         await store.SetAliasAsync(new ModelAlias(tenant, alias, model, provider), cancellationToken);
         context.Out.WriteLine($"Saved alias '{alias}' -> {model}{(provider == ProviderId.Unknown ? "" : $" ({provider.OtelName()})")} for tenant {tenant}.");
+        return 0;
+    }
+
+    private static async Task<int> SyncAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
+    {
+        var from = args.Option("from") ?? throw new CliUsageException("--from is required: a LiteLLM-format price map file or https URL.");
+        var effective = Date(args, "effective") ?? DateOnly.FromDateTime(context.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var apply = args.Flag("apply");
+        var json = args.Flag("json");
+        args.RejectUnknown();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        var service = new PriceMapSyncService(store, http, context.Services.GetService<IClickHouse>(), context.Services.GetService<SqlCatalog>());
+        var report = await service.SyncAsync(from, effective, apply, cancellationToken);
+        if (json) context.Out.WriteLine(PriceSyncReportJson.Write(report));
+        else PriceSyncReportJson.WriteText(report, context.Out);
         return 0;
     }
 

@@ -46,6 +46,11 @@ public sealed class SpendCommand : ICliCommand
         TextTable.Write(context.Out, headers, rows.Select(r => Row(r, bucket is not null, shown)).ToList(),
             new HashSet<int>(Enumerable.Range(headers.Count - 6, 6)));
         context.Out.WriteLine($"Total: ${rows.Sum(r => r.CostUsd).ToString("N2", CultureInfo.InvariantCulture)} over {rows.Sum(r => r.Requests):N0} requests");
+        var estimated = rows.Sum(r => r.EstimatedCostUsd);
+        if (estimated > 0)
+        {
+            context.Out.WriteLine($"  of which ${estimated.ToString("N2", CultureInfo.InvariantCulture)} is estimated for models without a price (unpriced column): add their prices (costops prices set | sync), then costops reprice.");
+        }
         return 0;
     }
 

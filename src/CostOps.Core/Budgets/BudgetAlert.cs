@@ -14,6 +14,9 @@ public sealed record BudgetAlert
     public required decimal SpendUsd { get; init; }
     public required decimal ForecastUsd { get; init; }
 
+    /// <summary>The part of <see cref="SpendUsd"/> estimated for models without a price (docs/pricing.md, unknown models).</summary>
+    public decimal EstimatedSpendUsd { get; init; }
+
     /// <summary>Actual spend in percent of the limit (two places).</summary>
     public required decimal Percent { get; init; }
 
@@ -29,7 +32,8 @@ public sealed record BudgetAlert
     public string Summary =>
         $"Budget '{BudgetId}' ({Scope}) crossed {Threshold}% of {Usd(LimitUsd)} on {BudgetDefinition.KindName(Kind)} spend " +
         $"in period {Period.Key}: spent {Usd(SpendUsd)} ({Percent.ToString(System.Globalization.CultureInfo.InvariantCulture)}%), " +
-        $"forecast {Usd(ForecastUsd)} by {Period.End:yyyy-MM-dd HH:mm} UTC.";
+        $"forecast {Usd(ForecastUsd)} by {Period.End:yyyy-MM-dd HH:mm} UTC." +
+        (EstimatedSpendUsd > 0 ? $" Of the spend, {Usd(EstimatedSpendUsd)} is estimated for models without a price: add their prices." : "");
 
     private static string Usd(decimal v) => "$" + decimal.Round(v, 2).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -12,6 +12,9 @@ public sealed record BudgetStatus(
     BudgetState State,
     DateTimeOffset EvaluatedAt)
 {
+    /// <summary>The part of <see cref="SpendUsd"/> estimated for models without a price (docs/pricing.md, unknown models).</summary>
+    public decimal EstimatedSpendUsd { get; init; }
+
     public static BudgetStatus Of(Budget budget, BudgetPeriod period, decimal spendUsd, decimal forecastUsd, DateTimeOffset now) =>
         new(budget.Id, period, spendUsd, budget.LimitUsd, Math.Max(0m, budget.LimitUsd - spendUsd),
             Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd, forecastUsd), now);

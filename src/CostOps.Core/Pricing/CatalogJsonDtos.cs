@@ -21,6 +21,7 @@ internal sealed class CatalogModelDto
     [JsonPropertyName("ids")] public List<string>? Ids { get; set; }
     [JsonPropertyName("capabilities")] public CapabilitiesDto? Capabilities { get; set; }
     [JsonPropertyName("notes")] public string? Notes { get; set; }
+    [JsonPropertyName("pinned")] public bool? Pinned { get; set; }
     [JsonPropertyName("prices")] public List<PriceDto> Prices { get; set; } = [];
 }
 
@@ -32,6 +33,7 @@ internal sealed class CapabilitiesDto
     [JsonPropertyName("modalities")] public List<string>? Modalities { get; set; }
     [JsonPropertyName("reasoning")] public bool Reasoning { get; set; }
     [JsonPropertyName("caching")] public bool Caching { get; set; }
+    [JsonPropertyName("mode")] public string? Mode { get; set; }
 }
 
 internal sealed class PriceDto
@@ -48,6 +50,17 @@ internal sealed class PriceDto
     [JsonPropertyName("tier_threshold_tokens")] public long? TierThresholdTokens { get; set; }
     [JsonPropertyName("above_tier")] public TierDto? AboveTier { get; set; }
     [JsonPropertyName("request_fee")] public decimal? RequestFee { get; set; }
+    [JsonPropertyName("priority")] public TierDto? Priority { get; set; }
+    [JsonPropertyName("flex")] public TierDto? Flex { get; set; }
+    [JsonPropertyName("units")] public UnitsDto? Units { get; set; }
+}
+
+internal sealed class UnitsDto
+{
+    [JsonPropertyName("image")] public decimal? Image { get; set; }
+    [JsonPropertyName("second")] public decimal? Second { get; set; }
+    [JsonPropertyName("character")] public decimal? Character { get; set; }
+    [JsonPropertyName("web_search")] public decimal? WebSearch { get; set; }
 }
 
 internal sealed class TierDto

@@ -19,9 +19,16 @@ public sealed record CatalogModel
     /// <summary>Free text: per-provider caveats (deployment types, regional premiums).</summary>
     public string? Notes { get; init; }
 
+    /// <summary>
+    /// A hand-checked correction kept on top of the community price map: <c>prices sync</c> reports the map's
+    /// differing price but never writes it for this entry (the notes say why, each version's source says where from).
+    /// </summary>
+    public bool Pinned { get; init; }
+
     /// <summary>Price versions; any order (the catalog sorts them by <see cref="ModelPrice.EffectiveFrom"/>).</summary>
     public required IReadOnlyList<ModelPrice> Prices { get; init; }
 
     /// <summary>The id of one of this model's price versions, as stored in <c>price_version</c>.</summary>
-    public string VersionId(ModelPrice price) => $"{Provider.OtelName()}/{Model}@{price.EffectiveFrom:yyyy-MM-dd}";
+    public string VersionId(ModelPrice price) =>
+        Provider == ProviderId.Unknown ? $"{Model}@{price.EffectiveFrom:yyyy-MM-dd}" : $"{Provider.OtelName()}/{Model}@{price.EffectiveFrom:yyyy-MM-dd}";
 }

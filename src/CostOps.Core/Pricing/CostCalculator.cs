@@ -7,7 +7,9 @@ namespace CostOps.Core.Pricing;
 /// tokens) every component uses its above-tier price where one exists. Batch calls use batch prices when the model
 /// has them. A missing cache-read (or cache-write) price bills those tokens at the input price, and the result says so.
 /// Reasoning tokens are part of output and never billed twice. A discount scales every price, so components still
-/// add up to the total exactly.
+/// add up to the total exactly. Units that are not tokens (images, seconds, characters, web searches) add count × unit
+/// price; a unit without a price adds 0 and says so. A priority or flex call uses that tier's prices where the model
+/// has them.
 /// </summary>
 public static class CostCalculator
 {
@@ -30,6 +32,7 @@ public static class CostCalculator
         var writes5m = writes - writes1h;
         var output = Math.Max(usage.Output, 0);
 
+        if (usage.ServiceTier != ServiceTier.Standard) rates = rates.ForServiceTier(usage.ServiceTier);
         ref readonly var r = ref rates.For(input > rates.Threshold, usage.Batch);
         flags = r.Flags;
 
@@ -54,7 +57,7 @@ public static class CostCalculator
             {
                 var feeF = (UInt128)(ulong)r.RequestFeeUnits;
                 var totalF = inputF + readF + writeF + outputF + feeF;
-                return new CostComponents(Femto(inputF), Femto(readF), Femto(writeF), Femto(outputF), Femto(feeF), Femto(totalF));
+                return WithUnits(new CostComponents(Femto(inputF), Femto(readF), Femto(writeF), Femto(outputF), Femto(feeF), 0m, Femto(totalF)), rates, usage, ref flags);
             }
         }
 
@@ -63,7 +66,24 @@ public static class CostCalculator
         var readCost = cached == 0 ? 0m : cached * r.CacheRead;
         var writeCost = (writes5m == 0 ? 0m : writes5m * r.CacheWrite5m) + (writes1h == 0 ? 0m : writes1h * r.CacheWrite1h);
         var outputCost = output == 0 ? 0m : output * r.Output;
-        return new CostComponents(inputCost, readCost, writeCost, outputCost, r.RequestFee);
+        return WithUnits(new CostComponents(inputCost, readCost, writeCost, outputCost, r.RequestFee), rates, usage, ref flags);
+    }
+
+    // Units are rare (image, audio, search calls): priced in decimal after the tokens, off the hot path.
+    private static CostComponents WithUnits(CostComponents tokens, PriceRates rates, in UsageTokens usage, ref PricingFlags flags)
+    {
+        var units = usage.Units;
+        if (!units.Any) return tokens;
+        var prices = rates.Units;
+        decimal Cost(decimal count, decimal? price, ref PricingFlags f)
+        {
+            if (count <= 0) return 0m;
+            if (price is null) f |= PricingFlags.UnpricedUnits;
+            return count * (price ?? 0m);
+        }
+        var cost = Cost(units.Images, prices?.Image, ref flags) + Cost(units.Seconds, prices?.Second, ref flags)
+            + Cost(units.Characters, prices?.Character, ref flags) + Cost(units.WebSearches, prices?.WebSearch, ref flags);
+        return tokens.WithUnits(cost);
     }
 
     private static UInt128 Multiply(long count, long units)

@@ -22,4 +22,10 @@ public sealed record ModelCapabilities
 
     /// <summary>Whether the provider bills cache reads for this model at a discount.</summary>
     public bool Caching { get; init; }
+
+    /// <summary>What the model does, in LiteLLM's terms: chat, embedding, image_generation, audio_transcription, audio_speech, rerank, …</summary>
+    public string Mode { get; init; } = ChatMode;
+
+    /// <summary>The default <see cref="Mode"/>.</summary>
+    public const string ChatMode = "chat";
 }

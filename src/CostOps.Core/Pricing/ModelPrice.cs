@@ -43,6 +43,15 @@ public sealed record ModelPrice
     /// <summary>Fee per request, USD (not per million).</summary>
     public decimal? RequestFee { get; init; }
 
+    /// <summary>Priority-processing prices (OpenAI <c>service_tier: priority</c>); null components keep the base price.</summary>
+    public TierPrices? Priority { get; init; }
+
+    /// <summary>Flex-processing prices (OpenAI <c>service_tier: flex</c>); null components keep the base price.</summary>
+    public TierPrices? Flex { get; init; }
+
+    /// <summary>Prices of units that are not tokens (images, seconds, characters, web searches).</summary>
+    public UnitPrices? Units { get; init; }
+
     /// <summary>Whether a batch call gets batch prices from this version.</summary>
     public bool HasBatchPrices => BatchInput is not null || BatchOutput is not null;
 
@@ -57,19 +66,37 @@ public sealed record ModelPrice
         BatchInput = BatchInput * factor,
         BatchOutput = BatchOutput * factor,
         RequestFee = RequestFee * factor,
-        AboveTier = AboveTier is { } t
-            ? t with
-            {
-                Input = t.Input * factor,
-                Output = t.Output * factor,
-                CacheRead = t.CacheRead * factor,
-                CacheWrite5m = t.CacheWrite5m * factor,
-                CacheWrite1h = t.CacheWrite1h * factor,
-                BatchInput = t.BatchInput * factor,
-                BatchOutput = t.BatchOutput * factor,
-            }
-            : null,
+        AboveTier = AboveTier?.Scaled(factor),
+        Priority = Priority?.Scaled(factor),
+        Flex = Flex?.Scaled(factor),
+        Units = Units?.Scaled(factor),
     };
+
+    /// <summary>
+    /// The prices a call at <paramref name="tier"/> pays: the tier's components over the base ones (the long-context
+    /// tier keeps its own prices, as the providers publish no tier-specific ones beyond what the map lists).
+    /// </summary>
+    public ModelPrice ForServiceTier(ServiceTier tier) => (tier switch
+    {
+        ServiceTier.Priority => Priority,
+        ServiceTier.Flex => Flex,
+        _ => null,
+    }) is { } t
+        ? this with
+        {
+            Input = t.Input ?? Input,
+            Output = t.Output ?? Output,
+            CacheRead = t.CacheRead ?? CacheRead,
+            CacheWrite5m = t.CacheWrite5m ?? CacheWrite5m,
+            CacheWrite1h = t.CacheWrite1h ?? CacheWrite1h,
+            Priority = null,
+            Flex = null,
+        }
+        : this;
+
+    /// <summary>Whether two versions charge the same for everything (dates and sources aside).</summary>
+    public bool SamePricesAs(ModelPrice other) =>
+        this with { EffectiveFrom = default, Source = "" } == other with { EffectiveFrom = default, Source = "" };
 
     /// <summary>Checks the invariants the calculator relies on; returns the problems found (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -97,6 +124,16 @@ public sealed record ModelPrice
             NonNegative("above_tier.cache_write_1h", tier.CacheWrite1h);
         }
         if (TierThresholdTokens is < 0) problems.Add("tier_threshold_tokens is negative");
+        foreach (var (name, t) in new[] { ("priority", Priority), ("flex", Flex) })
+        {
+            NonNegative($"{name}.input", t?.Input);
+            NonNegative($"{name}.output", t?.Output);
+            NonNegative($"{name}.cache_read", t?.CacheRead);
+        }
+        NonNegative("units.image", Units?.Image);
+        NonNegative("units.second", Units?.Second);
+        NonNegative("units.character", Units?.Character);
+        NonNegative("units.web_search", Units?.WebSearch);
         return problems;
     }
 }

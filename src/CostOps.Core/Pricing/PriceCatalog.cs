@@ -31,15 +31,18 @@ public sealed class PriceCatalog
     private readonly Dictionary<(string Tenant, string Key), OverrideEntry[]> _overrides = new(TenantKeyComparer.Instance);
     private readonly Dictionary<(string Tenant, string Model), List<Entry>> _privateModels = new(TenantKeyComparer.Instance);
     private readonly ConcurrentDictionary<ResolutionKey, Target> _resolved = new(ResolutionKeyComparer.Instance);
+    private readonly Entry?[]? _estimates;
 
     public PriceCatalog(
         IEnumerable<CatalogModel> models,
         IEnumerable<PriceOverride>? overrides = null,
         IEnumerable<ModelAlias>? aliases = null,
-        string version = "")
+        string version = "",
+        UnknownModelFallback? fallback = null)
     {
         Version = version;
-        _byProvider = new Dictionary<string, Entry>[Enum.GetValues<ProviderId>().Length];
+        Fallback = fallback;
+        _byProvider = new Dictionary<string, Entry>[Providers.Count];
         for (var i = 0; i < _byProvider.Length; i++) _byProvider[i] = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
 
         var all = new List<CatalogModel>();
@@ -82,7 +85,11 @@ public sealed class PriceCatalog
         }
         Overrides = (overrides ?? []).ToList();
         Aliases = (aliases ?? []).ToList();
+        if (fallback is not null) _estimates = BuildEstimates(fallback);
     }
+
+    /// <summary>How unknown models are estimated; null leaves them at 0 with status unknown_model.</summary>
+    public UnknownModelFallback? Fallback { get; }
 
     /// <summary>The catalog (file or table) version these prices come from.</summary>
     public string Version { get; }
@@ -132,6 +139,11 @@ public sealed class PriceCatalog
         }
 
         var components = CostCalculator.Calculate(rates, usage, out var flags);
+        if (target.Estimate)
+        {
+            // The stand-in's price, but not its name: spend stays grouped under the model string that was sent.
+            return new PricedCost(PriceStatus.EstimatedPrice, target.Provider, null, version.EstimateId, null, components, flags);
+        }
         var status = usage.Estimated ? PriceStatus.EstimatedTokens : PriceStatus.Priced;
         return new PricedCost(status, entry.Model.Provider, entry.Model.Model, version.VersionId, overrideId, components, flags | extra);
     }
@@ -142,7 +154,7 @@ public sealed class PriceCatalog
         var key = new ResolutionKey(tenant ?? "", provider ?? "", model ?? "");
         if (!_resolved.TryGetValue(key, out var target)) target = ResolveAndCache(key);
         return new ModelResolution(
-            target.Entry?.Model,
+            target.Estimate ? null : target.Entry?.Model,
             target.Provider,
             target.Overrides is null ? [] : target.Overrides.Select(o => o.Override).ToArray());
     }
@@ -188,7 +200,10 @@ public sealed class PriceCatalog
         {
             found = privateModels.FirstOrDefault(e => provider == ProviderId.Unknown || e.Model.Provider == provider);
         }
-        if (found is null) return new Target(null, provider, null);
+        if (found is null)
+        {
+            return _estimates is null ? new Target(null, provider, null) : new Target(_estimates[(int)provider] ?? _estimates[0], provider, null, Estimate: true);
+        }
 
         _overrides.TryGetValue((key.Tenant, OverrideKey(found.Model.Provider, found.Model.Model)), out var overrides);
         return new Target(found, found.Model.Provider, overrides);
@@ -198,7 +213,23 @@ public sealed class PriceCatalog
 
     internal static long Ticks(DateOnly date) => date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Ticks;
 
-    private sealed record Target(Entry? Entry, ProviderId Provider, OverrideEntry[]? Overrides);
+    // Per provider id, the entry whose price stands in for that provider's unknown models; index 0 (Unknown) holds the
+    // configured default.
+    private Entry?[] BuildEstimates(UnknownModelFallback fallback)
+    {
+        var estimates = new Entry?[_byProvider.Length];
+        estimates[0] = new Entry(new CatalogModel { Provider = ProviderId.Unknown, Model = "default", Prices = [fallback.DefaultPrice] });
+        foreach (var group in Models.Where(m => m.Capabilities.Mode == ModelCapabilities.ChatMode).GroupBy(m => m.Provider))
+        {
+            var priciest = group.MaxBy(m => Latest(m).Input + Latest(m).Output)!;
+            estimates[(int)group.Key] = new Entry(priciest with { Prices = [Latest(priciest)] });
+        }
+        return estimates;
+
+        static ModelPrice Latest(CatalogModel m) => m.Prices.MaxBy(p => p.EffectiveFrom)!;
+    }
+
+    private sealed record Target(Entry? Entry, ProviderId Provider, OverrideEntry[]? Overrides, bool Estimate = false);
 
     private sealed class Entry
     {
@@ -231,7 +262,11 @@ public sealed class PriceCatalog
         }
     }
 
-    private sealed record VersionRates(long FromTicks, string VersionId, ModelPrice Price, PriceRates Rates);
+    private sealed record VersionRates(long FromTicks, string VersionId, ModelPrice Price, PriceRates Rates)
+    {
+        /// <summary>The <c>price_version</c> of an estimate priced with this version.</summary>
+        public string EstimateId { get; } = "estimate:" + VersionId;
+    }
 
     private sealed class OverrideEntry
     {

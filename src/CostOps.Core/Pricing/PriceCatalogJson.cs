@@ -53,6 +53,7 @@ public static class PriceCatalogJson
                 Model = dto.Model,
                 Ids = dto.Ids ?? [],
                 Notes = dto.Notes,
+                Pinned = dto.Pinned ?? false,
                 Capabilities = dto.Capabilities is { } c
                     ? new ModelCapabilities
                     {
@@ -62,6 +63,7 @@ public static class PriceCatalogJson
                         Modalities = c.Modalities ?? [],
                         Reasoning = c.Reasoning,
                         Caching = c.Caching,
+                        Mode = c.Mode ?? ModelCapabilities.ChatMode,
                     }
                     : new ModelCapabilities(),
                 Prices = prices,
@@ -85,6 +87,7 @@ public static class PriceCatalogJson
                 Model = m.Model,
                 Ids = m.Ids.Count > 0 ? m.Ids.ToList() : null,
                 Notes = m.Notes,
+                Pinned = m.Pinned ? true : null,
                 Capabilities = new CapabilitiesDto
                 {
                     Class = m.Capabilities.Class,
@@ -93,6 +96,7 @@ public static class PriceCatalogJson
                     Modalities = m.Capabilities.Modalities.ToList(),
                     Reasoning = m.Capabilities.Reasoning,
                     Caching = m.Capabilities.Caching,
+                    Mode = m.Capabilities.Mode == ModelCapabilities.ChatMode ? null : m.Capabilities.Mode,
                 },
                 Prices = m.Prices.OrderBy(p => p.EffectiveFrom).Select(ToDto).ToList(),
             }).ToList(),
@@ -127,18 +131,21 @@ public static class PriceCatalogJson
         BatchOutput = p.BatchOutput,
         TierThresholdTokens = p.TierThresholdTokens,
         RequestFee = p.RequestFee,
-        AboveTier = p.AboveTier is { } t
-            ? new TierPrices
-            {
-                Input = t.Input,
-                Output = t.Output,
-                CacheRead = t.CacheRead,
-                CacheWrite5m = t.CacheWrite5m,
-                CacheWrite1h = t.CacheWrite1h,
-                BatchInput = t.BatchInput,
-                BatchOutput = t.BatchOutput,
-            }
-            : null,
+        AboveTier = ToDomain(p.AboveTier),
+        Priority = ToDomain(p.Priority),
+        Flex = ToDomain(p.Flex),
+        Units = p.Units is { } u ? new UnitPrices { Image = u.Image, Second = u.Second, Character = u.Character, WebSearch = u.WebSearch } : null,
+    };
+
+    private static TierPrices? ToDomain(TierDto? t) => t is null ? null : new TierPrices
+    {
+        Input = t.Input,
+        Output = t.Output,
+        CacheRead = t.CacheRead,
+        CacheWrite5m = t.CacheWrite5m,
+        CacheWrite1h = t.CacheWrite1h,
+        BatchInput = t.BatchInput,
+        BatchOutput = t.BatchOutput,
     };
 
     private static PriceDto ToDto(ModelPrice p) => new()
@@ -154,17 +161,20 @@ public static class PriceCatalogJson
         BatchOutput = p.BatchOutput,
         TierThresholdTokens = p.TierThresholdTokens,
         RequestFee = p.RequestFee,
-        AboveTier = p.AboveTier is { } t
-            ? new TierDto
-            {
-                Input = t.Input,
-                Output = t.Output,
-                CacheRead = t.CacheRead,
-                CacheWrite5m = t.CacheWrite5m,
-                CacheWrite1h = t.CacheWrite1h,
-                BatchInput = t.BatchInput,
-                BatchOutput = t.BatchOutput,
-            }
-            : null,
+        AboveTier = ToDto(p.AboveTier),
+        Priority = ToDto(p.Priority),
+        Flex = ToDto(p.Flex),
+        Units = p.Units is { } u ? new UnitsDto { Image = u.Image, Second = u.Second, Character = u.Character, WebSearch = u.WebSearch } : null,
+    };
+
+    private static TierDto? ToDto(TierPrices? t) => t is null ? null : new TierDto
+    {
+        Input = t.Input,
+        Output = t.Output,
+        CacheRead = t.CacheRead,
+        CacheWrite5m = t.CacheWrite5m,
+        CacheWrite1h = t.CacheWrite1h,
+        BatchInput = t.BatchInput,
+        BatchOutput = t.BatchOutput,
     };
 }

@@ -11,11 +11,34 @@ internal sealed class PriceRates
     private const decimal Femto = 1_000_000_000_000_000m;
     private readonly RateSet[] _sets = new RateSet[4];
 
+    private readonly ModelPrice _price;
+    private PriceRates? _priority;
+    private PriceRates? _flex;
+
     public PriceRates(ModelPrice price)
     {
+        _price = price;
         Threshold = price.TierThresholdTokens ?? long.MaxValue;
         HasBatch = price.HasBatchPrices;
+        Units = price.Units;
         for (var i = 0; i < 4; i++) _sets[i] = Build(price, aboveTier: (i & 2) != 0, batch: (i & 1) != 0);
+    }
+
+    /// <summary>Per-unit prices (images, seconds, characters, web searches), or null.</summary>
+    public UnitPrices? Units { get; }
+
+    /// <summary>The rates of a service tier (built on first use: most models and calls never need them).</summary>
+    public PriceRates ForServiceTier(ServiceTier tier) => tier switch
+    {
+        ServiceTier.Priority => _priority ??= Tiered(tier),
+        ServiceTier.Flex => _flex ??= Tiered(tier),
+        _ => this,
+    };
+
+    private PriceRates Tiered(ServiceTier tier)
+    {
+        var priced = _price.ForServiceTier(tier);
+        return ReferenceEquals(priced, _price) ? this : new PriceRates(priced);
     }
 
     /// <summary>Input tokens strictly above this use the above-tier rates (long.MaxValue when the model has no tier).</summary>

@@ -11,4 +11,10 @@ public enum PriceStatus : byte
 
     /// <summary>A known price over token counts estimated by a tokenizer.</summary>
     EstimatedTokens = 2,
+
+    /// <summary>
+    /// No price for the model, so it is priced at the fallback estimate (<see cref="UnknownModelFallback"/>): counted
+    /// in spend and budgets, marked as estimated, with a recommendation to add the model's price.
+    /// </summary>
+    EstimatedPrice = 3,
 }

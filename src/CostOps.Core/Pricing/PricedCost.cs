@@ -16,7 +16,8 @@ public readonly record struct PricedCost(
     /// <summary>The total cost, USD.</summary>
     public decimal Total => Components.Total;
 
-    public bool IsPriced => Status != PriceStatus.UnknownModel;
+    /// <summary>Whether the model's own price priced the call (not an unknown model, not the fallback estimate).</summary>
+    public bool IsPriced => Status is PriceStatus.Priced or PriceStatus.EstimatedTokens;
 
     /// <summary>The unknown-model outcome: zero cost, flagged by status, never passed off as free.</summary>
     public static PricedCost Unknown(ProviderId provider) => new(PriceStatus.UnknownModel, provider, null, null, null, default, PricingFlags.None);

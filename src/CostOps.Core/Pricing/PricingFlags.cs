@@ -23,4 +23,7 @@ public enum PricingFlags : byte
 
     /// <summary>Cached plus cache-write tokens exceeded input tokens; uncached input was taken as 0.</summary>
     InconsistentTokens = 32,
+
+    /// <summary>The call carried units (images, seconds, characters, web searches) the model has no price for: billed at 0.</summary>
+    UnpricedUnits = 64,
 }

@@ -1,8 +1,9 @@
 namespace CostOps.Core.Pricing;
 
 /// <summary>
-/// The LLM providers CostOps prices. Each maps to one OpenTelemetry <c>gen_ai.provider.name</c> well-known value
-/// (see <see cref="Providers"/>); the same model often costs differently per provider, so prices are keyed by both.
+/// The LLM providers CostOps prices. Each named member maps to one OpenTelemetry <c>gen_ai.provider.name</c> well-known
+/// value; ids after the last member are the community price map's other providers (see <see cref="Providers"/>).
+/// The same model often costs differently per provider, so prices are keyed by both.
 /// </summary>
 public enum ProviderId : byte
 {
@@ -20,4 +21,6 @@ public enum ProviderId : byte
     Groq,
     Cohere,
     XAI,
+    IbmWatsonx,
+    Perplexity,
 }

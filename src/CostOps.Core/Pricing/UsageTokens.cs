@@ -12,6 +12,8 @@ namespace CostOps.Core.Pricing;
 /// <param name="Reasoning">Reasoning tokens, part of <paramref name="Output"/>; informational for cost.</param>
 /// <param name="Batch">Whether the call went through a batch API.</param>
 /// <param name="Estimated">Whether the counts were estimated by a tokenizer rather than reported by the provider.</param>
+/// <param name="Units">Units that are not tokens (images, seconds, characters, web searches), priced per unit.</param>
+/// <param name="ServiceTier">The processing tier the call was served at (priority, flex).</param>
 public readonly record struct UsageTokens(
     long Input,
     long Output,
@@ -20,4 +22,6 @@ public readonly record struct UsageTokens(
     long CacheWrite1h = 0,
     long Reasoning = 0,
     bool Batch = false,
-    bool Estimated = false);
+    bool Estimated = false,
+    UsageUnits Units = default,
+    ServiceTier ServiceTier = ServiceTier.Standard);

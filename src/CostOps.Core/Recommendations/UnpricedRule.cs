@@ -2,7 +2,8 @@
 namespace CostOps.Core.Recommendations;
 
 /// <summary>
-/// Unpriced traffic: calls whose model has no price are counted at $0, so every total that includes them is wrong. When
+/// Unpriced traffic: calls whose model has no price are counted at $0 or at the fallback estimate, so every total that
+/// includes them is wrong or guessed. When
 /// their share of a tenant's calls exceeds the threshold, each such model is reported until someone adds its price.
 /// There is no saving to state: the figures are the calls and tokens that are missing from the numbers.
 /// </summary>
@@ -22,7 +23,7 @@ public static class UnpricedRule
             {
                 Requests = profile.UnpricedRequests,
                 Confidence = 1m,
-                Rationale = ($"{SubstitutionRule.Count(profile.UnpricedRequests)} calls to '{profile.Scope.Model}' ({SubstitutionRule.Count(total.Input)} input, {SubstitutionRule.Count(total.Output)} output tokens) have no price and count as $0; " +
+                Rationale = ($"{SubstitutionRule.Count(profile.UnpricedRequests)} calls to '{profile.Scope.Model}' ({SubstitutionRule.Count(total.Input)} input, {SubstitutionRule.Count(total.Output)} output tokens) have no price and count as $0 or at an estimate; " +
                     $"unpriced calls are {SubstitutionRule.Percent(share)} of the tenant's calls (threshold {SubstitutionRule.Percent(context.Settings.UnpricedShareThreshold)}). " +
                     "Add the price or an alias (costops prices set / alias), then reprice the range."),
             };

@@ -23,7 +23,7 @@ public sealed record UsageProfile
     /// <summary>Calls whose output exceeded <see cref="RecommendationSettings.LongOutputTokens"/>.</summary>
     public long LongOutputRequests { get; init; }
 
-    /// <summary>Calls whose model had no price (<c>price_status = unknown_model</c>).</summary>
+    /// <summary>Calls whose model had no price (<c>price_status</c> unknown_model, or estimated_price at the fallback estimate).</summary>
     public long UnpricedRequests { get; init; }
 
     public PromptRepeats Repeats { get; init; } = PromptRepeats.None;

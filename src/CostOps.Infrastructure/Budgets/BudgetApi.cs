@@ -72,6 +72,7 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
         w.WriteString("budget", s.BudgetId);
         w.WriteString("state", s.State.ToString().ToLowerInvariant());
         w.WriteNumber("spend_usd", decimal.Round(s.SpendUsd, 6));
+        w.WriteNumber("estimated_spend_usd", decimal.Round(s.EstimatedSpendUsd, 6));
         w.WriteNumber("limit_usd", s.LimitUsd);
         w.WriteNumber("remaining_usd", decimal.Round(s.RemainingUsd, 6));
         w.WriteNumber("percent", s.Percent);

@@ -40,9 +40,12 @@ public sealed class BudgetEvaluator(
         {
             var s = spend[budget.Id];
             var forecast = BudgetForecast.AtPeriodEnd(period, now, s.PeriodSpendUsd, s.TrailingDaysUsd);
-            statuses.Add(BudgetStatus.Of(budget, period, s.PeriodSpendUsd, forecast, now));
+            statuses.Add(BudgetStatus.Of(budget, period, s.PeriodSpendUsd, forecast, now) with { EstimatedSpendUsd = s.PeriodEstimatedUsd });
             var already = sent.GetValueOrDefault((budget.Id, period.Key)) ?? [];
-            foreach (var alert in AlertDecider.Decide(budget, period, s.PeriodSpendUsd, forecast, already, now)) decided.Add((budget, alert));
+            foreach (var alert in AlertDecider.Decide(budget, period, s.PeriodSpendUsd, forecast, already, now))
+            {
+                decided.Add((budget, alert with { EstimatedSpendUsd = s.PeriodEstimatedUsd }));
+            }
         }
 
         // Enqueues are independent Azure Tables requests; a few in flight keep a tick with many crossings short.

@@ -56,7 +56,7 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
             var index = int.Parse(cols[0], CultureInfo.InvariantCulture) - 1;
             var trailing = new decimal[BudgetForecast.WindowDays];
             for (var d = 0; d < trailing.Length; d++) trailing[d] = ParseMoney(cols[2 + d]);
-            result[budgets[index].Budget.Id] = new BudgetSpend(ParseMoney(cols[1]), trailing);
+            result[budgets[index].Budget.Id] = new BudgetSpend(ParseMoney(cols[1]), trailing) { PeriodEstimatedUsd = ParseMoney(cols[2 + trailing.Length]) };
         }
     }
 

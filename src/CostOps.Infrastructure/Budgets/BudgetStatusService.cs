@@ -27,7 +27,7 @@ public sealed class BudgetStatusService(IBudgetStore store, BudgetSpendReader sp
         var period = BudgetPeriods.Current(budget, now);
         var spend = (await spendReader.ReadAsync([(budget, period)], now, cancellationToken))[budget.Id];
         var forecast = BudgetForecast.AtPeriodEnd(period, now, spend.PeriodSpendUsd, spend.TrailingDaysUsd);
-        var status = BudgetStatus.Of(budget, period, spend.PeriodSpendUsd, forecast, now);
+        var status = BudgetStatus.Of(budget, period, spend.PeriodSpendUsd, forecast, now) with { EstimatedSpendUsd = spend.PeriodEstimatedUsd };
         _cache[id] = (now + options.Value.StatusCacheDuration, status);
         return status;
     }

@@ -25,7 +25,7 @@ public static class Schedules
         new("RecommendationsRun", "RecommendationsSchedule", "0 0 6 * * *",
             async (services, ct) => await services.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct)),
         new("PriceRefresh", "PriceRefreshSchedule", "0 */10 * * * *",
-            async (services, ct) => await services.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct)),
+            async (services, ct) => await services.GetRequiredService<ScheduledPriceRefresh>().RunAsync(ct)),
     ];
 
     public static Schedule Named(string function) =>

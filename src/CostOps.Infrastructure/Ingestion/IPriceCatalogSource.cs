@@ -11,5 +11,5 @@ public interface IPriceCatalogSource
 /// <summary>The bundled catalog alone: the default until a price table is configured, and what tests and benchmarks use.</summary>
 public sealed class BundledPriceCatalogSource : IPriceCatalogSource
 {
-    public PriceCatalog Current { get; } = BundledCatalog.Load().ToCatalog();
+    public PriceCatalog Current { get; } = BundledCatalog.Load().ToCatalog(fallback: UnknownModelFallback.Standard);
 }

@@ -108,6 +108,7 @@ public sealed class PriceTableStore(TableStorage tables)
                     Model = g.Key.Model,
                     Ids = meta.Ids ?? [],
                     Notes = meta.Notes,
+                    Pinned = meta.Pinned ?? false,
                     Capabilities = meta.Capabilities ?? new ModelCapabilities(),
                     Prices = versions.Select(v => v.Price).ToList(),
                 };
@@ -175,10 +176,10 @@ public sealed class PriceTableStore(TableStorage tables)
     }
 
     /// <summary>The whole pricing state as one catalog: table entries, overrides and aliases.</summary>
-    public async Task<PriceCatalog> LoadCatalogAsync(CancellationToken cancellationToken = default)
+    public async Task<PriceCatalog> LoadCatalogAsync(UnknownModelFallback? fallback = null, CancellationToken cancellationToken = default)
     {
         var document = await LoadAsync(cancellationToken);
-        return document.ToCatalog(await LoadOverridesAsync(cancellationToken), await LoadAliasesAsync(cancellationToken));
+        return document.ToCatalog(await LoadOverridesAsync(cancellationToken), await LoadAliasesAsync(cancellationToken), fallback);
     }
 
     /// <summary>Row key of a price version: the model (escaped for Azure Tables) and the date it takes effect.</summary>
@@ -206,11 +207,11 @@ public sealed class PriceTableStore(TableStorage tables)
             ["EffectiveFrom"] = price.EffectiveFrom.ToString("yyyy-MM-dd"),
             ["Source"] = price.Source,
             ["Price"] = PriceCatalogJson.SerializePrice(price),
-            ["Meta"] = JsonSerializer.Serialize(new Meta(model.Ids, model.Notes, model.Capabilities)),
+            ["Meta"] = JsonSerializer.Serialize(new Meta(model.Ids, model.Notes, model.Capabilities, model.Pinned ? true : null)),
         };
 
     private static Meta ParseMeta(string? json) =>
-        string.IsNullOrEmpty(json) ? new Meta(null, null, null) : JsonSerializer.Deserialize<Meta>(json) ?? new Meta(null, null, null);
+        string.IsNullOrEmpty(json) ? new Meta(null, null, null, null) : JsonSerializer.Deserialize<Meta>(json) ?? new Meta(null, null, null, null);
 
-    private sealed record Meta(IReadOnlyList<string>? Ids, string? Notes, ModelCapabilities? Capabilities);
+    private sealed record Meta(IReadOnlyList<string>? Ids, string? Notes, ModelCapabilities? Capabilities, bool? Pinned);
 }

@@ -16,6 +16,7 @@ public static class PricingServices
         services.AddOptions<PricingOptions>().Bind(configuration.GetSection(PricingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<PriceTableStore>();
         services.TryAddSingleton<TablePriceCatalogSource>();
+        services.TryAddSingleton<ScheduledPriceRefresh>();
         services.Replace(ServiceDescriptor.Singleton<IPriceCatalogSource>(sp => sp.GetRequiredService<TablePriceCatalogSource>()));
         services.TryAddSingleton<ITokenCounter>(TokenEstimator.Shared);
         return services;

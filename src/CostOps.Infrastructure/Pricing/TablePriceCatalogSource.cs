@@ -64,7 +64,7 @@ public sealed class TablePriceCatalogSource : IPriceCatalogSource
         try
         {
             if (_options.SeedFromBundledCatalog && _current is null) await _store.SeedAsync(BundledCatalog.Load(), cancellationToken);
-            var catalog = await _store.LoadCatalogAsync(cancellationToken);
+            var catalog = await _store.LoadCatalogAsync(_options.Fallback(), cancellationToken);
             _current = catalog;
             Interlocked.Exchange(ref _loadedAt, _time.GetTimestamp());
             return catalog;

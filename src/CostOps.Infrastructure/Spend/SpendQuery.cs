@@ -38,7 +38,10 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
                 r["requests"]!.GetValue<long>(), r["errors"]!.GetValue<long>(),
                 r["input_tokens"]!.GetValue<long>(), r["output_tokens"]!.GetValue<long>(),
                 r["cached_input_tokens"]!.GetValue<long>(), r["cache_write_tokens"]!.GetValue<long>(),
-                r["reasoning_tokens"]!.GetValue<long>(), r["unpriced_requests"]!.GetValue<long>());
+                r["reasoning_tokens"]!.GetValue<long>(), r["unpriced_requests"]!.GetValue<long>())
+            {
+                EstimatedCostUsd = decimal.Parse(r["estimated_cost_usd"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            };
         }).ToList();
     }
 
@@ -61,6 +64,7 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
             item["cache_write_tokens"] = row.CacheWriteTokens;
             item["reasoning_tokens"] = row.ReasoningTokens;
             item["unpriced_requests"] = row.UnpricedRequests;
+            item["estimated_cost_usd"] = row.EstimatedCostUsd.ToString(CultureInfo.InvariantCulture);
             output.Add(item);
         }
         return output;
@@ -74,4 +78,8 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
 /// <summary>One group of spend: the bucket (<c>period</c>, empty when not bucketed), the dimension values (empty when not grouped) and totals.</summary>
 public sealed record SpendRow(
     string Period, IReadOnlyDictionary<string, string> Groups, decimal CostUsd, long Requests, long Errors,
-    long InputTokens, long OutputTokens, long CachedInputTokens, long CacheWriteTokens, long ReasoningTokens, long UnpricedRequests);
+    long InputTokens, long OutputTokens, long CachedInputTokens, long CacheWriteTokens, long ReasoningTokens, long UnpricedRequests)
+{
+    /// <summary>The part of <see cref="CostUsd"/> estimated for models without a price (docs/pricing.md, unknown models).</summary>
+    public decimal EstimatedCostUsd { get; init; }
+}

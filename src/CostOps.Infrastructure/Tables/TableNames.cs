@@ -13,6 +13,9 @@ public static class TableNames
     public const string Ownership = "ownership";
     public const string RecommendationState = "recommendationstate";
 
+    /// <summary>One row per scheduled price sync: the diff it found and applied (JSON), keyed by day.</summary>
+    public const string PriceSyncs = "pricesyncs";
+
     public static IReadOnlyList<string> All { get; } =
-        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState];
+        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs];
 }

@@ -37,6 +37,7 @@ public static class AlertPayloads
         w.WriteString("time_zone", alert.TimeZone);
         w.WriteEndObject();
         w.WriteNumber("spend_usd", decimal.Round(alert.SpendUsd, 6));
+        w.WriteNumber("estimated_spend_usd", decimal.Round(alert.EstimatedSpendUsd, 6));
         w.WriteNumber("limit_usd", alert.LimitUsd);
         w.WriteNumber("percent", alert.Percent);
         w.WriteNumber("forecast_usd", decimal.Round(alert.ForecastUsd, 6));

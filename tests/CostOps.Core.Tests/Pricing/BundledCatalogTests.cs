@@ -7,23 +7,73 @@ public sealed class BundledCatalogTests
     private static readonly CatalogDocument Document = BundledCatalog.Load();
 
     [Fact]
-    public void Has_at_least_60_models_and_covers_every_provider()
+    public void Has_at_least_1500_models_and_covers_every_provider()
     {
-        Assert.True(Document.Models.Count >= 60, $"{Document.Models.Count} models");
+        Assert.True(Document.Models.Count >= 1500, $"{Document.Models.Count} models");
         foreach (var provider in Providers.All)
         {
             Assert.Contains(Document.Models, m => m.Provider == provider);
         }
+        foreach (var mode in new[] { "chat", "embedding", "image_generation", "audio_transcription", "audio_speech", "rerank" })
+        {
+            Assert.Contains(Document.Models, m => m.Capabilities.Mode == mode);
+        }
     }
 
     [Fact]
-    public void Every_entry_has_a_source_an_effective_date_and_capabilities()
+    public void Every_version_says_where_it_comes_from()
     {
         foreach (var model in Document.Models)
         {
             Assert.NotEmpty(model.Prices);
             Assert.All(model.Prices, p => Assert.StartsWith("https://", p.Source));
             Assert.All(model.Prices, p => Assert.True(p.EffectiveFrom.Year >= 2023));
+        }
+        // Map versions name the snapshot they came from (date and hash), so each price can be traced.
+        var snapshot = BundledCatalog.Snapshots[0];
+        Assert.Contains(Document.Models, m => m.Prices.Any(p => p.Source == snapshot.Source));
+        Assert.Contains(snapshot.Sha256[..12], snapshot.Source);
+    }
+
+    [Fact]
+    public void The_shipped_snapshots_are_the_files_their_hashes_name()
+    {
+        foreach (var snapshot in BundledCatalog.Snapshots)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(BundledCatalog.ReadSnapshot(snapshot));
+            Assert.Equal(snapshot.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        }
+    }
+
+    [Fact]
+    public void Pinned_corrections_keep_their_hand_checked_price_over_the_map()
+    {
+        var catalog = Document.ToCatalog();
+        var at = TestPrices.At(2026, 11, 15);
+        // Cohere's page: command-r7b $0.0375 in, $0.15 out (the map swaps them).
+        Assert.Equal(0.1875m, catalog.Price(null, "cohere", "command-r7b-12-2024", at, new UsageTokens(1_000_000, 1_000_000)).Total);
+        // Azure AI Foundry's grok-4: $5.50 in (the map carries xAI's $3).
+        Assert.Equal(5.5m, catalog.Price(null, "azure.ai.inference", "grok-4", at, new UsageTokens(1_000_000, 0)).Total);
+        // Anthropic's page: Haiku 3 1-hour cache write $0.50 (the map says $6).
+        Assert.Equal(0.5m, catalog.Price(null, "anthropic", "claude-3-haiku", at, new UsageTokens(1_000_000, 0, CacheWrite: 1_000_000, CacheWrite1h: 1_000_000)).Total);
+        Assert.Equal(6, Document.Models.Count(m => m.Pinned));
+    }
+
+    [Fact]
+    public void A_price_the_map_changed_applies_from_the_snapshot_date_and_history_keeps_the_old_one()
+    {
+        var catalog = Document.ToCatalog();
+        var reads = new UsageTokens(100_000, 0, CachedInput: 100_000);
+        // Gemini 2.5 Pro context caching (below the 200k tier): $0.3125 per 1M in the 2025 catalog, $0.125 in the 2026-02-24 map.
+        Assert.Equal(0.03125m, catalog.Price(null, "gcp.gemini", "gemini-2.5-pro", TestPrices.At(2026, 2, 23), reads).Total);
+        Assert.Equal(0.0125m, catalog.Price(null, "gcp.gemini", "gemini-2.5-pro", TestPrices.At(2026, 2, 24), reads).Total);
+    }
+
+    [Fact]
+    public void Hand_checked_entries_have_capabilities_for_recommendations()
+    {
+        foreach (var model in BundledCatalog.LoadHandChecked().Models)
+        {
             Assert.Contains(model.Capabilities.Class, new[] { "frontier", "mid", "small", "reasoning" });
             Assert.True(model.Capabilities.ContextWindow > 0, model.Model);
             Assert.True(model.Capabilities.MaxOutputTokens > 0, model.Model);

@@ -8,7 +8,7 @@ public sealed class CostPropertyTests
     private const int Cases = 2_000;
 
     private static IEnumerable<ModelPrice> Prices() =>
-        BundledCatalog.Load().Models.SelectMany(m => m.Prices).Append(TestPrices.Tiered()).Append(TestPrices.Simple() with { CacheRead = null, RequestFee = 0.01m });
+        BundledCatalog.LoadHandChecked().Models.SelectMany(m => m.Prices).Append(TestPrices.Tiered()).Append(TestPrices.Simple() with { CacheRead = null, RequestFee = 0.01m });
 
     private static UsageTokens RandomUsage(Random random)
     {

@@ -54,13 +54,14 @@ public sealed class ExactlyOnceTests(IngestionFixture fixture) : IClassFixture<I
     }
 
     [Fact]
-    public async Task Unknown_models_are_stored_at_zero_but_counted_as_unpriced_never_silently_free()
+    public async Task Unknown_models_are_counted_as_unpriced_at_the_estimate_never_silently_free()
     {
         var line = "{\"event_id\":\"u-1\",\"timestamp\":\"2026-11-28T10:00:00Z\",\"tenant\":\"unpriced\",\"model\":\"my-private-model-9\",\"input_tokens\":1000,\"output_tokens\":100}";
         var summary = await fixture.Handler.HandleAsync([Encoding.UTF8.GetBytes(line)], "test", CancellationToken.None);
 
         Assert.Equal((1, 1), (summary.Accepted, summary.Unpriced));
-        Assert.Equal("unknown_model\t1\n", await fixture.ClickHouse.QueryAsync(
-            "SELECT any(price_status), (SELECT sum(unpriced_requests) FROM spend_hourly FINAL WHERE tenant = 'unpriced') FROM usage_events WHERE tenant = 'unpriced'", "TSV"));
+        // No provider and an unknown model: the documented default estimate, $15 / $75 per 1M: 0.015 + 0.0075.
+        Assert.Equal("estimated_price\t0.0225\t1\n", await fixture.ClickHouse.QueryAsync(
+            "SELECT any(price_status), toString(sum(cost_usd)), (SELECT sum(unpriced_requests) FROM spend_hourly FINAL WHERE tenant = 'unpriced') FROM usage_events WHERE tenant = 'unpriced'", "TSV"));
     }
 }

@@ -78,7 +78,9 @@ public sealed class UsageEventRowsTests(ClickHouseFixture fixture) : IClassFixtu
         Assert.False(m.GetProperty("interactive").GetBoolean());
         Assert.Equal(JsonValueKind.Null, m.GetProperty("latency_ms").ValueKind);
         Assert.Empty(m.GetProperty("tags").EnumerateObject());
-        Assert.Equal("unknown_model", m.GetProperty("price_status").GetString());
+        // No provider, no price: the bundled source prices it at the unknown-model estimate (docs/pricing.md).
+        Assert.Equal("estimated_price", m.GetProperty("price_status").GetString());
+        Assert.Equal("estimate:default@2000-01-01", m.GetProperty("price_version").GetString());
         Assert.Equal("test", m.GetProperty("source").GetString());
     }
 }

@@ -28,13 +28,58 @@ public sealed class CostCommandTests
     }
 
     [Fact]
-    public async Task Unknown_model_exits_1_with_status_unknown_model()
+    public async Task Unknown_model_exits_1_and_shows_the_fallback_estimate()
     {
         var result = await new CliProcess().RunAsync("cost", "--model", "my-private-model", "--input-tokens", "10", "--output-tokens", "1", "--json");
 
         Assert.Equal(1, result.ExitCode);
         using var json = JsonDocument.Parse(result.Out);
-        Assert.Equal("unknown_model", json.RootElement.GetProperty("price_status").GetString());
-        Assert.Equal("0", json.RootElement.GetProperty("cost_usd").GetString());
+        Assert.Equal("estimated_price", json.RootElement.GetProperty("price_status").GetString());
+        // The documented default for an unknown provider, $15 / $75 per 1M: 10 x 15 / 1e6 + 1 x 75 / 1e6.
+        Assert.Equal("0.000225", json.RootElement.GetProperty("cost_usd").GetString());
+        Assert.Equal("estimate:default@2000-01-01", json.RootElement.GetProperty("price_version").GetString());
+    }
+}
+
+/// <summary>
+/// The real <c>costops cost</c> on this year's flagship models, against the community map's own figures (hand-computed
+/// from the shipped snapshot: USD per token × tokens).
+/// </summary>
+public sealed class FlagshipCostTests
+{
+    [Theory]
+    // gpt-5.5: 1,000,000 input is above its 272k tier: 0.00001 in, 0.000045 out -> 10 + 4.5.
+    [InlineData("openai", "gpt-5.5", "14.5")]
+    // claude-opus-4-7: 0.000005 / 0.000025 -> 5 + 2.5.
+    [InlineData("anthropic", "claude-opus-4-7", "7.5")]
+    // gemini-3.1-pro-preview (Gemini API): 1,000,000 input is above its 200k tier: 0.000004 / 0.000018 -> 4 + 1.8.
+    [InlineData("gcp.gemini", "gemini-3.1-pro-preview", "5.8")]
+    // grok-4.5: 0.000002 / 0.000006 -> 2 + 0.6.
+    [InlineData("x_ai", "grok-4.5", "2.6")]
+    // mistral-large-3: 0.0000005 / 0.0000015 -> 0.5 + 0.15.
+    [InlineData("mistral_ai", "mistral-large-3", "0.65")]
+    // deepseek-v4-pro: 0.000000435 / 0.00000087 -> 0.435 + 0.087.
+    [InlineData("deepseek", "deepseek-v4-pro", "0.522")]
+    public async Task Flagships_cost_what_the_map_says(string provider, string model, string expected)
+    {
+        var result = await new CliProcess().RunAsync("cost", "--provider", provider, "--model", model, "--input-tokens", "1000000",
+            "--output-tokens", "100000", "--at", "2026-11-15T00:00:00Z", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal(expected, json.RootElement.GetProperty("cost_usd").GetString());
+    }
+
+    [Fact]
+    public async Task Units_beyond_tokens_are_priced_per_unit()
+    {
+        // tts-1: input_cost_per_character 0.000015 -> 4,321 characters = 0.064815.
+        var result = await new CliProcess().RunAsync("cost", "--provider", "openai", "--model", "tts-1", "--input-tokens", "0",
+            "--output-tokens", "0", "--characters", "4321", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Out);
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal("0.064815", json.RootElement.GetProperty("cost_usd").GetString());
+        Assert.Equal("0.064815", json.RootElement.GetProperty("components").GetProperty("units_usd").GetString());
     }
 }
