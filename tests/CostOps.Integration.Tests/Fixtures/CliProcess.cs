@@ -17,6 +17,7 @@ public sealed class CliProcess
     public CliProcess(CliProcess sameStateAs)
     {
         _ownAzuritePort = sameStateAs._ownAzuritePort;
+        Now = sameStateAs.Now;
         StateDirectory = sameStateAs.StateDirectory;
         TablePrefix = sameStateAs.TablePrefix;
     }
@@ -25,8 +26,15 @@ public sealed class CliProcess
 
     public string TablePrefix { get; }
 
-    /// <summary>The instant the CLI's clock starts at (<c>COSTOPS_NOW</c>); unset, the machine's clock.</summary>
-    public DateTimeOffset? Now { get; init; }
+    /// <summary>
+    /// The instant the CLI's clock starts at (<c>COSTOPS_NOW</c>). A fixed instant unless a test sets another, so no
+    /// CLI test depends on the day it runs (event timestamps in a test stay inside the accept window, "today" is known);
+    /// <see langword="null"/> runs the CLI on the machine's clock, for the tests meant to (CI reruns those under faketime).
+    /// </summary>
+    public DateTimeOffset? Now { get; init; } = DefaultNow;
+
+    /// <summary>The CLI tests' "now" unless they say otherwise.</summary>
+    public static readonly DateTimeOffset DefaultNow = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly int? _ownAzuritePort;
 

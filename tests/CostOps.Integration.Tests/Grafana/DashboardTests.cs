@@ -21,15 +21,15 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
     public static TheoryData<string, string[], string[]> Panels => new()
     {
         { "variable_tenant", ["tenant"], ["ta", "tb"] },
-        // Per hour (see Data for the events): 10:00 ta 0.0045 + 0.00475, tb 0.00575; 11:00 ta 0.0021 + 0.00462, tb 0 (unpriced).
-        { "spend_by_tenant", ["time", "tenant", "cost_usd"], [$"{H10}|ta|0.00925", $"{H10}|tb|0.00575", $"{H11}|ta|0.00672", $"{H11}|tb|0"] },
+        // Per hour (see Data for the events): 10:00 ta 0.0045 + 0.00475, tb 0.00575; 11:00 ta 0.0021 + 0.00462, tb 0.01125 (mystery-9 of an unknown provider at the default estimate, $15 / $75 per 1M: 500 and 50 tokens).
+        { "spend_by_tenant", ["time", "tenant", "cost_usd"], [$"{H10}|ta|0.00925", $"{H10}|tb|0.00575", $"{H11}|ta|0.00672", $"{H11}|tb|0.01125"] },
         { "spend_by_project", ["time", "project", "cost_usd"],
-            [$"{H10}|ta/chat|0.00925", $"{H10}|tb/search|0.00575", $"{H11}|ta/(none)|0.0021", $"{H11}|ta/chat|0.00462", $"{H11}|tb/search|0"] },
+            [$"{H10}|ta/chat|0.00925", $"{H10}|tb/search|0.00575", $"{H11}|ta/(none)|0.0021", $"{H11}|ta/chat|0.00462", $"{H11}|tb/search|0.01125"] },
         { "spend_by_model", ["time", "model", "cost_usd"],
-            [$"{H10}|claude-haiku-4-5|0.00575", $"{H10}|gpt-4o|0.00925", $"{H11}|gpt-4o-mini|0.0021", $"{H11}|mystery-9|0", $"{H11}|o4-mini|0.00462"] },
+            [$"{H10}|claude-haiku-4-5|0.00575", $"{H10}|gpt-4o|0.00925", $"{H11}|gpt-4o-mini|0.0021", $"{H11}|mystery-9|0.01125", $"{H11}|o4-mini|0.00462"] },
         // gpt-4o: 0.00925 over 2 calls.
         { "cost_per_request", ["time", "model", "cost_per_request_usd"],
-            [$"{H10}|claude-haiku-4-5|0.00575", $"{H10}|gpt-4o|0.004625", $"{H11}|gpt-4o-mini|0.0021", $"{H11}|mystery-9|0", $"{H11}|o4-mini|0.00462"] },
+            [$"{H10}|claude-haiku-4-5|0.00575", $"{H10}|gpt-4o|0.004625", $"{H11}|gpt-4o-mini|0.0021", $"{H11}|mystery-9|0.01125", $"{H11}|o4-mini|0.00462"] },
         // 10:00: input 1000 + 2000 + 3000 of which 1000 read and 1000 written, output 200 + 100 + 500; hit rate 1000 / 6000.
         // 11:00: input 10000 + 500 + 1000, output 1000 + 50 + 800 of which 600 reasoning.
         { "token_mix", ["time", "uncached_input", "cache_read", "cache_write", "visible_output", "reasoning", "cache_hit_rate"],
@@ -149,7 +149,7 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
     public async Task Tenant_variable_narrows_spend_to_the_chosen_tenant()
     {
         var (_, rows) = await RunAsync("spend_by_tenant", ["tb"]);
-        Assert.Equal([$"{H10}|tb|0.00575", $"{H11}|tb|0"], rows.Select(Line));
+        Assert.Equal([$"{H10}|tb|0.00575", $"{H11}|tb|0.01125"], rows.Select(Line));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace CostOps.Integration.Tests.Report;
 [Trait("Category", "Calendar")]
 public sealed class ReportRenderTests
 {
-    private readonly CliProcess _cli = new();
+    private readonly CliProcess _cli = new() { Now = null };
 
     [Fact]
     public async Task The_report_renders_every_chart_in_headless_Chromium_without_script_errors_or_requests()

@@ -29,12 +29,13 @@ public static class SpendKnownAnswer
     [
         // gpt-4o $2.50 / $10: ka-1 0.0025 + 0.002, ka-2 (once) 0.0075 + 0.005.
         new("ka-acme", "gpt-4o", 0.017m, 2, 4_000, 700, 0),
+        // Unknown model of an unknown provider: never $0, priced at the configured default estimate ($15 / $75 per 1M):
+        // 0.0075 + 0.00375, and still counted as unpriced.
+        new("ka-beta", "mystery-9", 0.01125m, 1, 500, 50, 1),
         // claude-haiku-4-5 $1 / $5: 0.002 + 0.002.
         new("ka-beta", "claude-haiku-4-5", 0.004m, 1, 2_000, 400, 0),
         // gpt-4o-mini $0.15 / $0.60: 0.0015 + 0.0006.
         new("ka-acme", "gpt-4o-mini", 0.0021m, 1, 10_000, 1_000, 0),
-        // Unknown model: stored at 0 and counted as unpriced, never dropped.
-        new("ka-beta", "mystery-9", 0m, 1, 500, 50, 1),
     ];
 
     /// <summary>Asserts a spend answer (the JSON array both the API and <c>costops spend --json</c> print) equals <see cref="Expected"/>.</summary>
