@@ -203,7 +203,7 @@ public sealed class UsageEventParser
         ref EventFields f = ref top;
         if (top.HasSpecVersion)
         {
-            var problem = CheckEnvelope(ref top);
+            var problem = top.EnvelopeError ?? CheckEnvelope(ref top);
             if (problem is null && top.Data == DataKind.Object)
             {
                 f = ref data;
@@ -262,7 +262,7 @@ public sealed class UsageEventParser
             CompletionText = f.CompletionText,
         };
         // The validator's order checks event_id before timestamp; a missing event_id is reported by it.
-        var invalid = UsageEventValidator.Validate(usageEvent, now);
+        var invalid = UsageEventValidator.Validate(usageEvent, now, _validator.MaxEventAge);
         return invalid is null ? UsageEventResult.Accepted(index, usageEvent) : Reject(index, invalid, raw);
     }
 

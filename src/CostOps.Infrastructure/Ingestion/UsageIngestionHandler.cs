@@ -20,9 +20,11 @@ public sealed class UsageIngestionHandler(
     IPriceCatalogSource prices,
     SpendRollups rollups,
     TimeProvider time,
-    ITokenCounter? tokens = null) : IUsageBatchHandler
+    ITokenCounter? tokens = null,
+    Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null) : IUsageBatchHandler
 {
-    private readonly UsageEventParser _parser = new(time);
+    private readonly UsageEventParser _parser = new(new UsageEventValidator(time,
+        TimeSpan.FromDays((options?.Value ?? new IngestionOptions()).MaxEventAgeDays)));
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
     private readonly SemaphoreSlim _writeGate = new(1, 1);

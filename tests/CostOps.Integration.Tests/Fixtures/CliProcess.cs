@@ -28,6 +28,9 @@ public sealed class CliProcess
     /// <summary>The instant the CLI's clock starts at (<c>COSTOPS_NOW</c>); unset, the machine's clock.</summary>
     public DateTimeOffset? Now { get; init; }
 
+    /// <summary>Extra settings for the process (<c>Section__Key</c> environment variables).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     private readonly int _azuritePort;
 
     public sealed record Result(int ExitCode, string Out, string Error);
@@ -49,6 +52,7 @@ public sealed class CliProcess
         start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(_azuritePort);
         start.Environment["Local__AzuriteTablePort"] = _azuritePort.ToString();
         if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
+        foreach (var (key, value) in Settings) start.Environment[key] = value;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

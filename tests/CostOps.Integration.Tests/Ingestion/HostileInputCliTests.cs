@@ -1,0 +1,48 @@
+using System.Text.Json;
+using CostOps.Integration.Tests.Fixtures;
+
+namespace CostOps.Integration.Tests.Ingestion;
+
+/// <summary>The issue's hostile inputs through the real <c>costops</c> process on real chDB: each bad event is a reject with its code, its neighbours land.</summary>
+public sealed class HostileInputCliTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private static string Event(string id, string timestamp, string extra = "", string tokens = "\"input_tokens\":1000,\"output_tokens\":100") =>
+        $$"""{"event_id":"{{id}}","timestamp":"{{timestamp}}","tenant":"hostile","model":"gpt-4o","provider":"openai",{{tokens}}{{extra}}}""";
+
+    private static async Task<string> WriteAsync(CliProcess cli, string name, IEnumerable<string> lines)
+    {
+        Directory.CreateDirectory(cli.StateDirectory);
+        var path = Path.Combine(cli.StateDirectory, name);
+        await File.WriteAllLinesAsync(path, lines);
+        return path;
+    }
+
+    private static async Task<JsonElement> IngestAsync(CliProcess cli, string path)
+    {
+        var run = await cli.RunAsync("ingest", path, "--json");
+        Assert.True(run.ExitCode == 0, run.Error + run.Out);
+        return JsonDocument.Parse(run.Out).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_and_a_duplicated_property_are_rejects_and_the_good_neighbour_lands()
+    {
+        var cli = new CliProcess { Now = Now };
+        var path = await WriteAsync(cli, "hostile.ndjson",
+        [
+            Event("good-1", "2026-11-28T09:00:00Z"),
+            Event("cut-emoji", "2026-11-28T09:00:00Z", ",\"tags\":{\"title\":\"\\ud83d\"}"),
+            Event("under-bill", "2026-11-28T09:00:00Z", tokens: "\"input_tokens\":1000000,\"output_tokens\":100,\"input_tokens\":1000"),
+        ]);
+
+        var summary = await IngestAsync(cli, path);
+
+        Assert.Equal((1, 2), (summary.GetProperty("accepted").GetInt32(), summary.GetProperty("rejected").GetInt32()));
+        var reasons = await cli.RunAsync("sql", "SELECT event_id, reason FROM ingest_rejects ORDER BY event_id", "--format", "TSV");
+        Assert.Matches(@"cut-emoji\ttag_value_invalid: ", reasons.Out);
+        Assert.Matches(@"under-bill\tduplicate_property: ", reasons.Out);
+        Assert.Equal("1\t1000", (await cli.RunAsync("sql", "SELECT count(), sum(input_tokens) FROM usage_events FINAL", "--format", "TSV")).Out.Trim());
+    }
+}
