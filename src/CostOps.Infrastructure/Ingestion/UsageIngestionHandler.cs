@@ -99,9 +99,7 @@ public sealed class UsageIngestionHandler(
             clock.Restart();
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
-            // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
-            var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
-            var writer = preEncoded is null ? UsageEventRows.NewBlock(batch.Events.Count) : null;
+            var toWrite = new List<PricedUsageEvent>(batch.Events.Count);
 
             for (var i = 0; i < batch.Events.Count; i++)
             {
@@ -117,7 +115,7 @@ public sealed class UsageIngestionHandler(
                 }
                 if (!row.Cost.IsPriced) summary.Unpriced++;
                 if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
-                if (writer is not null) UsageEventRows.Write(writer, row, source, now);
+                toWrite.Add(row);
                 summary.Accepted++;
                 summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, e.EventId, null));
             }
@@ -125,10 +123,9 @@ public sealed class UsageIngestionHandler(
             lock (Times) Times.PriceAndEncode += clock.Elapsed;
             clock.Restart();
 
-            if (summary.Accepted > 0)
-            {
-                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, preEncoded ?? writer!.ToBlock(), cancellationToken: cancellationToken);
-            }
+            // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
+            var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
+            await InsertEventsAsync(toWrite, preEncoded, source, now, cancellationToken);
             await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
             await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
             lock (Times) Times.Write += clock.Elapsed;
@@ -143,6 +140,28 @@ public sealed class UsageIngestionHandler(
             _writeGate.Release();
         }
         return summary;
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/>: one block when they span at most <see cref="UsageEventRows.MaxPartitionsPerInsert"/>
+    /// months, else one block per group of that many months, since ClickHouse refuses an insert touching more
+    /// partitions (TOO_MANY_PARTS) and a producer with a broken clock can scatter a batch over any number of them.
+    /// </summary>
+    private async Task InsertEventsAsync(List<PricedUsageEvent> rows, ReadOnlyMemory<byte>? preEncoded, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        var chunks = UsageEventRows.ByPartitionChunks(rows);
+        if (chunks.Count == 1 && preEncoded is { } block)
+        {
+            await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, block, cancellationToken: cancellationToken);
+            return;
+        }
+        foreach (var chunk in chunks)
+        {
+            var writer = UsageEventRows.NewBlock(chunk.Count);
+            foreach (var row in chunk) UsageEventRows.Write(writer, row, source, now);
+            await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
+        }
     }
 
     private PricedUsageEvent Price(PriceCatalog catalogNow, UsageEvent e)

@@ -33,11 +33,25 @@ public sealed class CliProcess
 
     private readonly int _azuritePort;
 
+    /// <summary>The Azurite port this installation uses.</summary>
+    public int AzuritePort => _azuritePort;
+
     public sealed record Result(int ExitCode, string Out, string Error);
 
     public async Task<Result> RunAsync(params string[] args)
     {
         if (_azuritePort == TestEnvironment.AzuritePort) await TestEnvironment.AzuriteAsync();
+        using var process = Process.Start(StartInfo(args))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How this installation's <c>costops</c> is started with <paramref name="args"/> (output redirected).</summary>
+    public ProcessStartInfo StartInfo(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -53,12 +67,6 @@ public sealed class CliProcess
         start.Environment["Local__AzuriteTablePort"] = _azuritePort.ToString();
         if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
         foreach (var (key, value) in Settings) start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 }

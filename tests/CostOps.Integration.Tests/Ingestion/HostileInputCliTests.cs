@@ -45,4 +45,19 @@ public sealed class HostileInputCliTests
         Assert.Matches(@"under-bill\tduplicate_property: ", reasons.Out);
         Assert.Equal("1\t1000", (await cli.RunAsync("sql", "SELECT count(), sum(input_tokens) FROM usage_events FINAL", "--format", "TSV")).Out.Trim());
     }
+
+    [Fact]
+    public async Task A_producer_with_a_broken_clock_gets_its_old_events_refused_by_the_window_and_the_good_ones_land()
+    {
+        var cli = new CliProcess { Now = Now };
+        var broken = Enumerable.Range(0, 150).Select(m => Event($"clock-{m}", new DateTimeOffset(2012, 1, 15, 10, 0, 0, TimeSpan.Zero).AddMonths(m).ToString("O")));
+        var path = await WriteAsync(cli, "clock.ndjson", broken.Prepend(Event("good-1", "2026-11-28T09:00:00Z")).Append(Event("good-2", "2026-11-28T10:00:00Z")));
+
+        var summary = await IngestAsync(cli, path);
+
+        // 2012-01 .. 2024-06 all lie before the default window (400 days before 2026-11-28 is 2025-10-24).
+        Assert.Equal((2, 150), (summary.GetProperty("accepted").GetInt32(), summary.GetProperty("rejected").GetInt32()));
+        var codes = await cli.RunAsync("sql", "SELECT DISTINCT splitByString(':', reason)[1] FROM ingest_rejects", "--format", "TSV");
+        Assert.Equal("timestamp_before_window", codes.Out.Trim());
+    }
 }
