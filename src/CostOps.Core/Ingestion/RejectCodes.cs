@@ -58,6 +58,12 @@ public static class RejectCodes
     /// <summary>A known property (or tag key) given twice in one object: ambiguous, so refused whatever the values.</summary>
     public const string DuplicateProperty = "duplicate_property";
 
+    /// <summary>
+    /// A valid event that storage refused on its own while its neighbours were stored (a poison event, isolated by
+    /// splitting its batch); recorded with its normalised JSON so the rest of the stream moves on.
+    /// </summary>
+    public const string StoreFailed = "store_failed";
+
     /// <summary>Suffix: a required field is absent or null.</summary>
     public const string MissingSuffix = "_missing";
 

@@ -12,7 +12,9 @@ namespace CostOps.Infrastructure.Ingestion;
 /// stored or repeated in the batch (counted as duplicates), price the rest, write them to <c>usage_events</c>
 /// in one Native-format insert, record rejects and duplicates, and recompute the spend slices the batch touched.
 /// When it returns, the batch is durable; when it throws, nothing may be checkpointed (a retry is safe: already
-/// stored events come back as duplicates and are not counted twice).
+/// stored events come back as duplicates and are not counted twice). It throws only while storage is unavailable: a
+/// batch that fails while storage answers is split in halves until the events storage refuses on their own are
+/// isolated; those are recorded as <c>store_failed</c> rejects and the rest lands (no poison batch stops a stream).
 /// </summary>
 public sealed class UsageIngestionHandler(
     IClickHouse clickHouse,
@@ -33,7 +35,63 @@ public sealed class UsageIngestionHandler(
     public IngestStageTimes Times { get; } = new();
 
     public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
-        WriteAsync(Prepare(payloads), source, deferRollups: false, cancellationToken);
+        WriteIsolatingAsync(Prepare(payloads), source, deferRollups: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync"/>, and when it fails while storage itself answers (<see cref="StorageAnswersAsync"/>), the
+    /// batch is split in halves, each written the same way, down to single events: an event storage refuses alone is a
+    /// <c>store_failed</c> reject. While storage does not answer, the failure is rethrown untouched (retry later).
+    /// </summary>
+    public async Task<IngestSummary> WriteIsolatingAsync(PreparedBatch batch, string source, bool deferRollups, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteAsync(batch, source, deferRollups, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (!await StorageAnswersAsync(cancellationToken)) throw;
+            if (batch.Events.Count > 1)
+            {
+                var (first, second) = batch.Split();
+                var summary = await WriteIsolatingAsync(first, source, deferRollups, cancellationToken);
+                var rest = await WriteIsolatingAsync(second, source, deferRollups, cancellationToken);
+                summary.Add(rest);
+                summary.Outcomes.AddRange(rest.Outcomes);
+                return summary;
+            }
+            // One event (or none, when only its rejects failed to record) that storage refuses while it answers.
+            var poisoned = new PreparedBatch();
+            poisoned.Rejects.AddRange(batch.Rejects);
+            foreach (var (payload, index, row) in batch.Events)
+            {
+                poisoned.Rejects.Add((payload, index, UsageEventRejection.StoreFailed(row.Event, FirstLine(e.Message))));
+            }
+            return await WriteAsync(poisoned, source, deferRollups, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether ClickHouse answers for every table a batch writes (false when it is down or a table is gone).</summary>
+    private async Task<bool> StorageAnswersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await clickHouse.QueryAsync(catalog.Get("ingest/probe_tables"), "TSV", cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.AsSpan().Trim();
+        int end = line.IndexOfAny('\r', '\n');
+        line = end < 0 ? line : line[..end];
+        return line.Length <= 300 ? line.ToString() : string.Concat(line[..300], "...");
+    }
 
     /// <summary>
     /// The CPU half of a batch: parse, validate and price, with no I/O. Thread-safe, so a bulk load prepares the
