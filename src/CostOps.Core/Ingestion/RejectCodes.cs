@@ -16,6 +16,9 @@ public static class RejectCodes
     /// <summary>A JSON document (array, or multi-line object) that is not well-formed; rejected as a whole.</summary>
     public const string PayloadMalformedJson = "payload_malformed_json";
 
+    /// <summary>A payload with more events than one request may carry (<c>Ingestion:MaxEventsPerRequest</c>); refused whole.</summary>
+    public const string PayloadTooManyEvents = "payload_too_many_events";
+
     /// <summary>One NDJSON line that is not well-formed JSON (only that line is rejected).</summary>
     public const string EventMalformedJson = "event_malformed_json";
 

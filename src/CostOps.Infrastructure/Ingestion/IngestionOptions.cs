@@ -17,4 +17,12 @@ public sealed class IngestionOptions
     /// </summary>
     [Range(1, 36_500)]
     public int MaxEventAgeDays { get; set; } = 400;
+
+    /// <summary>
+    /// Most events one HTTP request body (or one Event Hubs message) may hold; more is refused whole
+    /// (413, <c>payload_too_many_events</c>) before anything is stored, so a hostile body costs bounded work.
+    /// Bulk loads (<c>costops ingest</c>) are not limited.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxEventsPerRequest { get; set; } = 10_000;
 }

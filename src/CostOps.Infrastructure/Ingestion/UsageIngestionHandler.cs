@@ -25,6 +25,7 @@ public sealed class UsageIngestionHandler(
     ITokenCounter? tokens = null,
     Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null) : IUsageBatchHandler
 {
+    private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
     private readonly UsageEventParser _parser = new(new UsageEventValidator(time,
         TimeSpan.FromDays((options?.Value ?? new IngestionOptions()).MaxEventAgeDays)));
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
@@ -35,7 +36,7 @@ public sealed class UsageIngestionHandler(
     public IngestStageTimes Times { get; } = new();
 
     public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
-        WriteIsolatingAsync(Prepare(payloads), source, deferRollups: false, cancellationToken);
+        WriteIsolatingAsync(Prepare(payloads, maxEventsPerPayload: _options.MaxEventsPerRequest), source, deferRollups: false, cancellationToken);
 
     /// <summary>
     /// <see cref="WriteAsync"/>, and when it fails while storage itself answers (<see cref="StorageAnswersAsync"/>), the
@@ -98,7 +99,8 @@ public sealed class UsageIngestionHandler(
     /// next batch while ClickHouse writes the previous one (<see cref="IngestPipeline"/>).
     /// </summary>
     /// <param name="encodeForSource">When given, also encodes the insert block here, off the writing core (bulk loads).</param>
-    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null)
+    /// <param name="maxEventsPerPayload">A payload with more events is refused whole (requests and messages; bulk loads are not limited).</param>
+    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null, int maxEventsPerPayload = int.MaxValue)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batch = new PreparedBatch();
@@ -108,7 +110,7 @@ public sealed class UsageIngestionHandler(
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
-            _parser.Parse(payloads[p].Span, results);
+            _parser.Parse(payloads[p].Span, results, maxEventsPerPayload);
             foreach (var result in results)
             {
                 if (result.Event is { } e)
