@@ -186,6 +186,7 @@ public sealed class UsageIngestionHandler(
             // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
             var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
             await InsertEventsAsync(toWrite, preEncoded, source, now, cancellationToken);
+            await RecordIdsAsync(toWrite, now, cancellationToken);
             await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
             await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
             lock (Times) Times.Write += clock.Elapsed;
@@ -241,28 +242,21 @@ public sealed class UsageIngestionHandler(
         return tokens?.Count(model, text) ?? throw new InvalidOperationException("An event carries text without token counts, but no token counter is configured.");
     }
 
-    /// <summary>The (tenant, event id) pairs of <paramref name="candidates"/> that <c>usage_events</c> already holds.</summary>
+    /// <summary>The (tenant, event id) pairs of <paramref name="candidates"/> already stored, whatever their timestamps (<c>usage_event_ids</c>).</summary>
     private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
     {
         var found = new HashSet<(string, string)>();
         if (candidates.Count == 0) return found;
         var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String")], candidates.Count);
-        var from = DateTimeOffset.MaxValue;
-        var to = DateTimeOffset.MinValue;
         foreach (var (_, _, row) in candidates)
         {
-            var e = row.Event;
-            ids.String(e.Tenant);
-            ids.String(e.EventId);
-            if (e.Timestamp < from) from = e.Timestamp;
-            if (e.Timestamp > to) to = e.Timestamp;
+            ids.String(row.Event.Tenant);
+            ids.String(row.Event.EventId);
         }
         var rows = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, "ingest/create_candidate_ids", "Native", ids.ToBlock(),
             table => clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
             {
                 { "candidates", table },
-                { "from", from },
-                { "to", to },
             }, cancellationToken), cancellationToken);
         foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -270,6 +264,24 @@ public sealed class UsageIngestionHandler(
             found.Add((doc.RootElement[0].GetString()!, doc.RootElement[1].GetString()!));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Records the identities of events just written (after them: a crash in between leaves ids missing, so the replay
+    /// writes the events again, which collapse in <c>usage_events</c>; the other order could lose them).
+    /// </summary>
+    private async Task RecordIdsAsync(List<PricedUsageEvent> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String"), ("timestamp", "DateTime64(3, 'UTC')"), ("ingested_at", "DateTime64(3, 'UTC')")], rows.Count);
+        foreach (var row in rows)
+        {
+            ids.String(row.Event.Tenant);
+            ids.String(row.Event.EventId);
+            ids.DateTime64Millis(row.Event.Timestamp);
+            ids.DateTime64Millis(now);
+        }
+        await clickHouse.InsertAsync("usage_event_ids", "Native", ids.ToBlock(), cancellationToken: cancellationToken);
     }
 
     private async Task RecordRejectsAsync(List<UsageEventRejection> rejects, string source, DateTimeOffset now, CancellationToken cancellationToken)

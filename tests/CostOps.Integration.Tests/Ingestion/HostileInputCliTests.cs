@@ -60,4 +60,23 @@ public sealed class HostileInputCliTests
         var codes = await cli.RunAsync("sql", "SELECT DISTINCT splitByString(':', reason)[1] FROM ingest_rejects", "--format", "TSV");
         Assert.Equal("timestamp_before_window", codes.Out.Trim());
     }
+
+    [Fact]
+    public async Task An_id_sent_again_with_another_timestamp_is_a_duplicate_across_processes_and_the_first_stays()
+    {
+        var cli = new CliProcess { Now = Now };
+        var first = await WriteAsync(cli, "first.ndjson", [Event("e1", "2026-11-28T09:00:00Z"), Event("e2", "2026-11-20T09:00:00Z")]);
+        // A later request, another process: the producer re-stamped its retry (and a second copy lands months away).
+        var second = await WriteAsync(cli, "second.ndjson", [Event("e1", "2026-11-28T11:00:00Z"), Event("e2", "2026-02-01T00:00:00Z"), Event("e3", "2026-11-28T11:00:00Z")]);
+
+        var a = await IngestAsync(cli, first);
+        var b = await IngestAsync(new CliProcess(cli) { Now = Now }, second);
+
+        Assert.Equal((2, 0), (a.GetProperty("accepted").GetInt32(), a.GetProperty("duplicates").GetInt32()));
+        Assert.Equal((1, 2), (b.GetProperty("accepted").GetInt32(), b.GetProperty("duplicates").GetInt32()));
+        var stored = await cli.RunAsync("sql", "SELECT event_id, timestamp FROM usage_events FINAL ORDER BY event_id", "--format", "TSV");
+        Assert.Equal("e1\t2026-11-28 09:00:00.000\ne2\t2026-11-20 09:00:00.000\ne3\t2026-11-28 11:00:00.000", stored.Out.Trim());
+        var spend = await cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json");
+        Assert.Equal(3, JsonDocument.Parse(spend.Out).RootElement.EnumerateArray().Sum(r => r.GetProperty("requests").GetInt32()));
+    }
 }
