@@ -47,6 +47,9 @@ public sealed class ServeCommand : ICliCommand
             (sp, ct) => sp.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(ct));
         builder.Services.AddScheduledJob("RecommendationsSchedule", "0 0 6 * * *",
             (sp, ct) => sp.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct));
+        builder.Services.AddScheduledJob("RollupRepairSchedule", "0 */10 * * * *",
+            (sp, ct) => sp.GetRequiredService<RollupRepair>().RepairRecentAsync(
+                TimeSpan.FromHours(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestionOptions>>().Value.RepairLookbackHours), ct));
         builder.Services.AddScheduledJob("PriceRefreshSchedule", "0 */10 * * * *",
             (sp, ct) => sp.GetRequiredService<TablePriceCatalogSource>().RefreshAsync(ct));
         var app = builder.Build();

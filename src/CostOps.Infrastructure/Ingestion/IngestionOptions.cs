@@ -25,4 +25,11 @@ public sealed class IngestionOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxEventsPerRequest { get; set; } = 10_000;
+
+    /// <summary>
+    /// Hours back the repair pass (<see cref="RollupRepair"/>) checks rollups against events, at start-up and on
+    /// <c>RollupRepairSchedule</c>: covers a crash or failed refresh between an insert and its rollup.
+    /// </summary>
+    [Range(1, 24 * 400)]
+    public int RepairLookbackHours { get; set; } = 48;
 }

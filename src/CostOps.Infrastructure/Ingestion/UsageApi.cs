@@ -42,7 +42,7 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         catch (ClickHouseQueryException e)
         {
             logger.LogError(e, "Usage batch from {Source} not stored", source);
-            return new ApiResult(503, Problem(503, "Storage unavailable", "The events were not stored; retry later (nothing was kept)."), RetryAfterSeconds: 5);
+            return new ApiResult(503, Problem(503, "Storage unavailable", "The events could not be stored; retry later (a retry counts nothing twice)."), RetryAfterSeconds: 5);
         }
 
         if (summary.Outcomes is [{ Rejection.Code: RejectCodes.PayloadTooManyEvents } tooMany])

@@ -4,6 +4,7 @@ using CostOps.Core.Pricing;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Formats;
 using CostOps.Infrastructure.Sql;
+using Microsoft.Extensions.Logging;
 
 namespace CostOps.Infrastructure.Ingestion;
 
@@ -23,7 +24,8 @@ public sealed class UsageIngestionHandler(
     SpendRollups rollups,
     TimeProvider time,
     ITokenCounter? tokens = null,
-    Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null) : IUsageBatchHandler
+    Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null,
+    ILogger<UsageIngestionHandler>? logger = null) : IUsageBatchHandler
 {
     private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
     private readonly UsageEventParser _parser = new(new UsageEventValidator(time,
@@ -193,7 +195,7 @@ public sealed class UsageIngestionHandler(
             clock.Restart();
 
             if (deferRollups) rollups.MarkDirty(slices);
-            else await rollups.RefreshAsync(slices, cancellationToken);
+            else await RefreshStoredAsync(slices, summary);
             lock (Times) Times.Rollups += clock.Elapsed;
         }
         finally
@@ -201,6 +203,24 @@ public sealed class UsageIngestionHandler(
             _writeGate.Release();
         }
         return summary;
+    }
+
+    /// <summary>
+    /// Refreshes the rollups of a batch whose rows are stored. The rows are kept whatever happens here, so neither a
+    /// caller that went away (HTTP RequestAborted) nor a failed refresh may turn the answer into "nothing was kept":
+    /// the refresh runs to its end uncancelled, and a failure is left to the repair pass (<see cref="RollupRepair"/>).
+    /// </summary>
+    private async Task RefreshStoredAsync(SpendSlices slices, IngestSummary summary)
+    {
+        try
+        {
+            await rollups.RefreshAsync(slices, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            summary.RollupsPending = true;
+            logger?.LogWarning(e, "Rollup refresh failed after {Accepted} events were stored; the repair pass rebuilds those slices", summary.Accepted);
+        }
     }
 
     /// <summary>
