@@ -28,8 +28,7 @@ public sealed class UsageIngestionHandler(
     ILogger<UsageIngestionHandler>? logger = null) : IUsageBatchHandler
 {
     private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
-    private readonly UsageEventParser _parser = new(new UsageEventValidator(time,
-        TimeSpan.FromDays((options?.Value ?? new IngestionOptions()).MaxEventAgeDays)));
+    private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays(options?.Value.MaxEventAgeDays ?? new IngestionOptions().MaxEventAgeDays)));
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
