@@ -44,6 +44,7 @@ param budgetSchedule string = '0 */5 * * * *'
 param alertDeliverySchedule string = '30 * * * * *'
 param recommendationsSchedule string = '0 0 6 * * *'
 param priceRefreshSchedule string = '0 */10 * * * *'
+param rollupRepairSchedule string = '0 */10 * * * *'
 
 @description('Tags on every resource.')
 param tags object = {
@@ -117,6 +118,7 @@ module functionApp 'modules/functionapp.bicep' = {
     alertDeliverySchedule: alertDeliverySchedule
     recommendationsSchedule: recommendationsSchedule
     priceRefreshSchedule: priceRefreshSchedule
+    rollupRepairSchedule: rollupRepairSchedule
   }
 }
 

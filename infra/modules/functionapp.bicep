@@ -24,6 +24,7 @@ param budgetSchedule string
 param alertDeliverySchedule string
 param recommendationsSchedule string
 param priceRefreshSchedule string
+param rollupRepairSchedule string
 
 var isFlex = hostingPlan == 'FlexConsumption'
 
@@ -90,6 +91,10 @@ var commonSettings = [
   {
     name: 'PriceRefreshSchedule'
     value: priceRefreshSchedule
+  }
+  {
+    name: 'RollupRepairSchedule'
+    value: rollupRepairSchedule
   }
   {
     name: 'Webhooks__Mode'

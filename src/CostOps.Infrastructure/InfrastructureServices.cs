@@ -36,6 +36,7 @@ public static class InfrastructureServices
         services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName)).ValidateDataAnnotations();
         services.AddSingleton<IPriceCatalogSource, BundledPriceCatalogSource>();
         services.AddSingleton<SpendRollups>();
+        services.AddSingleton<RollupRepair>();
         services.AddSingleton<UsageIngestionHandler>();
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
@@ -61,12 +62,14 @@ public static class InfrastructureServices
         return services;
     }
 
-    private sealed class StartupMigrations(SchemaMigrator migrator, TableStorage tables) : IHostedService
+    private sealed class StartupMigrations(SchemaMigrator migrator, TableStorage tables, RollupRepair repair, IOptions<IngestionOptions> options) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await migrator.MigrateAsync(cancellationToken);
             await tables.EnsureTablesAsync(cancellationToken);
+            // A crash of the previous run between an insert and its rollup refresh is repaired before traffic resumes.
+            await repair.RepairRecentAsync(TimeSpan.FromHours(options.Value.RepairLookbackHours), cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken)

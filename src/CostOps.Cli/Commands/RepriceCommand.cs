@@ -25,7 +25,8 @@ public sealed class RepriceCommand : ICliCommand
 
         var services = context.Services;
         var repricer = new Repricer(services.GetRequiredService<Infrastructure.ClickHouse.IClickHouse>(), services.GetRequiredService<Infrastructure.Sql.SqlCatalog>(),
-            services.GetRequiredService<IPriceCatalogSource>(), services.GetRequiredService<SpendRollups>(), services.GetRequiredService<TimeProvider>());
+            services.GetRequiredService<IPriceCatalogSource>(), services.GetRequiredService<SpendRollups>(), services.GetRequiredService<RollupRepair>(),
+            services.GetRequiredService<TimeProvider>());
         var s = await repricer.RepriceAsync(from, to, tenant, cancellationToken);
         if (json)
         {

@@ -77,10 +77,6 @@ public sealed class ServeCommand : ICliCommand
         return 0;
     }
 
-    /// <summary>
-    /// The Functions app's timers as scheduled jobs: same setting names, and as defaults the values the Functions app's
-    /// sample settings and docs/budgets.md give.
-    /// </summary>
     private static string? KeyOf(HttpRequest request) =>
         request.Headers["x-functions-key"].FirstOrDefault() ?? request.Headers["x-api-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
 

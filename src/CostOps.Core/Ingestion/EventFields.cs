@@ -9,6 +9,9 @@ internal struct EventFields
 {
     public UsageEventRejection? Error;
 
+    /// <summary>A problem with the CloudEvents envelope itself (a repeated attribute), reported only when the object is an envelope.</summary>
+    public UsageEventRejection? EnvelopeError;
+
     public string? EventId;
     public DateTimeOffset? Timestamp;
     public string? Tenant;

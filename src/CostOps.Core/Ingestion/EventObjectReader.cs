@@ -9,7 +9,10 @@ namespace CostOps.Core.Ingestion;
 /// <summary>
 /// Reads one JSON object into <see cref="EventFields"/> in a single forward pass of a <see cref="Utf8JsonReader"/>.
 /// Type problems are recorded (first one wins) without throwing, and the reader always ends on the object's
-/// <c>EndObject</c>, so the next array element can follow. Only malformed JSON throws (<see cref="JsonException"/>).
+/// <c>EndObject</c>, so the next array element can follow. Only malformed JSON throws (<see cref="JsonException"/>):
+/// text the reader accepts but cannot decode (a lone surrogate escape such as <c>"\ud83d"</c>, invalid UTF-8) is a
+/// recorded problem, never an exception, and a known property given twice is refused as ambiguous (which of
+/// <c>"input_tokens":1000000</c> and <c>"input_tokens":1000</c> would be billed?).
 /// </summary>
 internal sealed class EventObjectReader
 {
@@ -27,10 +30,21 @@ internal sealed class EventObjectReader
     public void ReadObject(ref Utf8JsonReader r, ref EventFields f, ref EventFields data)
     {
         bool envelopeAllowed = !Unsafe.IsNullRef(ref data);
+        ulong seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var field = FieldName(ref r);
+            if (!envelopeAllowed && IsEnvelopeAttribute(field))
+                field = WireField.Unknown; // inside data, envelope names are ordinary unknown members
             r.Read();
+            if (!FirstTime(ref seen, field))
+            {
+                var duplicate = DuplicateProperty(WireFields.Name(field));
+                if (IsEnvelopeAttribute(field)) f.EnvelopeError ??= duplicate;
+                else f.Fail(duplicate);
+                r.Skip();
+                continue;
+            }
             // After the first problem only the ids that label the reject, and the envelope (whose data is read
             // apart from its top-level members), are worth reading.
             if (f.Error is not null && field is not (WireField.EventId or WireField.Tenant or WireField.SpecVersion
@@ -72,25 +86,24 @@ internal sealed class EventObjectReader
                 case WireField.Tags: f.Tags = ReadTags(ref r, ref f); break;
                 case WireField.UsageStyle: f.Style = ReadUsageStyle(ref r, ref f); break;
                 case WireField.Usage: ReadUsage(ref r, ref f); break;
-                case WireField.SpecVersion when envelopeAllowed:
+                case WireField.SpecVersion:
                     f.HasSpecVersion = true;
-                    f.SpecVersion = r.TokenType == JsonTokenType.String ? r.GetString() : null;
-                    r.Skip();
+                    f.SpecVersion = EnvelopeString(ref r);
                     break;
-                case WireField.Id when envelopeAllowed: f.CeId = EnvelopeString(ref r); break;
-                case WireField.Source when envelopeAllowed: f.CeSource = EnvelopeString(ref r); break;
-                case WireField.Type when envelopeAllowed: f.CeType = EnvelopeString(ref r); break;
-                case WireField.DataContentType when envelopeAllowed: f.CeDataContentType = EnvelopeString(ref r); break;
-                case WireField.DataBase64 when envelopeAllowed: f.DataBase64 = EnvelopeString(ref r); break;
-                case WireField.Time when envelopeAllowed:
+                case WireField.Id: f.CeId = EnvelopeString(ref r); break;
+                case WireField.Source: f.CeSource = EnvelopeString(ref r); break;
+                case WireField.Type: f.CeType = EnvelopeString(ref r); break;
+                case WireField.DataContentType: f.CeDataContentType = EnvelopeString(ref r); break;
+                case WireField.DataBase64: f.DataBase64 = EnvelopeString(ref r); break;
+                case WireField.Time:
                     if (r.TokenType == JsonTokenType.String)
                     {
-                        f.CeTimeText = r.GetString();
+                        f.CeTimeText = TryGetString(ref r) ?? "(not decodable)";
                         f.CeTime = Rfc3339.TryParse(r.ValueSpan, out var time) && !r.ValueIsEscaped ? time : null;
                     }
                     r.Skip();
                     break;
-                case WireField.Data when envelopeAllowed:
+                case WireField.Data:
                     if (r.TokenType == JsonTokenType.StartObject)
                     {
                         f.Data = DataKind.Object;
@@ -117,7 +130,49 @@ internal sealed class EventObjectReader
         if (r.ValueSpan.Length > MaxEscapedNameBytes)
             return WireField.Unknown;
         Span<byte> buffer = stackalloc byte[MaxEscapedNameBytes];
-        return WireFields.Lookup(buffer[..r.CopyString(buffer)]);
+        try
+        {
+            return WireFields.Lookup(buffer[..r.CopyString(buffer)]);
+        }
+        catch (InvalidOperationException)
+        {
+            return WireField.Unknown; // a lone surrogate escape: no known name has one
+        }
+    }
+
+    private static bool IsEnvelopeAttribute(WireField field) =>
+        field is WireField.SpecVersion or WireField.Id or WireField.Source or WireField.Type or WireField.Time
+            or WireField.DataContentType or WireField.Data or WireField.DataBase64;
+
+    /// <summary>Marks <paramref name="field"/> as read in this object; false when it was read before. Unknown names are not tracked (they are ignored).</summary>
+    private static bool FirstTime(ref ulong seen, WireField field)
+    {
+        if (field == WireField.Unknown)
+            return true;
+        ulong bit = 1UL << (int)field;
+        if ((seen & bit) != 0)
+            return false;
+        seen |= bit;
+        return true;
+    }
+
+    private static UsageEventRejection DuplicateProperty(string name) =>
+        new(RejectCodes.DuplicateProperty, $"property '{name}' appears more than once in the same object (ambiguous: which value counts?)");
+
+    /// <summary>
+    /// The string value, or null when its escapes or bytes do not decode (a lone surrogate such as <c>"\ud83d"</c>,
+    /// as JavaScript writes a cut emoji, or invalid UTF-8): System.Text.Json throws for those only when asked for the string.
+    /// </summary>
+    private static string? TryGetString(ref Utf8JsonReader r)
+    {
+        try
+        {
+            return r.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private string? ReadString(ref Utf8JsonReader r, ref EventFields f, string field, int maxLength, bool intern)
@@ -149,15 +204,10 @@ internal sealed class EventObjectReader
             }
             return intern ? _intern.GetString(span) : Encoding.UTF8.GetString(span);
         }
-        try
-        {
-            return r.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            f.Fail(UsageEventValidator.Problem(field, RejectCodes.InvalidSuffix, $"{field} is not valid UTF-8"));
-            return null;
-        }
+        var value = TryGetString(ref r);
+        if (value is null)
+            f.Fail(UsageEventValidator.Problem(field, RejectCodes.InvalidSuffix, $"{field} is not valid UTF-8 (or holds a lone UTF-16 surrogate escape)"));
+        return value;
     }
 
     private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader r, ref EventFields f)
@@ -172,12 +222,26 @@ internal sealed class EventObjectReader
         Span<byte> buffer = stackalloc byte[64];
         scoped ReadOnlySpan<byte> text = r.ValueSpan;
         if (r.ValueIsEscaped)
-            text = text.Length <= buffer.Length ? buffer[..r.CopyString(buffer)] : default;
+            text = text.Length <= buffer.Length && TryCopyString(ref r, buffer, out int written) ? buffer[..written] : default;
         if (Rfc3339.TryParse(text, out var value))
             return value;
         f.Fail(UsageEventValidator.Problem("timestamp", RejectCodes.InvalidSuffix,
             $"timestamp must be an RFC 3339 date-time with Z or an offset (e.g. 2025-01-31T12:00:00Z), got '{Preview(r.ValueSpan)}'"));
         return null;
+    }
+
+    private static bool TryCopyString(ref Utf8JsonReader r, scoped Span<byte> buffer, out int written)
+    {
+        try
+        {
+            written = r.CopyString(buffer);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            written = 0;
+            return false;
+        }
     }
 
     private static long? ReadCount(ref Utf8JsonReader r, ref EventFields f, string field)
@@ -294,14 +358,16 @@ internal sealed class EventObjectReader
         var tags = new TagMap();
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            string key = r.ValueIsEscaped ? r.GetString()! : GetString(r.ValueSpan);
+            string? key = ReadTagText(ref r);
             r.Read();
             if (f.Error is not null)
             {
                 r.Skip();
                 continue;
             }
-            var problem = UsageEventValidator.CheckTagKey(key);
+            var problem = key is null
+                ? new UsageEventRejection(RejectCodes.TagKeyInvalid, "a tag key is not valid UTF-8 (or holds a lone UTF-16 surrogate escape)")
+                : UsageEventValidator.CheckTagKey(key);
             if (problem is not null)
             {
                 f.Fail(problem);
@@ -311,18 +377,23 @@ internal sealed class EventObjectReader
             string? value;
             switch (r.TokenType)
             {
-                case JsonTokenType.String:
+                // Numbers and booleans keep their JSON text: labels like {"shard": 3} are common and harmless.
+                case JsonTokenType.String or JsonTokenType.Number:
                     var span = r.ValueSpan;
                     if (!r.ValueIsEscaped && span.Length > UsageEventLimits.MaxTagValueLength
                         && Encoding.UTF8.GetCharCount(span) is var chars && chars > UsageEventLimits.MaxTagValueLength)
                     {
-                        f.Fail(UsageEventValidator.TagValueTooLong(key, chars));
+                        f.Fail(UsageEventValidator.TagValueTooLong(key!, chars));
                         continue;
                     }
-                    value = r.ValueIsEscaped ? r.GetString()! : GetString(span);
+                    value = ReadTagText(ref r);
+                    if (value is null)
+                    {
+                        f.Fail(new UsageEventRejection(RejectCodes.TagValueInvalid,
+                            $"tag '{key}' has a value that is not valid UTF-8 (or holds a lone UTF-16 surrogate escape)"));
+                        continue;
+                    }
                     break;
-                // Numbers and booleans keep their JSON text: labels like {"shard": 3} are common and harmless.
-                case JsonTokenType.Number: value = GetString(r.ValueSpan); break;
                 case JsonTokenType.True: value = "true"; break;
                 case JsonTokenType.False: value = "false"; break;
                 default:
@@ -331,10 +402,21 @@ internal sealed class EventObjectReader
                     r.Skip();
                     continue;
             }
-            if (!tags.TrySet(key, value, UsageEventLimits.MaxTags))
-                f.Fail(new UsageEventRejection(RejectCodes.TagsTooMany, $"tags must hold at most {UsageEventLimits.MaxTags} entries"));
+            if (!tags.TryAdd(key!, value, UsageEventLimits.MaxTags, out bool duplicate))
+                f.Fail(duplicate
+                    ? DuplicateProperty($"tags.{key}")
+                    : new UsageEventRejection(RejectCodes.TagsTooMany, $"tags must hold at most {UsageEventLimits.MaxTags} entries"));
         }
         return tags;
+    }
+
+    /// <summary>A tag key or value as text (numbers as their JSON text), or null when it does not decode.</summary>
+    private string? ReadTagText(ref Utf8JsonReader r)
+    {
+        if (r.ValueIsEscaped)
+            return TryGetString(ref r);
+        var span = r.ValueSpan;
+        return Utf8.IsValid(span) ? GetString(span) : null;
     }
 
     private static UsageStyle ReadUsageStyle(ref Utf8JsonReader r, ref EventFields f)
@@ -366,12 +448,19 @@ internal sealed class EventObjectReader
             return;
         }
         f.HasUsage = true;
+        ulong seen = 0;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             var field = FieldName(ref r);
             r.Read();
             if (f.Error is not null)
             {
+                r.Skip();
+                continue;
+            }
+            if (!FirstTime(ref seen, field))
+            {
+                f.Fail(DuplicateProperty($"usage.{WireFields.Name(field)}"));
                 r.Skip();
                 continue;
             }
@@ -413,12 +502,21 @@ internal sealed class EventObjectReader
             return null;
         }
         long? result = null;
+        bool read = false;
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             bool isWanted = FieldName(ref r) == wanted;
             r.Read();
-            if (isWanted && f.Error is null)
+            if (isWanted && read)
+            {
+                f.Fail(DuplicateProperty($"{objectName}.{wantedName}"));
+                r.Skip();
+            }
+            else if (isWanted && f.Error is null)
+            {
                 result = ReadCount(ref r, ref f, wantedName);
+                read = true;
+            }
             else
                 r.Skip();
         }
@@ -427,7 +525,7 @@ internal sealed class EventObjectReader
 
     private static string? EnvelopeString(ref Utf8JsonReader r)
     {
-        string? value = r.TokenType == JsonTokenType.String ? r.GetString() : null;
+        string? value = r.TokenType == JsonTokenType.String ? TryGetString(ref r) : null;
         r.Skip();
         return value;
     }

@@ -16,6 +16,9 @@ public static class RejectCodes
     /// <summary>A JSON document (array, or multi-line object) that is not well-formed; rejected as a whole.</summary>
     public const string PayloadMalformedJson = "payload_malformed_json";
 
+    /// <summary>A payload with more events than one request may carry (<c>Ingestion:MaxEventsPerRequest</c>); refused whole.</summary>
+    public const string PayloadTooManyEvents = "payload_too_many_events";
+
     /// <summary>One NDJSON line that is not well-formed JSON (only that line is rejected).</summary>
     public const string EventMalformedJson = "event_malformed_json";
 
@@ -52,6 +55,18 @@ public static class RejectCodes
     /// <summary>A tag value is not a string, number or boolean.</summary>
     public const string TagValueWrongType = "tag_value_wrong_type";
 
+    /// <summary>A tag value that does not decode (invalid UTF-8, a lone UTF-16 surrogate escape).</summary>
+    public const string TagValueInvalid = "tag_value_invalid";
+
+    /// <summary>A known property (or tag key) given twice in one object: ambiguous, so refused whatever the values.</summary>
+    public const string DuplicateProperty = "duplicate_property";
+
+    /// <summary>
+    /// A valid event that storage refused on its own while its neighbours were stored (a poison event, isolated by
+    /// splitting its batch); recorded with its normalised JSON so the rest of the stream moves on.
+    /// </summary>
+    public const string StoreFailed = "store_failed";
+
     /// <summary>Suffix: a required field is absent or null.</summary>
     public const string MissingSuffix = "_missing";
 
@@ -78,6 +93,9 @@ public static class RejectCodes
 
     /// <summary><c>timestamp</c> is more than <see cref="UsageEventLimits.MaxFutureSkew"/> ahead of the clock.</summary>
     public const string TimestampInFuture = "timestamp_in_future";
+
+    /// <summary><c>timestamp</c> lies further back than the accept window (<see cref="UsageEventLimits.DefaultMaxEventAge"/> by default).</summary>
+    public const string TimestampBeforeWindow = "timestamp_before_window";
 
     /// <summary><c>timestamp</c> is before <see cref="UsageEventLimits.MinTimestamp"/>.</summary>
     public const string TimestampTooOld = "timestamp_too_old";

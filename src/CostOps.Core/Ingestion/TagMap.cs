@@ -6,7 +6,7 @@ namespace CostOps.Core.Ingestion;
 /// <summary>
 /// The parsed <c>tags</c> of one event: a small array-backed map. Events carry a handful of tags (at most 64) that
 /// are written out, rarely looked up, so a linear scan beats hashing, and the map costs one small array instead of
-/// a dictionary's three objects per event. Keeps insertion order; a repeated key replaces the earlier value.
+/// a dictionary's three objects per event. Keeps insertion order; a repeated key is refused by the reader (ambiguous).
 /// </summary>
 internal sealed class TagMap : IReadOnlyDictionary<string, string>
 {
@@ -35,16 +35,11 @@ internal sealed class TagMap : IReadOnlyDictionary<string, string>
         }
     }
 
-    /// <summary>Adds or replaces; returns false when the key is new and the map already holds <paramref name="max"/> entries.</summary>
-    public bool TrySet(string key, string value, int max)
+    /// <summary>Adds; returns false when the key is already present (<paramref name="duplicate"/>) or the map already holds <paramref name="max"/> entries.</summary>
+    public bool TryAdd(string key, string value, int max, out bool duplicate)
     {
-        int index = IndexOf(key);
-        if (index >= 0)
-        {
-            _items[index] = new(key, value);
-            return true;
-        }
-        if (_count >= max)
+        duplicate = IndexOf(key) >= 0;
+        if (duplicate || _count >= max)
             return false;
         if (_count == _items.Length)
             Array.Resize(ref _items, _items.Length * 2);

@@ -16,7 +16,14 @@ public static class UsageEventLimits
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Earliest accepted timestamp. Catches unset timestamps (0001-01-01, the Unix epoch) and stays well inside
+    /// Default depth of the accept window: how far back of "now" a timestamp may lie (configurable per host,
+    /// <c>Ingestion:MaxEventAgeDays</c>). Bounds what a producer with a broken clock can scatter across months of
+    /// partitions and rollups, and the span the event-id check must cover.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxEventAge = TimeSpan.FromDays(400);
+
+    /// <summary>
+    /// Earliest accepted timestamp whatever the window. Catches unset timestamps (0001-01-01, the Unix epoch) and stays well inside
     /// ClickHouse's DateTime64 range.
     /// </summary>
     public static readonly DateTimeOffset MinTimestamp = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -52,8 +52,12 @@ public sealed class UsageEventParser
     /// Parses <paramref name="utf8Payload"/>, appending one result per event to <paramref name="results"/> (reuse
     /// the list across payloads to avoid allocating). A payload rejected as a whole appends exactly one rejection.
     /// </summary>
+    /// <param name="maxEvents">
+    /// Most events the payload may hold; past it, reading stops and the payload is refused as a whole
+    /// (<see cref="RejectCodes.PayloadTooManyEvents"/>), so a hostile body costs at most that many results.
+    /// </param>
     /// <returns>How the payload was framed.</returns>
-    public PayloadFormat Parse(ReadOnlySpan<byte> utf8Payload, List<UsageEventResult> results)
+    public PayloadFormat Parse(ReadOnlySpan<byte> utf8Payload, List<UsageEventResult> results, int maxEvents = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(results);
         var now = _validator.UtcNow;
@@ -67,9 +71,9 @@ public sealed class UsageEventParser
         switch (payload[start])
         {
             case (byte)'[':
-                return ParseArray(payload, results, now);
+                return ParseArray(payload, results, now, maxEvents);
             case (byte)'{':
-                return ParseObjectOrLines(payload, start, results, now);
+                return ParseObjectOrLines(payload, start, results, now, maxEvents);
             default:
                 string shown = payload[start] is >= 0x20 and < 0x7F ? $"'{(char)payload[start]}'" : $"byte 0x{payload[start]:X2}";
                 results.Add(RejectPayload(RejectCodes.PayloadNotJson,
@@ -78,7 +82,7 @@ public sealed class UsageEventParser
         }
     }
 
-    private PayloadFormat ParseArray(ReadOnlySpan<byte> payload, List<UsageEventResult> results, DateTimeOffset now)
+    private PayloadFormat ParseArray(ReadOnlySpan<byte> payload, List<UsageEventResult> results, DateTimeOffset now, int maxEvents)
     {
         int firstResult = results.Count;
         var r = new Utf8JsonReader(payload, LineOptions);
@@ -88,6 +92,8 @@ public sealed class UsageEventParser
             int index = 0;
             while (r.Read() && r.TokenType != JsonTokenType.EndArray)
             {
+                if (index == maxEvents)
+                    return RejectTooMany(payload, results, firstResult, maxEvents);
                 results.Add(ReadElement(ref r, payload, index++, now));
             }
             // Reading past the end makes the reader verify nothing but whitespace follows the array.
@@ -105,7 +111,7 @@ public sealed class UsageEventParser
         }
     }
 
-    private PayloadFormat ParseObjectOrLines(ReadOnlySpan<byte> payload, int start, List<UsageEventResult> results, DateTimeOffset now)
+    private PayloadFormat ParseObjectOrLines(ReadOnlySpan<byte> payload, int start, List<UsageEventResult> results, DateTimeOffset now, int maxEvents)
     {
         // Try the first value as a whole document first: that covers a pretty-printed single object, and is
         // exactly line one of NDJSON, so no byte is read twice either way.
@@ -126,8 +132,7 @@ public sealed class UsageEventParser
                 results.Add(RejectPayload(RejectCodes.PayloadMalformedJson, $"the JSON document is malformed: {Describe(ex)}", payload));
                 return PayloadFormat.Invalid;
             }
-            ParseLines(payload, start, 0, results, now);
-            return PayloadFormat.Ndjson;
+            return ParseLines(payload, start, 0, results, now, maxEvents);
         }
 
         int next = SkipWhitespace(payload, end);
@@ -143,12 +148,12 @@ public sealed class UsageEventParser
             return PayloadFormat.Invalid;
         }
         results.Add(firstResult);
-        ParseLines(payload, next, 1, results, now);
-        return PayloadFormat.Ndjson;
+        return ParseLines(payload, next, 1, results, now, maxEvents);
     }
 
-    private void ParseLines(ReadOnlySpan<byte> payload, int position, int index, List<UsageEventResult> results, DateTimeOffset now)
+    private PayloadFormat ParseLines(ReadOnlySpan<byte> payload, int position, int index, List<UsageEventResult> results, DateTimeOffset now, int maxEvents)
     {
+        int firstResult = results.Count - index;
         while (position < payload.Length)
         {
             int newline = payload[position..].IndexOf((byte)'\n');
@@ -157,8 +162,20 @@ public sealed class UsageEventParser
             position = lineEnd + 1;
             if (line.IsEmpty)
                 continue;
+            if (index == maxEvents)
+                return RejectTooMany(payload, results, firstResult, maxEvents);
             results.Add(ParseLine(line, index++, now));
         }
+        return PayloadFormat.Ndjson;
+    }
+
+    /// <summary>Drops what was read of an over-long payload and refuses it whole: its producer must split it.</summary>
+    private static PayloadFormat RejectTooMany(ReadOnlySpan<byte> payload, List<UsageEventResult> results, int firstResult, int maxEvents)
+    {
+        results.RemoveRange(firstResult, results.Count - firstResult);
+        results.Add(RejectPayload(RejectCodes.PayloadTooManyEvents,
+            $"the payload holds more than {maxEvents} events; send at most {maxEvents} per request", payload));
+        return PayloadFormat.Invalid;
     }
 
     private UsageEventResult ParseLine(ReadOnlySpan<byte> line, int index, DateTimeOffset now)
@@ -203,7 +220,7 @@ public sealed class UsageEventParser
         ref EventFields f = ref top;
         if (top.HasSpecVersion)
         {
-            var problem = CheckEnvelope(ref top);
+            var problem = top.EnvelopeError ?? CheckEnvelope(ref top);
             if (problem is null && top.Data == DataKind.Object)
             {
                 f = ref data;
@@ -264,7 +281,7 @@ public sealed class UsageEventParser
             CompletionText = f.CompletionText,
         };
         // The validator's order checks event_id before timestamp; a missing event_id is reported by it.
-        var invalid = UsageEventValidator.Validate(usageEvent, now);
+        var invalid = UsageEventValidator.Validate(usageEvent, now, _validator.MaxEventAge);
         return invalid is null ? UsageEventResult.Accepted(index, usageEvent) : Reject(index, invalid, raw);
     }
 

@@ -22,6 +22,23 @@ public sealed record UsageEventRejection(string Code, string Message)
     /// <summary><c>code: message</c>, the form stored in <c>ingest_rejects.reason</c>.</summary>
     public string Reason => Code + ": " + Message;
 
+    /// <summary>
+    /// A valid event that storage refused however it was retried and split (<see cref="RejectCodes.StoreFailed"/>):
+    /// its normalised JSON is kept as the raw text, so it can be inspected and sent again.
+    /// </summary>
+    public static UsageEventRejection StoreFailed(UsageEvent usageEvent, string storageError)
+    {
+        ArgumentNullException.ThrowIfNull(usageEvent);
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(usageEvent, UsageEventJsonContext.Default.UsageEvent);
+        return new UsageEventRejection(RejectCodes.StoreFailed, $"storage refused this event every time it was tried alone: {storageError}")
+        {
+            EventId = usageEvent.EventId,
+            Tenant = usageEvent.Tenant,
+            Raw = RawText.ForReject(json, out bool truncated),
+            RawTruncated = truncated,
+        };
+    }
+
     /// <inheritdoc />
     public override string ToString() => Reason;
 }

@@ -20,30 +20,39 @@ public sealed class UsageEventValidator
 
     private readonly TimeProvider _timeProvider;
 
-    /// <summary>Creates a validator that reads "now" (for the future-timestamp rule) from <paramref name="timeProvider"/>.</summary>
-    public UsageEventValidator(TimeProvider timeProvider)
+    /// <summary>
+    /// Creates a validator that reads "now" (for the timestamp accept window) from <paramref name="timeProvider"/>.
+    /// </summary>
+    /// <param name="maxEventAge">How far back a timestamp may lie (default <see cref="UsageEventLimits.DefaultMaxEventAge"/>).</param>
+    public UsageEventValidator(TimeProvider timeProvider, TimeSpan? maxEventAge = null)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxEventAge ?? UsageEventLimits.DefaultMaxEventAge, TimeSpan.Zero, nameof(maxEventAge));
         _timeProvider = timeProvider;
+        MaxEventAge = maxEventAge ?? UsageEventLimits.DefaultMaxEventAge;
     }
 
     /// <summary>The current time according to the validator's clock.</summary>
     public DateTimeOffset UtcNow => _timeProvider.GetUtcNow();
 
+    /// <summary>How far back of "now" a timestamp is accepted.</summary>
+    public TimeSpan MaxEventAge { get; }
+
     /// <summary>Validates against the clock's current time. Null means valid.</summary>
-    public UsageEventRejection? Validate(UsageEvent usageEvent) => Validate(usageEvent, _timeProvider.GetUtcNow());
+    public UsageEventRejection? Validate(UsageEvent usageEvent) => Validate(usageEvent, _timeProvider.GetUtcNow(), MaxEventAge);
 
     /// <summary>
     /// Validates with a caller-supplied "now" (read once per batch by the parser). Null means valid; otherwise the
     /// first failing rule.
     /// </summary>
-    public static UsageEventRejection? Validate(UsageEvent usageEvent, DateTimeOffset now)
+    /// <param name="maxEventAge">The accept window's depth (default <see cref="UsageEventLimits.DefaultMaxEventAge"/>).</param>
+    public static UsageEventRejection? Validate(UsageEvent usageEvent, DateTimeOffset now, TimeSpan? maxEventAge = null)
     {
         ArgumentNullException.ThrowIfNull(usageEvent);
         var e = usageEvent;
         var problem =
             CheckEventId(e.EventId)
-            ?? CheckTimestamp(e.Timestamp, now)
+            ?? CheckTimestamp(e.Timestamp, now, maxEventAge ?? UsageEventLimits.DefaultMaxEventAge)
             ?? CheckRequiredName("tenant", e.Tenant, UsageEventLimits.MaxNameLength)
             ?? CheckRequiredName("model", e.Model, UsageEventLimits.MaxNameLength)
             ?? CheckCounts(e)
@@ -80,11 +89,14 @@ public sealed class UsageEventValidator
         return null;
     }
 
-    private static UsageEventRejection? CheckTimestamp(DateTimeOffset timestamp, DateTimeOffset now)
+    private static UsageEventRejection? CheckTimestamp(DateTimeOffset timestamp, DateTimeOffset now, TimeSpan maxEventAge)
     {
         if (timestamp < UsageEventLimits.MinTimestamp)
             return new UsageEventRejection(RejectCodes.TimestampTooOld,
                 $"timestamp must be at or after {UsageEventLimits.MinTimestamp:yyyy-MM-dd}, got {Iso(timestamp)}");
+        if (timestamp < now - maxEventAge)
+            return new UsageEventRejection(RejectCodes.TimestampBeforeWindow,
+                $"timestamp must be at most {maxEventAge.TotalDays:0.##} days before now ({Iso(now)}): the accept window starts at {Iso(now - maxEventAge)}, got {Iso(timestamp)} (a broken producer clock, or history to load with a wider Ingestion:MaxEventAgeDays)");
         if (timestamp > now + UsageEventLimits.MaxFutureSkew)
             return new UsageEventRejection(RejectCodes.TimestampInFuture,
                 $"timestamp must be at most {UsageEventLimits.MaxFutureSkew.TotalHours:0} h ahead of now ({Iso(now)}), got {Iso(timestamp)}");

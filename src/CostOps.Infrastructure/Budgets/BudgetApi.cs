@@ -57,6 +57,9 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
     /// <summary>Outbox rows with their delivery status, newest first.</summary>
     public async Task<ApiResult> AlertsAsync(string? budgetId, string? deliveryStatus, CancellationToken cancellationToken = default)
     {
+        string[] statuses = [AlertStatuses.Pending, AlertStatuses.Delivered, AlertStatuses.Failed, AlertStatuses.Recorded];
+        if (deliveryStatus is not null && !statuses.Contains(deliveryStatus))
+            return Error(400, $"unknown status '{deliveryStatus}'", [$"status: one of {string.Join(", ", statuses)}."]);
         var rows = await outbox.ListAsync(budgetId, deliveryStatus, 500, cancellationToken);
         return new ApiResult(200, Json(w =>
         {
@@ -129,10 +132,14 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
 
     private static ApiResult NotFound(string id) => Error(404, $"no budget '{id}'", []);
 
+    /// <summary>An RFC 9457 problem body; <c>details</c> (an extension member) lists every problem found.</summary>
     private static ApiResult Error(int code, string message, IReadOnlyList<string> details) => new(code, Json(w =>
     {
         w.WriteStartObject();
-        w.WriteString("error", message);
+        w.WriteString("type", "about:blank");
+        w.WriteString("title", message);
+        w.WriteNumber("status", code);
+        w.WriteString("detail", details.Count == 0 ? message : string.Join(" ", details));
         w.WriteStartArray("details");
         foreach (var d in details) w.WriteStringValue(d);
         w.WriteEndArray();

@@ -7,7 +7,7 @@ namespace CostOps.Infrastructure.EventHubs;
 
 /// <summary>Runs <see cref="UsageEventProcessor"/> as a hosted service (Functions worker on Premium/Flex, and <c>costops serve</c>).</summary>
 public sealed class EventHubsIngestionService(
-    IOptions<EventHubsOptions> options, TableCheckpointStore store, IUsageBatchHandler handler, TimeProvider time, ILoggerFactory loggers) : IHostedService
+    IOptions<EventHubsOptions> options, TableCheckpointStore store, IUsageBatchHandler handler, ILoggerFactory loggers, TimeProvider time) : IHostedService
 {
     private UsageEventProcessor? _processor;
 
@@ -18,7 +18,7 @@ public sealed class EventHubsIngestionService(
             loggers.CreateLogger<EventHubsIngestionService>().LogInformation("Event Hubs ingestion is off (no EventHubs:ConnectionString).");
             return;
         }
-        _processor = new UsageEventProcessor(options.Value, store, handler, time, loggers.CreateLogger<UsageEventProcessor>());
+        _processor = new UsageEventProcessor(options.Value, store, handler, loggers.CreateLogger<UsageEventProcessor>(), time);
         await _processor.StartProcessingAsync(cancellationToken);
     }
 

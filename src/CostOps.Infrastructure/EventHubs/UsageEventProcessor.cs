@@ -2,6 +2,8 @@ using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Primitives;
 using CostOps.Infrastructure.Ingestion;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace CostOps.Infrastructure.EventHubs;
 
@@ -9,28 +11,53 @@ namespace CostOps.Infrastructure.EventHubs;
 /// Reads usage events from Event Hubs with ownership and checkpoints in Azure Tables (the isolated-worker Event Hubs
 /// trigger is not available, so this is the processor the trigger would have been). A batch is checkpointed only
 /// after <see cref="IUsageBatchHandler"/> made it durable. While ClickHouse is unavailable the same batch is retried
-/// with capped exponential backoff and nothing further is read from that partition, so memory stays bounded to one
-/// batch per partition, nothing is lost, and after a crash the un-checkpointed batch is replayed (deduplicated by
-/// event id downstream).
+/// (a Polly pipeline: capped exponential backoff with jitter, on the injected <see cref="TimeProvider"/>) and nothing
+/// further is read from that partition, so memory stays bounded to one batch per partition, nothing is lost, and after
+/// a crash the un-checkpointed batch is replayed (deduplicated by event id downstream). A batch that fails while
+/// ClickHouse answers is not retried here: the handler isolates the events storage refuses (<c>store_failed</c>) and
+/// lands the rest, so a poison event never stops its partition.
 /// </summary>
 public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition>
 {
     private readonly TableCheckpointStore _store;
     private readonly IUsageBatchHandler _handler;
-    private readonly EventHubsOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline _untilDurable;
 
-    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, TimeProvider time, ILogger<UsageEventProcessor> logger)
+    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger, TimeProvider? time = null)
         : base(options.MaxBatchSize, options.ConsumerGroup, ConnectionOrNamespace(options), options.HubName,
             new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds) })
     {
         _store = store;
         _handler = handler;
-        _options = options;
-        _time = time;
         _logger = logger;
+        _untilDurable = UntilDurable(options, time ?? TimeProvider.System, logger);
     }
+
+    /// <summary>Retries a batch for as long as it takes (the checkpoint must not move past it), backing off up to <see cref="EventHubsOptions.MaxRetryDelaySeconds"/>.</summary>
+    private static ResiliencePipeline UntilDurable(EventHubsOptions options, TimeProvider time, ILogger logger) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                MaxRetryAttempts = int.MaxValue,
+                // Our own delays, exact and testable: RetryDelay plus under RetryJitterMilliseconds of jitter.
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.AttemptNumber + 1, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds))
+                    + TimeSpan.FromMilliseconds(Random.Shared.Next(0, RetryJitterMilliseconds))),
+                OnRetry = args =>
+                {
+                    logger.LogWarning(args.Outcome.Exception, "Batch not durable yet (attempt {Attempt}); retrying in {Delay}", args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+
+    /// <summary>Random milliseconds added to each <see cref="RetryDelay"/>, [0, this), so partitions do not retry in step.</summary>
+    public const int RetryJitterMilliseconds = 100;
+
+    /// <summary>The pause after failed attempt <paramref name="attempt"/> (1-based), before jitter: 200 ms, doubling, capped at <paramref name="max"/>.</summary>
+    public static TimeSpan RetryDelay(int attempt, TimeSpan max) =>
+        TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(200).Ticks << Math.Min(attempt - 1, 20), max.Ticks));
 
     private static string ConnectionOrNamespace(EventHubsOptions options) =>
         options.ConnectionString ?? throw new InvalidOperationException("EventHubs:ConnectionString is required for the Event Hubs processor.");
@@ -47,29 +74,9 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
         return summary;
     }
 
-    private async Task<IngestSummary> HandleUntilDurableAsync(ReadOnlyMemory<byte>[] payloads, string partitionId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await _handler.HandleAsync(payloads, $"eventhubs:{partitionId}", cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                var delay = RetryDelay(attempt, TimeSpan.FromSeconds(_options.MaxRetryDelaySeconds)) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, RetryJitterMilliseconds));
-                _logger.LogWarning(e, "Partition {Partition}: batch of {Count} not durable yet (attempt {Attempt}); retrying in {Delay}", partitionId, payloads.Length, attempt, delay);
-                await Task.Delay(delay, _time, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>Random milliseconds added to each <see cref="RetryDelay"/>, [0, this), so partitions do not retry in step.</summary>
-    public const int RetryJitterMilliseconds = 100;
-
-    /// <summary>The pause after failed attempt <paramref name="attempt"/> (1-based), before jitter: 200 ms, doubling, capped at <paramref name="max"/>.</summary>
-    public static TimeSpan RetryDelay(int attempt, TimeSpan max) =>
-        TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(200).Ticks << Math.Min(attempt - 1, 20), max.Ticks));
+    private async Task<IngestSummary> HandleUntilDurableAsync(ReadOnlyMemory<byte>[] payloads, string partitionId, CancellationToken cancellationToken) =>
+        await _untilDurable.ExecuteAsync(
+            async token => await _handler.HandleAsync(payloads, $"eventhubs:{partitionId}", token), cancellationToken);
 
     protected override Task OnProcessingEventBatchAsync(IEnumerable<EventData> events, EventProcessorPartition partition, CancellationToken cancellationToken) =>
         ProcessBatchAsync(events as IReadOnlyList<EventData> ?? events.ToList(), partition.PartitionId, cancellationToken);

@@ -1,8 +1,10 @@
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
 using CostOps.Infrastructure.Recommendations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CostOps.Infrastructure.Hosting;
 
@@ -26,6 +28,10 @@ public static class Schedules
             async (services, ct) => await services.GetRequiredService<ScheduledRecommendationRun>().RunAsync(ct)),
         new("PriceRefresh", "PriceRefreshSchedule", "0 */10 * * * *",
             async (services, ct) => await services.GetRequiredService<ScheduledPriceRefresh>().RunAsync(ct)),
+        // Rebuilds rollup slices that disagree with the stored events (a crash between insert and rollup, or mid-reprice).
+        new("RollupRepair", "RollupRepairSchedule", "0 */10 * * * *",
+            async (services, ct) => await services.GetRequiredService<RollupRepair>().RepairRecentAsync(
+                TimeSpan.FromHours(services.GetRequiredService<IOptions<IngestionOptions>>().Value.RepairLookbackHours), ct)),
     ];
 
     public static Schedule Named(string function) =>

@@ -32,7 +32,7 @@ public static class IngestPipeline
 
         async Task WriteAsync(PreparedBatch batch)
         {
-            total.Add(await handler.WriteAsync(batch, source, deferRollups: true, cancellationToken));
+            total.Add(await handler.WriteIsolatingAsync(batch, source, deferRollups: true, cancellationToken));
             progress?.Invoke(total);
         }
     }

@@ -20,6 +20,9 @@ public sealed class IngestSummary
 
     public List<IngestOutcome> Outcomes { get; } = [];
 
+    /// <summary>The events are stored but their rollup refresh failed: totals catch up at the next repair pass.</summary>
+    public bool RollupsPending { get; set; }
+
     public void Add(IngestSummary other)
     {
         Accepted += other.Accepted;

@@ -18,4 +18,35 @@ public sealed class PreparedBatch
     /// the preparing core. Used only when none of them is stored yet; otherwise the writer encodes the survivors itself.
     /// </summary>
     public (ReadOnlyMemory<byte> Block, string Source)? Encoded { get; set; }
+
+    /// <summary>
+    /// The two halves of the batch's events (the first keeps the parse rejects), for isolating an event storage
+    /// refuses. Not encoded; a repeat whose first occurrence lands in the other half is found stored instead.
+    /// </summary>
+    public (PreparedBatch First, PreparedBatch Second) Split()
+    {
+        int half = Events.Count / 2;
+        var first = new PreparedBatch();
+        var second = new PreparedBatch();
+        first.Rejects.AddRange(Rejects);
+        for (var i = 0; i < Events.Count; i++)
+        {
+            var target = i < half ? first : second;
+            if (Repeats.Contains(i) && IsRepeatWithin(i, half)) target.Repeats.Add(target.Events.Count);
+            target.Events.Add(Events[i]);
+        }
+        return (first, second);
+    }
+
+    private bool IsRepeatWithin(int position, int half)
+    {
+        var e = Events[position].Row.Event;
+        int from = position < half ? 0 : half;
+        for (var j = from; j < position; j++)
+        {
+            var other = Events[j].Row.Event;
+            if (other.EventId == e.EventId && other.Tenant == e.Tenant) return true;
+        }
+        return false;
+    }
 }

@@ -12,15 +12,16 @@ namespace CostOps.Infrastructure.Ingestion;
 /// Recomputes stored costs for a time range with the prices in force now (after a price fix), without counting
 /// anything twice: each changed event is written again with a newer version, which the ReplacingMergeTree keeps
 /// instead of the old row, and the touched rollup slices are rebuilt from the deduplicated rows. Works a day at a
-/// time so memory stays bounded.
+/// time so memory stays bounded. Crash-safe: a day's rollups are rebuilt right after its events are rewritten, and every
+/// run ends with the repair pass over its whole range, so a rerun after a crash (which finds nothing left to re-price)
+/// still rebuilds whatever the crash left stale or deleted.
 /// </summary>
-public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceCatalogSource prices, SpendRollups rollups, TimeProvider time)
+public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceCatalogSource prices, SpendRollups rollups, RollupRepair repair, TimeProvider time)
 {
     public async Task<RepriceSummary> RepriceAsync(DateTimeOffset from, DateTimeOffset to, string? tenant, CancellationToken cancellationToken = default)
     {
         if (to <= from) throw new ArgumentException("--to must be after --from.");
         var summary = new RepriceSummary();
-        var slices = new SpendSlices();
         var priceCatalog = prices.Current;
         for (var start = from; start < to; start = start.AddDays(1))
         {
@@ -31,6 +32,7 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
             }, cancellationToken);
 
             var writer = UsageEventRows.NewBlock(1024);
+            var slices = new SpendSlices();
             var changed = 0;
             var now = time.GetUtcNow();
             foreach (var line in rows.AsSpan().EnumerateLines())
@@ -56,9 +58,10 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
             if (changed > 0)
             {
                 await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
+                await rollups.RebuildAsync(slices, cancellationToken);
             }
         }
-        await rollups.RebuildAsync(slices, cancellationToken);
+        summary.Repaired = await repair.RepairAsync(from, to, tenant, cancellationToken);
         return summary;
     }
 
@@ -103,4 +106,7 @@ public sealed class RepriceSummary
     public decimal CostBefore { get; set; }
 
     public decimal CostAfter { get; set; }
+
+    /// <summary>Rollup slices the closing repair pass found wrong and rebuilt (left by an earlier, interrupted run).</summary>
+    public int Repaired { get; set; }
 }

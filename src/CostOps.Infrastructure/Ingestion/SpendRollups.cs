@@ -38,18 +38,21 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
         if (slices.IsEmpty) return;
         var version = NextVersion();
         var tenants = slices.Tenants.ToArray();
-        await clickHouse.ExecuteAsync(catalog.Get("rollups/recompute_hourly"), new QueryParameters
+        foreach (var (hours, days) in slices.ByMonthChunks(UsageEventRows.MaxPartitionsPerInsert))
         {
-            { "tenants", tenants },
-            { "hours", slices.Hours.ToArray() },
-            { "version", version },
-        }, cancellationToken);
-        await clickHouse.ExecuteAsync(catalog.Get("rollups/recompute_daily"), new QueryParameters
-        {
-            { "tenants", tenants },
-            { "days", slices.Days.ToArray() },
-            { "version", version },
-        }, cancellationToken);
+            await clickHouse.ExecuteAsync(catalog.Get("rollups/recompute_hourly"), new QueryParameters
+            {
+                { "tenants", tenants },
+                { "hours", hours },
+                { "version", version },
+            }, cancellationToken);
+            await clickHouse.ExecuteAsync(catalog.Get("rollups/recompute_daily"), new QueryParameters
+            {
+                { "tenants", tenants },
+                { "days", days },
+                { "version", version },
+            }, cancellationToken);
+        }
     }
 
     /// <summary>Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them.</summary>

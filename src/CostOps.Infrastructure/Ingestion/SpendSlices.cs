@@ -36,4 +36,24 @@ public sealed class SpendSlices
         _hours.Clear();
         _days.Clear();
     }
+
+    /// <summary>
+    /// The hours and days in groups spanning at most <paramref name="maxMonths"/> months each (rollups are partitioned
+    /// by month, and ClickHouse refuses an insert touching more than its partition limit). One group when they fit.
+    /// </summary>
+    public IEnumerable<(DateTimeOffset[] Hours, DateOnly[] Days)> ByMonthChunks(int maxMonths)
+    {
+        var months = _hours.Select(h => h.Year * 100 + h.Month).Distinct().Order().ToList();
+        if (months.Count <= maxMonths)
+        {
+            yield return (_hours.ToArray(), _days.ToArray());
+            yield break;
+        }
+        foreach (var chunk in months.Chunk(maxMonths))
+        {
+            var wanted = chunk.ToHashSet();
+            yield return (_hours.Where(h => wanted.Contains(h.Year * 100 + h.Month)).ToArray(),
+                _days.Where(d => wanted.Contains(d.Year * 100 + d.Month)).ToArray());
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CostOps.Core.Ingestion;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,11 +42,23 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         catch (ClickHouseQueryException e)
         {
             logger.LogError(e, "Usage batch from {Source} not stored", source);
-            return new ApiResult(503, Problem(503, "Storage unavailable", "The events were not stored; retry later (nothing was kept)."), RetryAfterSeconds: 5);
+            return new ApiResult(503, Problem(503, "Storage unavailable", "The events could not be stored; retry later (a retry counts nothing twice)."), RetryAfterSeconds: 5);
         }
 
+        if (summary.Outcomes is [{ Rejection.Code: RejectCodes.PayloadTooManyEvents } tooMany])
+            return new ApiResult(413, Problem(413, "Too many events", tooMany.Rejection!.Message + "."));
+
+        // Nothing taken: a 400 problem body (RFC 9457) whose extension members are the usual per-event results.
+        var refused = summary.Accepted + summary.Duplicates == 0 && summary.Rejected > 0;
         var json = JsonSerialize(w =>
         {
+            if (refused)
+            {
+                w.WriteString("type", "about:blank");
+                w.WriteString("title", "No event accepted");
+                w.WriteNumber("status", 400);
+                w.WriteString("detail", "Every event was rejected; each result says why (code and reason).");
+            }
             w.WriteNumber("accepted", summary.Accepted);
             w.WriteNumber("rejected", summary.Rejected);
             w.WriteNumber("duplicates", summary.Duplicates);
@@ -66,7 +79,7 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
             }
             w.WriteEndArray();
         });
-        return new ApiResult(summary.Accepted + summary.Duplicates == 0 && summary.Rejected > 0 ? 400 : 200, json);
+        return new ApiResult(refused ? 400 : 200, json);
     }
 
     private ApiResult TooLarge() =>

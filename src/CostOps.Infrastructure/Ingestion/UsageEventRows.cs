@@ -15,6 +15,33 @@ public static class UsageEventRows
     private const int MoneyScale = 18;
     private const int TemperatureScale = 3;
 
+    /// <summary>
+    /// Most months (partitions: <c>PARTITION BY toYYYYMM(timestamp)</c>) one insert may touch: ClickHouse's
+    /// <c>max_partitions_per_insert_block</c> default, above which it refuses the insert.
+    /// </summary>
+    public const int MaxPartitionsPerInsert = 100;
+
+    /// <summary>
+    /// <paramref name="rows"/> in groups spanning at most <see cref="MaxPartitionsPerInsert"/> months each: one group,
+    /// in input order, when they fit (the common case), else grouped by month.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<PricedUsageEvent>> ByPartitionChunks(IReadOnlyList<PricedUsageEvent> rows)
+    {
+        var months = new HashSet<int>();
+        foreach (var row in rows)
+        {
+            months.Add(MonthOf(row.Event.Timestamp));
+            if (months.Count > MaxPartitionsPerInsert) break;
+        }
+        if (months.Count <= MaxPartitionsPerInsert) return [rows];
+        return rows.GroupBy(r => MonthOf(r.Event.Timestamp)).OrderBy(g => g.Key)
+            .Chunk(MaxPartitionsPerInsert)
+            .Select(groups => (IReadOnlyList<PricedUsageEvent>)groups.SelectMany(g => g).ToList())
+            .ToList();
+    }
+
+    internal static int MonthOf(DateTimeOffset timestamp) => timestamp.UtcDateTime.Year * 100 + timestamp.UtcDateTime.Month;
+
     public static IReadOnlyList<(string Name, string Type)> Columns { get; } =
     [
         ("event_id", "String"),

@@ -4,6 +4,7 @@ using CostOps.Core.Pricing;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Formats;
 using CostOps.Infrastructure.Sql;
+using Microsoft.Extensions.Logging;
 
 namespace CostOps.Infrastructure.Ingestion;
 
@@ -12,7 +13,9 @@ namespace CostOps.Infrastructure.Ingestion;
 /// stored or repeated in the batch (counted as duplicates), price the rest, write them to <c>usage_events</c>
 /// in one Native-format insert, record rejects and duplicates, and recompute the spend slices the batch touched.
 /// When it returns, the batch is durable; when it throws, nothing may be checkpointed (a retry is safe: already
-/// stored events come back as duplicates and are not counted twice).
+/// stored events come back as duplicates and are not counted twice). It throws only while storage is unavailable: a
+/// batch that fails while storage answers is split in halves until the events storage refuses on their own are
+/// isolated; those are recorded as <c>store_failed</c> rejects and the rest lands (no poison batch stops a stream).
 /// </summary>
 public sealed class UsageIngestionHandler(
     IClickHouse clickHouse,
@@ -20,9 +23,12 @@ public sealed class UsageIngestionHandler(
     IPriceCatalogSource prices,
     SpendRollups rollups,
     TimeProvider time,
-    ITokenCounter? tokens = null) : IUsageBatchHandler
+    ITokenCounter? tokens = null,
+    Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null,
+    ILogger<UsageIngestionHandler>? logger = null) : IUsageBatchHandler
 {
-    private readonly UsageEventParser _parser = new(time);
+    private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
+    private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays(options?.Value.MaxEventAgeDays ?? new IngestionOptions().MaxEventAgeDays)));
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -31,14 +37,71 @@ public sealed class UsageIngestionHandler(
     public IngestStageTimes Times { get; } = new();
 
     public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
-        WriteAsync(Prepare(payloads), source, deferRollups: false, cancellationToken);
+        WriteIsolatingAsync(Prepare(payloads, maxEventsPerPayload: _options.MaxEventsPerRequest), source, deferRollups: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync"/>, and when it fails while storage itself answers (<see cref="StorageAnswersAsync"/>), the
+    /// batch is split in halves, each written the same way, down to single events: an event storage refuses alone is a
+    /// <c>store_failed</c> reject. While storage does not answer, the failure is rethrown untouched (retry later).
+    /// </summary>
+    public async Task<IngestSummary> WriteIsolatingAsync(PreparedBatch batch, string source, bool deferRollups, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await WriteAsync(batch, source, deferRollups, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (!await StorageAnswersAsync(cancellationToken)) throw;
+            if (batch.Events.Count > 1)
+            {
+                var (first, second) = batch.Split();
+                var summary = await WriteIsolatingAsync(first, source, deferRollups, cancellationToken);
+                var rest = await WriteIsolatingAsync(second, source, deferRollups, cancellationToken);
+                summary.Add(rest);
+                summary.Outcomes.AddRange(rest.Outcomes);
+                return summary;
+            }
+            // One event (or none, when only its rejects failed to record) that storage refuses while it answers.
+            var poisoned = new PreparedBatch();
+            poisoned.Rejects.AddRange(batch.Rejects);
+            foreach (var (payload, index, row) in batch.Events)
+            {
+                poisoned.Rejects.Add((payload, index, UsageEventRejection.StoreFailed(row.Event, FirstLine(e.Message))));
+            }
+            return await WriteAsync(poisoned, source, deferRollups, cancellationToken);
+        }
+    }
+
+    /// <summary>Whether ClickHouse answers for every table a batch writes (false when it is down or a table is gone).</summary>
+    private async Task<bool> StorageAnswersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await clickHouse.QueryAsync(catalog.Get("ingest/probe_tables"), "TSV", cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.AsSpan().Trim();
+        int end = line.IndexOfAny('\r', '\n');
+        line = end < 0 ? line : line[..end];
+        return line.Length <= 300 ? line.ToString() : string.Concat(line[..300], "...");
+    }
 
     /// <summary>
     /// The CPU half of a batch: parse, validate and price, with no I/O. Thread-safe, so a bulk load prepares the
     /// next batch while ClickHouse writes the previous one (<see cref="IngestPipeline"/>).
     /// </summary>
     /// <param name="encodeForSource">When given, also encodes the insert block here, off the writing core (bulk loads).</param>
-    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null)
+    /// <param name="maxEventsPerPayload">A payload with more events is refused whole (requests and messages; bulk loads are not limited).</param>
+    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null, int maxEventsPerPayload = int.MaxValue)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batch = new PreparedBatch();
@@ -48,7 +111,7 @@ public sealed class UsageIngestionHandler(
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
-            _parser.Parse(payloads[p].Span, results);
+            _parser.Parse(payloads[p].Span, results, maxEventsPerPayload);
             foreach (var result in results)
             {
                 if (result.Event is { } e)
@@ -97,9 +160,7 @@ public sealed class UsageIngestionHandler(
             clock.Restart();
             var duplicates = new List<UsageEvent>();
             var slices = new SpendSlices();
-            // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
-            var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
-            var writer = preEncoded is null ? UsageEventRows.NewBlock(batch.Events.Count) : null;
+            var toWrite = new List<PricedUsageEvent>(batch.Events.Count);
 
             for (var i = 0; i < batch.Events.Count; i++)
             {
@@ -115,7 +176,7 @@ public sealed class UsageIngestionHandler(
                 }
                 if (!row.Cost.IsPriced) summary.Unpriced++;
                 if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
-                if (writer is not null) UsageEventRows.Write(writer, row, source, now);
+                toWrite.Add(row);
                 summary.Accepted++;
                 summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, e.EventId, null));
             }
@@ -123,17 +184,17 @@ public sealed class UsageIngestionHandler(
             lock (Times) Times.PriceAndEncode += clock.Elapsed;
             clock.Restart();
 
-            if (summary.Accepted > 0)
-            {
-                await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, preEncoded ?? writer!.ToBlock(), cancellationToken: cancellationToken);
-            }
+            // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
+            var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
+            await InsertEventsAsync(toWrite, preEncoded, source, now, cancellationToken);
+            await RecordIdsAsync(toWrite, now, cancellationToken);
             await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
             await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
             lock (Times) Times.Write += clock.Elapsed;
             clock.Restart();
 
             if (deferRollups) rollups.MarkDirty(slices);
-            else await rollups.RefreshAsync(slices, cancellationToken);
+            else await RefreshStoredAsync(slices, summary);
             lock (Times) Times.Rollups += clock.Elapsed;
         }
         finally
@@ -141,6 +202,46 @@ public sealed class UsageIngestionHandler(
             _writeGate.Release();
         }
         return summary;
+    }
+
+    /// <summary>
+    /// Refreshes the rollups of a batch whose rows are stored. The rows are kept whatever happens here, so neither a
+    /// caller that went away (HTTP RequestAborted) nor a failed refresh may turn the answer into "nothing was kept":
+    /// the refresh runs to its end uncancelled, and a failure is left to the repair pass (<see cref="RollupRepair"/>).
+    /// </summary>
+    private async Task RefreshStoredAsync(SpendSlices slices, IngestSummary summary)
+    {
+        try
+        {
+            await rollups.RefreshAsync(slices, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            summary.RollupsPending = true;
+            logger?.LogWarning(e, "Rollup refresh failed after {Accepted} events were stored; the repair pass rebuilds those slices", summary.Accepted);
+        }
+    }
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/>: one block when they span at most <see cref="UsageEventRows.MaxPartitionsPerInsert"/>
+    /// months, else one block per group of that many months, since ClickHouse refuses an insert touching more
+    /// partitions (TOO_MANY_PARTS) and a producer with a broken clock can scatter a batch over any number of them.
+    /// </summary>
+    private async Task InsertEventsAsync(List<PricedUsageEvent> rows, ReadOnlyMemory<byte>? preEncoded, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        var chunks = UsageEventRows.ByPartitionChunks(rows);
+        if (chunks.Count == 1 && preEncoded is { } block)
+        {
+            await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, block, cancellationToken: cancellationToken);
+            return;
+        }
+        foreach (var chunk in chunks)
+        {
+            var writer = UsageEventRows.NewBlock(chunk.Count);
+            foreach (var row in chunk) UsageEventRows.Write(writer, row, source, now);
+            await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
+        }
     }
 
     private PricedUsageEvent Price(PriceCatalog catalogNow, UsageEvent e)
@@ -160,28 +261,21 @@ public sealed class UsageIngestionHandler(
         return tokens?.Count(model, text) ?? throw new InvalidOperationException("An event carries text without token counts, but no token counter is configured.");
     }
 
-    /// <summary>The (tenant, event id) pairs of <paramref name="candidates"/> that <c>usage_events</c> already holds.</summary>
+    /// <summary>The (tenant, event id) pairs of <paramref name="candidates"/> already stored, whatever their timestamps (<c>usage_event_ids</c>).</summary>
     private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
     {
         var found = new HashSet<(string, string)>();
         if (candidates.Count == 0) return found;
         var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String")], candidates.Count);
-        var from = DateTimeOffset.MaxValue;
-        var to = DateTimeOffset.MinValue;
         foreach (var (_, _, row) in candidates)
         {
-            var e = row.Event;
-            ids.String(e.Tenant);
-            ids.String(e.EventId);
-            if (e.Timestamp < from) from = e.Timestamp;
-            if (e.Timestamp > to) to = e.Timestamp;
+            ids.String(row.Event.Tenant);
+            ids.String(row.Event.EventId);
         }
         var rows = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, "ingest/create_candidate_ids", "Native", ids.ToBlock(),
             table => clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
             {
                 { "candidates", table },
-                { "from", from },
-                { "to", to },
             }, cancellationToken), cancellationToken);
         foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -189,6 +283,24 @@ public sealed class UsageIngestionHandler(
             found.Add((doc.RootElement[0].GetString()!, doc.RootElement[1].GetString()!));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Records the identities of events just written (after them: a crash in between leaves ids missing, so the replay
+    /// writes the events again, which collapse in <c>usage_events</c>; the other order could lose them).
+    /// </summary>
+    private async Task RecordIdsAsync(List<PricedUsageEvent> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String"), ("timestamp", "DateTime64(3, 'UTC')"), ("ingested_at", "DateTime64(3, 'UTC')")], rows.Count);
+        foreach (var row in rows)
+        {
+            ids.String(row.Event.Tenant);
+            ids.String(row.Event.EventId);
+            ids.DateTime64Millis(row.Event.Timestamp);
+            ids.DateTime64Millis(now);
+        }
+        await clickHouse.InsertAsync("usage_event_ids", "Native", ids.ToBlock(), cancellationToken: cancellationToken);
     }
 
     private async Task RecordRejectsAsync(List<UsageEventRejection> rejects, string source, DateTimeOffset now, CancellationToken cancellationToken)

@@ -37,16 +37,29 @@ public sealed class PricingApi(IPriceCatalogSource prices, TokenEstimator tokens
         {
             return UsageApiProblems.BadRequest("The body must be a JSON object with at least \"model\" and \"prompt\".");
         }
-        var model = request["model"]?.GetValue<string>();
-        var prompt = request["prompt"]?.GetValue<string>();
+        string? model, prompt, tenant, provider;
+        long output, cached;
+        bool batch;
+        try
+        {
+            model = Value<string>(request, "model");
+            prompt = Value<string>(request, "prompt");
+            tenant = Value<string>(request, "tenant");
+            provider = Value<string>(request, "provider");
+            output = Value<long>(request, "expected_output_tokens");
+            cached = Value<long>(request, "cached_input_tokens");
+            batch = Value<bool>(request, "batch");
+        }
+        catch (WrongTypeException e)
+        {
+            return UsageApiProblems.BadRequest(e.Message);
+        }
         if (string.IsNullOrWhiteSpace(model) || prompt is null) return UsageApiProblems.BadRequest("\"model\" and \"prompt\" are required.");
-        var output = request["expected_output_tokens"]?.GetValue<long>() ?? 0;
-        var cached = request["cached_input_tokens"]?.GetValue<long>() ?? 0;
         if (output < 0 || cached < 0) return UsageApiProblems.BadRequest("Token counts must be >= 0.");
 
         var counted = tokens.Count(model, prompt.AsSpan());
-        var usage = new UsageTokens(counted.Tokens, output, Math.Min(cached, counted.Tokens), Batch: request["batch"]?.GetValue<bool>() ?? false, Estimated: true);
-        var cost = prices.Current.Price(request["tenant"]?.GetValue<string>(), request["provider"]?.GetValue<string>(), model, time.GetUtcNow(), usage);
+        var usage = new UsageTokens(counted.Tokens, output, Math.Min(cached, counted.Tokens), Batch: batch, Estimated: true);
+        var cost = prices.Current.Price(tenant, provider, model, time.GetUtcNow(), usage);
         var result = new JsonObject
         {
             ["model"] = cost.CanonicalModel ?? model,
@@ -61,4 +74,21 @@ public sealed class PricingApi(IPriceCatalogSource prices, TokenEstimator tokens
         };
         return new ApiResult(200, result.ToJsonString());
     }
+
+    /// <summary>A member of the wanted JSON type, default (null, 0, false) when absent or null; anything else is the caller's mistake (400, not 500).</summary>
+    private static T? Value<T>(JsonObject request, string name)
+    {
+        var node = request[name];
+        if (node is null) return default;
+        try
+        {
+            return node.GetValue<T>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new WrongTypeException($"\"{name}\" has the wrong JSON type or range ({node.GetValueKind()}).");
+        }
+    }
+
+    private sealed class WrongTypeException(string message) : Exception(message);
 }

@@ -32,7 +32,14 @@ public sealed class RecommendationApi(RecommendationService service)
             try
             {
                 using var doc = System.Text.Json.JsonDocument.Parse(body);
-                if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("note", out var n)) note = n.GetString();
+                if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                    return Error(400, "The body must be a JSON object, e.g. {\"note\": \"tested on our evals\"}.");
+                if (doc.RootElement.TryGetProperty("note", out var n))
+                {
+                    if (n.ValueKind is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Null))
+                        return Error(400, "\"note\" must be a string.");
+                    note = n.GetString();
+                }
             }
             catch (System.Text.Json.JsonException)
             {
@@ -65,10 +72,11 @@ public sealed class RecommendationApi(RecommendationService service)
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static ApiResult Error(int status, string message) => new(status, RecommendationJson.Write(w =>
+    private static ApiResult Error(int status, string message) => new(status, Ingestion.UsageApi.Problem(status, status switch
     {
-        w.WriteStartObject();
-        w.WriteString("error", message);
-        w.WriteEndObject();
-    }));
+        400 => "Bad request",
+        404 => "Not found",
+        412 => "Precondition failed",
+        _ => "Error",
+    }, message));
 }

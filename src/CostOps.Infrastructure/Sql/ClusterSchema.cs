@@ -40,6 +40,9 @@ public static partial class ClusterSchema
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
     private static partial Regex ClusterName();
 
+    [GeneratedRegex(@"^INSERT INTO [A-Za-z_][A-Za-z0-9_]* SELECT ", RegexOptions.Multiline)]
+    private static partial Regex InsertSelect();
+
     /// <summary>Every migration's statements in their cluster form, as one script (statements end with <c>;</c> at line end).</summary>
     public static string Generate(SqlCatalog catalog, string cluster)
     {
@@ -77,13 +80,16 @@ public static partial class ClusterSchema
             return [$"{comment}ALTER TABLE {name}{LocalSuffix} ON CLUSTER '{cluster}' {change}", $"ALTER TABLE {name} ON CLUSTER '{cluster}' {change}"];
         }
 
+        // A one-time backfill reads and writes the Distributed tables, once for the whole cluster: it stays as it is.
+        if (InsertSelect().IsMatch(statement)) return [statement];
+
         var create = CreateTable().Match(statement);
         var engine = Engine().Match(statement);
         if (!create.Success || !engine.Success)
         {
             // Only what the migrations contain today is translated; anything else (materialized views, other ALTERs) needs
             // its own rule here rather than a guess, so it fails the generator (and its test) loudly.
-            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree and ALTER TABLE ... ADD|DROP|MODIFY COLUMN only; add a rule for:\n{statement}");
+            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree, ALTER TABLE ... ADD|DROP|MODIFY COLUMN and INSERT INTO ... SELECT only; add a rule for:\n{statement}");
         }
 
         var table = create.Groups["name"].Value;

@@ -4,7 +4,8 @@ namespace CostOps.Core.Tests.Ingestion;
 
 public sealed class TimestampParsingTests
 {
-    private readonly UsageEventParser _parser = UsageEventJson.Parser();
+    // Parsing, not the accept window, is under test here: a window wide enough for the leap day of 2024.
+    private readonly UsageEventParser _parser = new(new UsageEventValidator(UsageEventJson.Clock(), TimeSpan.FromDays(3650)));
 
     private UsageEventResult ParseWith(string timestamp) =>
         Assert.Single(_parser.Parse(UsageEventJson.Valid().With("timestamp", timestamp).ToString()));

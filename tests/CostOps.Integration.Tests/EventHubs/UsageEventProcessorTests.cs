@@ -18,7 +18,7 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
 
     private UsageEventProcessor Processor(string group, TimeProvider? time = null) => new(
         new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group, MaxRetryDelaySeconds = 1 },
-        new TableCheckpointStore(azurite.Tables), ingestion.Handler, time ?? new FakeTimeProvider(IngestionFixture.Now), NullLogger<UsageEventProcessor>.Instance);
+        new TableCheckpointStore(azurite.Tables), ingestion.Handler, NullLogger<UsageEventProcessor>.Instance, time ?? new FakeTimeProvider(IngestionFixture.Now));
 
     private async Task<EventPosition?> CheckpointAsync(string group) =>
         (await new TableCheckpointStore(azurite.Tables).GetCheckpointAsync(Namespace, "usage", group, "0", CancellationToken.None))?.StartingPosition;

@@ -18,6 +18,7 @@ public sealed class CliProcess
     {
         _ownAzuritePort = sameStateAs._ownAzuritePort;
         Now = sameStateAs.Now;
+        Settings = sameStateAs.Settings;
         StateDirectory = sameStateAs.StateDirectory;
         TablePrefix = sameStateAs.TablePrefix;
     }
@@ -35,6 +36,9 @@ public sealed class CliProcess
 
     /// <summary>The CLI tests' "now" unless they say otherwise.</summary>
     public static readonly DateTimeOffset DefaultNow = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Extra settings for the process (<c>Section__Key</c> environment variables).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     private readonly int? _ownAzuritePort;
 
@@ -63,7 +67,10 @@ public sealed class CliProcess
     }
 
     /// <summary>Starts the CLI and returns at once (for long-running commands such as <c>serve</c>); the caller reads its output and stops it.</summary>
-    public async Task<Process> StartAsync(params string[] args)
+    public async Task<Process> StartAsync(params string[] args) => Process.Start(await StartInfoAsync(args))!;
+
+    /// <summary>How this installation's <c>costops</c> is started with <paramref name="args"/> (output redirected; the run's Azurite up).</summary>
+    public async Task<ProcessStartInfo> StartInfoAsync(params string[] args)
     {
         var azuritePort = _ownAzuritePort ?? (await TestEnvironment.AzuriteAsync()).Port;
         var start = new ProcessStartInfo("dotnet")
@@ -80,6 +87,7 @@ public sealed class CliProcess
         start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(azuritePort);
         start.Environment["Local__AzuriteTablePort"] = azuritePort.ToString();
         if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
-        return Process.Start(start)!;
+        foreach (var (key, value) in Settings) start.Environment[key] = value;
+        return start;
     }
 }

@@ -1,31 +1,43 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
 namespace CostOps.Integration.Tests.Fixtures;
 
 /// <summary>
-/// The real <c>costops serve</c> in its own process on a loopback port the system picks (bound, never probed), with
-/// its own state folder and table prefix, as <see cref="CliProcess"/> runs the other commands.
+/// The real <c>costops serve</c> in its own process on a loopback port the system picks (bound, never probed), with a
+/// <see cref="CliProcess"/>'s state folder, table prefix, clock and settings, reached over HTTP. Disposing stops it.
 /// </summary>
 public sealed partial class ServeProcess : IAsyncDisposable
 {
+    public const string ApiKey = "serve-test-key";
+
     private readonly Process _process;
 
-    private ServeProcess(Process process, Uri baseAddress, string apiKey)
+    private ServeProcess(Process process, Uri baseAddress)
     {
         _process = process;
         BaseAddress = baseAddress;
-        ApiKey = apiKey;
+        Http = Client();
     }
 
     public Uri BaseAddress { get; }
 
-    public string ApiKey { get; }
+    /// <summary>A client with the API key.</summary>
+    public HttpClient Http { get; }
 
-    public static async Task<ServeProcess> StartAsync()
+    public int ProcessId => _process.Id;
+
+    /// <summary>Resident memory of the server process, in bytes (from /proc).</summary>
+    public long ResidentBytes()
     {
-        var apiKey = Guid.NewGuid().ToString("N");
-        var process = await new CliProcess().StartAsync("serve", "--urls", "http://127.0.0.1:0", "--api-key", apiKey);
+        _process.Refresh();
+        return _process.WorkingSet64;
+    }
+
+    public static async Task<ServeProcess> StartAsync(CliProcess? cli = null)
+    {
+        var process = await (cli ?? new CliProcess()).StartAsync("serve", "--urls", "http://127.0.0.1:0", "--api-key", ApiKey);
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try
@@ -36,7 +48,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
                 {
                     // Keep draining stdout so the server never blocks on a full pipe.
                     _ = process.StandardOutput.ReadToEndAsync();
-                    return new ServeProcess(process, new Uri(m.Groups["url"].Value), apiKey);
+                    return new ServeProcess(process, new Uri(m.Groups["url"].Value));
                 }
             }
         }
@@ -50,12 +62,20 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public HttpClient Client(bool withKey = true)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        if (withKey) client.DefaultRequestHeaders.Add("x-api-key", ApiKey);
+        if (withKey) client.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
         return client;
+    }
+
+    public async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string contentType = "application/json")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return await Http.PostAsync(path, content);
     }
 
     public async ValueTask DisposeAsync()
     {
+        Http.Dispose();
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();

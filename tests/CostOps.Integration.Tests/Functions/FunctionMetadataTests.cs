@@ -11,7 +11,7 @@ public sealed partial class FunctionMetadataTests
     [
         "AlertDelivery", "AlertsList", "BudgetEvaluation", "BudgetStatus", "BudgetsCreate", "BudgetsDelete", "BudgetsGet", "BudgetsList",
         "BudgetsUpdate", "Estimate", "Health", "IngestUsage", "PriceRefresh", "PricesList", "RecommendationsDecide", "RecommendationsList",
-        "RecommendationsRun", "RoutingPolicy", "Spend",
+        "RecommendationsRun", "RollupRepair", "RoutingPolicy", "Spend",
     ];
 
     private static string Output => typeof(FunctionMetadataTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

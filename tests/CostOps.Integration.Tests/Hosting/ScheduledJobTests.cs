@@ -86,7 +86,7 @@ public sealed class ScheduledJobTests
         using var provider = services.BuildServiceProvider();
         var jobs = provider.GetServices<IHostedService>().OfType<ScheduledJob>().ToList();
 
-        Assert.Equal(4, timerSettings.Count);
+        Assert.Equal(5, timerSettings.Count);
         Assert.Equal(timerSettings, jobs.Select(j => j.SettingName).Order(StringComparer.Ordinal));
         Assert.All(jobs, job => Assert.Equal(Cron(values.GetProperty(job.SettingName).GetString()!), job.Schedule));
     }

@@ -29,12 +29,14 @@ public sealed class ClusterSchemaTests(ClickHouseFixture fixture) : IClassFixtur
     public async Task Every_generated_statement_parses_in_ClickHouse()
     {
         var statements = SqlStatements.Split(ClusterSchema.Generate(new SqlCatalog(), Cluster));
-        var tables = Migration.LoadAll(new SqlCatalog()).Sum(m => SqlStatements.Split(m.Sql).Count);
-        Assert.Equal(2 * tables, statements.Count);
+        var single = Migration.LoadAll(new SqlCatalog()).SelectMany(m => SqlStatements.Split(m.Sql)).ToList();
+        bool IsBackfill(string sql) => sql.Contains("\nINSERT INTO ", StringComparison.Ordinal) || sql.StartsWith("INSERT INTO ", StringComparison.Ordinal);
+        // Tables and column changes become two statements (local, Distributed); a backfill stays one.
+        Assert.Equal(2 * single.Count(s => !IsBackfill(s)) + single.Count(IsBackfill), statements.Count);
         foreach (var statement in statements)
         {
             var formatted = await fixture.ClickHouse.QueryAsync("SELECT formatQuery({sql:String})", "TSV", new QueryParameters { { "sql", statement } });
-            Assert.Contains("ON CLUSTER default", formatted);
+            if (!IsBackfill(statement)) Assert.Contains("ON CLUSTER default", formatted);
         }
     }
 

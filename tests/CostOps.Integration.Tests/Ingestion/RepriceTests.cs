@@ -22,7 +22,8 @@ public sealed class RepriceTests(IngestionFixture fixture) : IClassFixture<Inges
         Assert.Equal(10, first.Unpriced);
 
         var fixedCatalog = BundledCatalog.Load().ToCatalog(aliases: [new ModelAlias("rp", "chat-prod", "gpt-4o")]);
-        var repricer = new Repricer(fixture.ClickHouse, fixture.Catalog, new FixedPrices(fixedCatalog), fixture.Rollups, fixture.Time);
+        var repricer = new Repricer(fixture.ClickHouse, fixture.Catalog, new FixedPrices(fixedCatalog), fixture.Rollups,
+            new RollupRepair(fixture.ClickHouse, fixture.Catalog, fixture.Rollups, fixture.Time), fixture.Time);
         var summary = await repricer.RepriceAsync(new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero), "rp");
 
         // gpt-4o: 1000 x $2.50/M + 100 x $10/M = $0.0035 per call.

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -49,5 +50,35 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
         Assert.Equal(413, streamed!.Status);
         Assert.Null(fine);
         Assert.Equal(1_000, body!.Length);
+    }
+
+    [Fact]
+    public async Task Stored_rows_are_accepted_even_when_the_rollup_refresh_fails_and_the_repair_pass_brings_the_totals_right()
+    {
+        var body = Encoding.UTF8.GetBytes(
+            "{\"event_id\":\"rollup-1\",\"timestamp\":\"2026-11-28T08:10:00Z\",\"tenant\":\"norollup\",\"model\":\"gpt-4o\",\"input_tokens\":10,\"output_tokens\":5}\n" +
+            "{\"event_id\":\"rollup-2\",\"timestamp\":\"2026-11-28T08:20:00Z\",\"tenant\":\"norollup\",\"model\":\"gpt-4o\",\"input_tokens\":20,\"output_tokens\":5}\n");
+        const string Totals = "SELECT (SELECT count() FROM usage_events FINAL WHERE tenant = 'norollup'), (SELECT sum(requests) FROM spend_hourly FINAL WHERE tenant = 'norollup'), (SELECT sum(requests) FROM spend_daily FINAL WHERE tenant = 'norollup')";
+
+        // The rollup tables refuse writes while the events table takes them: a crash or failure between insert and rollup.
+        await fixture.ClickHouse.ExecuteAsync("ALTER TABLE spend_hourly ADD CONSTRAINT refuse_norollup CHECK tenant != 'norollup'");
+        ApiResult result;
+        try
+        {
+            result = await Api().IngestAsync(body, "http", CancellationToken.None);
+        }
+        finally
+        {
+            await fixture.ClickHouse.ExecuteAsync("ALTER TABLE spend_hourly DROP CONSTRAINT refuse_norollup");
+        }
+
+        Assert.Equal(200, result.Status);
+        Assert.Equal(2, JsonDocument.Parse(result.Json!).RootElement.GetProperty("accepted").GetInt32());
+        Assert.Equal("2\t0\t0", (await fixture.ClickHouse.QueryAsync(Totals, "TSV")).Trim());
+
+        var repaired = await new RollupRepair(fixture.ClickHouse, fixture.Catalog, fixture.Rollups, fixture.Time).RepairRecentAsync(TimeSpan.FromHours(48));
+
+        Assert.True(repaired >= 1);
+        Assert.Equal("2\t2\t2", (await fixture.ClickHouse.QueryAsync(Totals, "TSV")).Trim());
     }
 }

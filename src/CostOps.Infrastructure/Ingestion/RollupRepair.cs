@@ -1,0 +1,47 @@
+using System.Globalization;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Sql;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>
+/// The repair pass: finds the rollup slices that disagree with the deduplicated events (<c>rollups/mismatched_slices</c>)
+/// and rebuilds them. Covers every crash window of the write path without a producer's retry: a crash (or a failed
+/// refresh) between an insert and its rollup, between the hourly and the daily refresh, or in the middle of a re-price.
+/// Run at host start-up and on a schedule over recent hours (<see cref="IngestionOptions.RepairLookbackHours"/>), and by
+/// <c>reprice</c> over its whole range. Cheap when nothing is wrong: two grouped scans of the range, no writes.
+/// </summary>
+public sealed class RollupRepair(IClickHouse clickHouse, SqlCatalog catalog, SpendRollups rollups, TimeProvider time)
+{
+    /// <summary>Repairs the slices of the last <paramref name="lookback"/> (whole days, so the daily check sees whole days).</summary>
+    public Task<int> RepairRecentAsync(TimeSpan lookback, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        return RepairAsync(now - lookback, now.AddHours(1), tenant: null, cancellationToken);
+    }
+
+    /// <summary>Rebuilds every slice in [<paramref name="from"/>, <paramref name="to"/>) (widened to whole days) whose rollups are wrong; returns how many.</summary>
+    public async Task<int> RepairAsync(DateTimeOffset from, DateTimeOffset to, string? tenant, CancellationToken cancellationToken = default)
+    {
+        var start = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
+        var end = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero);
+        if (end < to) end = end.AddDays(1);
+        var rows = await clickHouse.QueryAsync(catalog.Get("rollups/mismatched_slices"), "JSONCompactEachRow", new QueryParameters
+        {
+            { "from", start },
+            { "to", end },
+            { "tenant", tenant ?? "" },
+        }, cancellationToken);
+        var slices = new SpendSlices();
+        var count = 0;
+        foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var row = System.Text.Json.JsonDocument.Parse(line);
+            slices.Add(row.RootElement[0].GetString()!, DateTimeOffset.Parse(row.RootElement[1].GetString()!, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+            count++;
+        }
+        await rollups.RebuildAsync(slices, cancellationToken);
+        return count;
+    }
+}
