@@ -6,7 +6,9 @@ namespace CostOps.Cli;
 /// The CLI's clock. <c>COSTOPS_NOW</c> (an ISO 8601 instant, e.g. <c>2027-03-01T00:20:00Z</c>) starts the process's
 /// clock at that instant; it then runs at normal speed, so timeouts and delays behave as usual. Tests and
 /// reproductions use it to run the real CLI at a chosen instant (the first minutes of a month, a leap day) without
-/// touching the machine's clock. Unset, the CLI uses the system clock.
+/// touching the machine's clock. Unset, the CLI uses the system clock. Several processes run in sequence on the same
+/// data need instants that grow from one to the next: stored row versions (ReplacingMergeTree's <c>ingested_at</c>)
+/// come from this clock, so a later process started at an earlier instant would write versions that lose.
 /// </summary>
 public static class CliClock
 {

@@ -46,9 +46,11 @@ public sealed class IngestCommand : ICliCommand
         {
             context.Out.WriteLine($"accepted {summary.Accepted:N0}, rejected {summary.Rejected:N0}, duplicates {summary.Duplicates:N0} (unpriced {summary.Unpriced:N0}, estimated tokens {summary.Estimated:N0})");
             if (summary.Rejected > 0) context.Out.WriteLine("See why: costops rejects");
-            if (summary.Unpriced > 0) context.Out.WriteLine("Unpriced models cost 0 until a price is added: costops spend --group-by provider,model");
+            if (summary.Unpriced > 0) context.Out.WriteLine("Unpriced models count at an estimate until a price is added: costops spend --group-by provider,model");
         }
-        return summary.Rejected > 0 && summary.Accepted == 0 ? 1 : 0;
+        // A failure only when nothing of the input is stored: duplicates are stored events (a replay of a file with a
+        // few bad lines is a success, as POST /api/usage answers it).
+        return summary.Rejected > 0 && summary.Accepted + summary.Duplicates == 0 ? 1 : 0;
     }
 
     private static FileStream OpenFile(string path) => File.Exists(path)

@@ -53,7 +53,7 @@ public sealed partial class ServeProcessTests
             var estimateJson = JsonDocument.Parse(await estimate.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(2, estimateJson.GetProperty("input_tokens").GetInt64());
             Assert.Equal(0.001005m, decimal.Parse(estimateJson.GetProperty("cost_usd").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
-            Assert.Equal("openai/gpt-4o@2024-10-02", estimateJson.GetProperty("price_version").GetString());
+            Assert.Equal("openai/gpt-4o@2026-02-24", estimateJson.GetProperty("price_version").GetString());
             Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/api/estimate", new StringContent("""{"model": "gpt-4o"}"""))).StatusCode);
 
             // Every Functions HTTP route: mapped with its method (no routing 404 or 405), and guarded unless anonymous.

@@ -17,6 +17,7 @@ public sealed class CliProcess
     public CliProcess(CliProcess sameStateAs)
     {
         _ownAzuritePort = sameStateAs._ownAzuritePort;
+        _started = sameStateAs._started;
         Now = sameStateAs.Now;
         Settings = sameStateAs.Settings;
         StateDirectory = sameStateAs.StateDirectory;
@@ -41,6 +42,9 @@ public sealed class CliProcess
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     private readonly int? _ownAzuritePort;
+
+    /// <summary>When this installation was made: its clock runs on from <see cref="Now"/> by the time elapsed since.</summary>
+    private readonly long _started = Stopwatch.GetTimestamp();
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
 
@@ -86,7 +90,10 @@ public sealed class CliProcess
         start.Environment["Tables__TablePrefix"] = TablePrefix;
         start.Environment["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(azuritePort);
         start.Environment["Local__AzuriteTablePort"] = azuritePort.ToString();
-        if (Now is { } now) start.Environment["COSTOPS_NOW"] = now.ToString("O");
+        // Each process starts its clock at COSTOPS_NOW, so the installation's processes get an instant that moves on
+        // with real time: stored versions (ReplacingMergeTree's ingested_at) must grow from one process to the next, or
+        // a reprice written by a later process would lose to the rows an earlier one wrote "later".
+        if (Now is { } now) start.Environment["COSTOPS_NOW"] = (now + Stopwatch.GetElapsedTime(_started)).ToString("O");
         foreach (var (key, value) in Settings) start.Environment[key] = value;
         return start;
     }

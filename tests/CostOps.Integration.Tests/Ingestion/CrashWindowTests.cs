@@ -65,7 +65,7 @@ public sealed class CrashWindowTests(ITestOutputHelper output)
     [Fact]
     public async Task A_reprice_killed_at_several_points_and_run_again_gives_a_clean_runs_totals()
     {
-        string[] newPrice = ["prices", "set", "--provider", "openai", "--model", "gpt-4o", "--effective-from", "2000-01-01", "--input", "100", "--output", "200"];
+        string[] newPrice = ["prices", "set", "--provider", "openai", "--model", "gpt-4o", "--effective-from", "2026-11-01", "--input", "100", "--output", "200"];
         string[] reprice = ["reprice", "--from", Now.AddDays(-6).ToString("O"), "--to", Now.AddHours(1).ToString("O")];
         var clean = new CliProcess { Now = Now };
         var file = await TrafficAsync(clean);
