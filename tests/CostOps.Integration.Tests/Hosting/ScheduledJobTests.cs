@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
 using Cronos;
-using CostOps.Cli.Commands;
 using CostOps.Infrastructure.Hosting;
 using CostOps.Integration.Tests.Fixtures;
 using CostOps.Integration.Tests.Infra;
