@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using System.Text;
@@ -17,20 +16,15 @@ namespace CostOps.Integration.Tests.Cli;
 /// </summary>
 public sealed partial class ServeProcessTests
 {
-    private const string Key = "serve-test-key";
-
     [Fact]
     public async Task Serve_answers_spend_estimate_and_health_and_maps_every_Functions_route()
     {
-        var cli = new CliProcess();
-        using var serve = await cli.StartAsync("serve", "--urls", "http://127.0.0.1:0", "--api-key", Key);
-        var stderr = serve.StandardError.ReadToEndAsync();
+        await using var serve = await ServeProcess.StartAsync();
+        int exitCode;
         try
         {
-            var address = await BoundAddressAsync(serve, stderr);
-            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(1) };
-            http.DefaultRequestHeaders.Add("x-functions-key", Key);
-            using var anonymous = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(1) };
+            using var http = serve.Client();
+            using var anonymous = serve.Client(withKey: false);
 
             // Health needs no key and names the engine.
             var health = await anonymous.GetAsync("/api/health");
@@ -70,31 +64,9 @@ public sealed partial class ServeProcessTests
         }
         finally
         {
-            await StopAsync(serve);
+            exitCode = await serve.StopAsync();
         }
-        Assert.Equal(0, serve.ExitCode);
-    }
-
-    /// <summary>The "serving on" line: the addresses serve actually bound.</summary>
-    private static async Task<string> BoundAddressAsync(Process serve, Task<string> stderr)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await serve.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            var match = Regex.Match(line, @"serving on (http://127\.0\.0\.1:\d+)");
-            if (match.Success) return match.Groups[1].Value;
-        }
-        throw new InvalidOperationException($"serve exited before listening: {await stderr}");
-    }
-
-    /// <summary>SIGTERM, as a service manager stops it; serve finishes in-flight work and exits 0.</summary>
-    private static async Task StopAsync(Process serve)
-    {
-        if (serve.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
-        _ = serve.StandardOutput.ReadToEndAsync();
-        using var grace = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await serve.WaitForExitAsync(grace.Token);
+        Assert.Equal(0, exitCode);
     }
 
     private static IEnumerable<(string Name, string Route, string Method, bool Anonymous)> FunctionRoutes()

@@ -73,6 +73,19 @@ public sealed partial class ServeProcess : IAsyncDisposable
         return await Http.PostAsync(path, content);
     }
 
+    /// <summary>SIGTERM, as a service manager stops it; serve finishes in-flight work. Returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(grace.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
