@@ -9,5 +9,5 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog)
     public sealed record Health(string Status, [property: System.Text.Json.Serialization.JsonPropertyName("clickhouse")] string ClickHouse);
 
     public async Task<Health> CheckAsync(CancellationToken cancellationToken) =>
-        new("ok", (await clickHouse.QueryAsync(catalog.Get("health/version"), "TSV", cancellationToken: cancellationToken)).Trim());
+        new("ok", (await clickHouse.QueryAsync(catalog.Get(SqlNames.Health.Version), "TSV", cancellationToken: cancellationToken)).Trim());
 }
