@@ -12,8 +12,7 @@ public static class ApiResultWriter
         if (result.ETag is not null) response.Headers.ETag = result.ETag;
         if (result.RetryAfterSeconds is { } retry) response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
         if (result.Json is null) return;
-        response.ContentType = result.Status >= 400 ? "application/problem+json" : "application/json";
+        response.ContentType = result.ContentType ?? (result.Status >= 400 ? "application/problem+json" : "application/json");
         await response.WriteAsync(result.Json, cancellationToken);
     }
-
 }
