@@ -31,6 +31,7 @@ public static class CliApp
         new CostCommand(),
         new BudgetsCommand(),
         new AlertsCommand(),
+        new KeysCommand(),
         new RecommendCommand(),
     ];
 

@@ -67,6 +67,9 @@ public static class RejectCodes
     /// </summary>
     public const string StoreFailed = "store_failed";
 
+    /// <summary>The event's tenant is not one the sending key may write for (the key's other events still land).</summary>
+    public const string TenantNotAllowed = "tenant_not_allowed";
+
     /// <summary>Suffix: a required field is absent or null.</summary>
     public const string MissingSuffix = "_missing";
 

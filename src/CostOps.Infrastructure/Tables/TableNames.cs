@@ -16,6 +16,10 @@ public static class TableNames
     /// <summary>One row per scheduled price sync: the diff it found and applied (JSON), keyed by day.</summary>
     public const string PriceSyncs = "pricesyncs";
 
+    /// <summary>Scoped API keys: role, tenants and the salted hash of the secret (never the secret).</summary>
+    public const string ApiKeys = "apikeys";
+
     public static IReadOnlyList<string> All { get; } =
-        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs];
+        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs,
+         ApiKeys];
 }
