@@ -34,19 +34,23 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
         return stored is null ? NotFound(id) : new ApiResult(200, BudgetDefinition.ToJson(stored.Budget, includeSecret: false), stored.ETag);
     }
 
-    /// <summary>Creates a budget. The answer shows a generated webhook secret once, so the caller can configure the receiver.</summary>
+    /// <summary>
+    /// Creates a budget. The answer shows a generated webhook secret once, so the caller can configure the receiver;
+    /// Slack and Teams URLs (and a secret the caller chose) come back as hints only.
+    /// </summary>
     public Task<ApiResult> CreateAsync(string body, TenantScope? scope = null, CancellationToken cancellationToken = default) => Guard(async () =>
     {
         var budget = budgets.Parse(body);
         if (scope is not null && !scope.Allows(budget.Scope.Tenant)) return TenantAccess.Forbidden(budget.Scope.Tenant);
         var stored = await budgets.AddAsync(budget, cancellationToken);
-        return new ApiResult(201, BudgetDefinition.ToJson(stored.Budget, includeSecret: true), stored.ETag);
+        var generated = budget.Channels.WebhookSecret is null && stored.Budget.Channels.WebhookSecret is not null;
+        return new ApiResult(201, BudgetDefinition.ToJson(stored.Budget, includeSecret: false, revealWebhookSecret: generated), stored.ETag);
     });
 
     public Task<ApiResult> UpdateAsync(string id, string body, string? ifMatch, TenantScope? scope = null, CancellationToken cancellationToken = default) => Guard(async () =>
     {
-        if (await VisibleAsync(id, scope, cancellationToken) is null) return NotFound(id);
-        var budget = budgets.Parse(body, id);
+        if (await VisibleAsync(id, scope, cancellationToken) is not { } existing) return NotFound(id);
+        var budget = budgets.Parse(body, id, existing.Budget);
         if (scope is not null && !scope.Allows(budget.Scope.Tenant)) return TenantAccess.Forbidden(budget.Scope.Tenant);
         var stored = await budgets.UpdateAsync(budget, Preconditions.IfMatch(ifMatch), cancellationToken);
         return new ApiResult(200, BudgetDefinition.ToJson(stored.Budget, includeSecret: false), stored.ETag);
@@ -56,6 +60,14 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
         await VisibleAsync(id, scope, cancellationToken) is not null && await budgets.DeleteAsync(id, Preconditions.IfMatch(ifMatch), cancellationToken)
             ? new ApiResult(204, null)
             : NotFound(id));
+
+    /// <summary>A new webhook signing secret, shown in this answer only (the old one stops signing at once).</summary>
+    public Task<ApiResult> RotateSecretAsync(string id, TenantScope? scope = null, CancellationToken cancellationToken = default) => Guard(async () =>
+    {
+        if (await VisibleAsync(id, scope, cancellationToken) is null) return NotFound(id);
+        var stored = await budgets.RotateSecretAsync(id, cancellationToken);
+        return new ApiResult(200, BudgetDefinition.ToJson(stored.Budget, includeSecret: false, revealWebhookSecret: true), stored.ETag);
+    });
 
     /// <summary>For gateways: spend, limit, remaining, percent, forecast and state (ok, warning, exceeded).</summary>
     public async Task<ApiResult> StatusAsync(string id, TenantScope? scope = null, CancellationToken cancellationToken = default)

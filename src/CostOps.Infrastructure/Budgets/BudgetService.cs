@@ -17,8 +17,9 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     public Task<IReadOnlyList<StoredBudget>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
     /// <summary>Parses a JSON definition with this deployment's URL policy (throws <see cref="BudgetValidationException"/>).</summary>
-    public Budget Parse(string json, string? idFromRoute = null) =>
-        BudgetDefinition.Parse(json, AllowLocalUrls, idFromRoute);
+    /// <param name="stored">The budget an update replaces: its masked credentials sent back keep their stored values.</param>
+    public Budget Parse(string json, string? idFromRoute = null, Budget? stored = null) =>
+        BudgetDefinition.Parse(json, AllowLocalUrls, idFromRoute, stored);
 
     public async Task<StoredBudget> AddAsync(Budget budget, CancellationToken cancellationToken = default)
     {
@@ -43,6 +44,16 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
         return removed;
     }
 
+    /// <summary>Replaces the webhook signing secret with a new random one; returns the budget with it (shown once).</summary>
+    public async Task<StoredBudget> RotateSecretAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var existing = await store.GetAsync(id, cancellationToken) ?? throw new BudgetNotFoundException(id);
+        if (existing.Budget.Channels.WebhookUrl is null)
+            throw new BudgetValidationException(["channels.webhook: the budget has no webhook, so no signing secret to rotate."]);
+        var budget = existing.Budget with { Channels = existing.Budget.Channels with { WebhookSecret = NewSecret() } };
+        return await store.UpdateAsync(budget, existing.ETag, cancellationToken);
+    }
+
     /// <summary>A new random signing secret (32 bytes, base64url).</summary>
     public static string NewSecret() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -50,7 +61,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     private async Task<Budget> PrepareAsync(Budget budget, Budget? existing, CancellationToken cancellationToken)
     {
         var channels = budget.Channels;
-        if (channels.WebhookUrl is not null && channels.WebhookSecret is null or "***")
+        if (channels.WebhookUrl is not null && channels.WebhookSecret is null)
         {
             channels = channels with { WebhookSecret = existing?.Channels.WebhookSecret ?? NewSecret() };
         }

@@ -47,6 +47,9 @@ public static class ApiRoutes
             await call.Service<BudgetApi>().UpdateAsync(call.Route("id"), await call.BodyTextAsync(ct), call.IfMatch, call.Tenants, ct), Permission.Write),
         new("BudgetsDelete", "DELETE", "budgets/{id}", Anonymous: false, (call, ct) =>
             call.Service<BudgetApi>().DeleteAsync(call.Route("id"), call.IfMatch, call.Tenants, ct), Permission.Write),
+        // The new webhook signing secret is in this answer only.
+        new("BudgetsRotateSecret", "POST", "budgets/{id}/rotate-secret", Anonymous: false, (call, ct) =>
+            call.Service<BudgetApi>().RotateSecretAsync(call.Route("id"), call.Tenants, ct), Permission.Write),
         // For gateways, per request: answered from a short in-memory cache (Budgets:StatusCacheDuration).
         new("BudgetStatus", "GET", "budgets/{id}/status", Anonymous: false, (call, ct) =>
             call.Service<BudgetApi>().StatusAsync(call.Route("id"), call.Tenants, ct), Permission.Read),

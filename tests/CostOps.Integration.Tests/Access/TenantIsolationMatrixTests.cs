@@ -93,6 +93,9 @@ public sealed class TenantIsolationMatrixTests
             // Moving a budget to another tenant is creating one there.
             new("BudgetsUpdate", "PUT", c => $"/api/budgets/new-{c}", _ => """{"scope":{"tenant":"beta"},"limitUsd":6}""", c => WriteRole(c, Scoped(c) ? 403 : 200)),
             new("BudgetsUpdate", "PUT", _ => "/api/budgets/b-beta", _ => """{"scope":{"tenant":"beta"},"limitUsd":11}""", c => WriteRole(c, Scoped(c) ? 404 : 200)),
+            // Neither budget has a webhook: the caller who may see it learns that (400), the others get 404 or their role's answer.
+            new("BudgetsRotateSecret", "POST", _ => "/api/budgets/b-alpha/rotate-secret", _ => null, c => WriteRole(c, 400)),
+            new("BudgetsRotateSecret", "POST", _ => "/api/budgets/b-beta/rotate-secret", _ => null, c => WriteRole(c, Scoped(c) ? 404 : 400)),
             new("BudgetsDelete", "DELETE", _ => "/api/budgets/b-beta", _ => null, c => WriteRole(c, Scoped(c) ? 404 : 204)),
             new("BudgetsDelete", "DELETE", c => $"/api/budgets/new-{c}", _ => null, c => WriteRole(c, 204)),
 

@@ -83,6 +83,8 @@ public sealed class ServeRouteTableTests
         Assert.Equal(HttpStatusCode.PreconditionFailed,
             (await Call("BudgetsUpdate", HttpMethod.Put, "/api/budgets/serve-tour", """{"scope":{"tenant":"acme"},"period":"month","limitUsd":30}""", etag)).Status);
         Assert.Equal(HttpStatusCode.OK, (await Call("BudgetStatus", HttpMethod.Get, "/api/budgets/serve-tour/status")).Status);
+        // No webhook, so no secret to rotate: a 400 that says why.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Call("BudgetsRotateSecret", HttpMethod.Post, "/api/budgets/serve-tour/rotate-secret")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Call("AlertsList", HttpMethod.Get, "/api/alerts?budget=serve-tour")).Status);
 
         Assert.Equal(HttpStatusCode.OK, (await Call("RecommendationsList", HttpMethod.Get, "/api/recommendations?tenant=acme")).Status);
