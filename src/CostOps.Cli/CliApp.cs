@@ -5,6 +5,7 @@ using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,7 @@ public static class CliApp
         try
         {
             var parsed = new CliArgs(args.Skip(1), command.Flags);
-            using var host = BuildHost();
+            using var host = BuildHost(command);
             var services = host.Services;
             if (command.NeedsTables)
             {
@@ -114,13 +115,14 @@ public static class CliApp
     }
 
     /// <summary>The same configuration sources as the other hosts: appsettings.json beside the binary, then environment variables.</summary>
-    private static IHost BuildHost()
+    private static IHost BuildHost(ICliCommand command)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        builder.Configuration.AddInMemoryCollection(command.Settings);
         builder.Services.AddCostOpsInfrastructure(builder.Configuration);
         if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
         return builder.Build();

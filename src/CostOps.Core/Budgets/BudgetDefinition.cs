@@ -24,7 +24,9 @@ public static partial class BudgetDefinition
     /// <summary>Parses and validates; throws <see cref="BudgetValidationException"/> listing every problem.</summary>
     /// <param name="idFromRoute">When the id comes from the URL, the body may omit it but must not contradict it.</param>
     /// <param name="stored">The stored budget an update replaces: a shown (masked) Slack or Teams URL or secret sent back keeps its stored value.</param>
-    public static Budget Parse(string json, bool allowLocalUrls, string? idFromRoute = null, Budget? stored = null)
+    /// <param name="checkTargets">False when reading a stored definition: its targets were checked when written, and
+    /// delivery checks every address again when connecting, so a policy change never makes a stored budget unreadable.</param>
+    public static Budget Parse(string json, bool allowLocalUrls, string? idFromRoute = null, Budget? stored = null, bool checkTargets = true)
     {
         var errors = new List<string>();
         JsonDocument doc;
@@ -160,13 +162,13 @@ public static partial class BudgetDefinition
                 Channels = channels,
                 Enabled = enabled,
             };
-            ThrowIfInvalid(budget, allowLocalUrls);
+            ThrowIfInvalid(budget, allowLocalUrls, checkTargets);
             return budget;
         }
     }
 
     /// <summary>Every rule a budget must satisfy, as messages naming the field; empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(Budget budget, bool allowLocalUrls)
+    public static IReadOnlyList<string> Validate(Budget budget, bool allowLocalUrls, bool checkTargets = true)
     {
         var errors = new List<string>();
         if (string.IsNullOrEmpty(budget.Id)) errors.Add("id: required.");
@@ -212,9 +214,8 @@ public static partial class BudgetDefinition
             errors.Add($"thresholds: {dup.Key} is given more than once.");
 
         var ch = budget.Channels;
-        if (ch.WebhookUrl is not null) WebhookUrlRules.Check(ch.WebhookUrl, "channels.webhook", allowLocalUrls, errors);
-        if (ch.SlackUrl is not null) WebhookUrlRules.Check(ch.SlackUrl, "channels.slack", allowLocalUrls, errors);
-        if (ch.TeamsUrl is not null) WebhookUrlRules.Check(ch.TeamsUrl, "channels.teams", allowLocalUrls, errors);
+        foreach (var (channel, url) in checkTargets ? ch.Targets() : [])
+            WebhookUrlRules.Check(url, "channels." + channel, allowLocalUrls, errors);
         if (ch.WebhookSecret is not null && ch.WebhookUrl is null) errors.Add("channels.webhookSecret: only with channels.webhook.");
         // A webhook given without a secret gets a generated one when saved; one given must be worth its name.
         if (ch.WebhookSecret is not null && ch.WebhookSecret.Length < 16)
@@ -222,9 +223,9 @@ public static partial class BudgetDefinition
         return errors;
     }
 
-    public static void ThrowIfInvalid(Budget budget, bool allowLocalUrls)
+    public static void ThrowIfInvalid(Budget budget, bool allowLocalUrls, bool checkTargets = true)
     {
-        var errors = Validate(budget, allowLocalUrls);
+        var errors = Validate(budget, allowLocalUrls, checkTargets);
         if (errors.Count > 0) throw new BudgetValidationException(errors);
     }
 

@@ -20,7 +20,7 @@ public sealed class WriteOnlySecretsTests
     [Fact]
     public async Task Credentials_come_back_as_hints_a_generated_secret_once_and_the_outbox_keeps_no_url()
     {
-        var installation = new CliProcess { Settings = new Dictionary<string, string> { ["Webhooks__Mode"] = "Local" } };
+        var installation = new CliProcess { Settings = new Dictionary<string, string> { ["Webhooks__AllowLoopback"] = "true" } };
         await using var serve = await ServeProcess.StartAsync(installation);
         var http = serve.Http;
 
