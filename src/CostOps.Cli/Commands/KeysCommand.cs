@@ -36,7 +36,7 @@ public sealed class KeysCommand : ICliCommand
                 if (tenants.Count == 0) throw new CliUsageException("--tenant is required (once per tenant, or '*' for every tenant).");
                 var bad = tenants.Where(t => t != TenantScope.AllMarker && !TenantScope.IsValidName(t)).ToList();
                 if (bad.Count > 0)
-                    throw new CliUsageException($"tenant(s) {string.Join(", ", bad.Select(t => $"'{t}'"))}: 1-128 letters, digits or . _ - : @, starting with a letter or digit.");
+                    throw new CliUsageException($"tenant(s) {string.Join(", ", bad.Select(t => $"'{t}'"))}: letters, digits and . _ - : @ (at most 256), starting with a letter or digit.");
                 var role = Roles.Parse(roleText) ?? throw new CliUsageException("--role must be one of admin, writer, reader, ingest.");
                 var (record, key) = await store.CreateAsync(name, role, TenantScope.Of(tenants), cancellationToken);
                 if (json)

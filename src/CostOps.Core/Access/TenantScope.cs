@@ -1,12 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace CostOps.Core.Access;
 
 /// <summary>
 /// The tenants a caller may see and change: every tenant (<c>*</c>, the bootstrap key and keys made for all) or a
 /// fixed set. Tenant names compare ordinally, as stored.
 /// </summary>
-public sealed partial class TenantScope
+public sealed class TenantScope
 {
     public const string AllMarker = "*";
 
@@ -29,14 +27,11 @@ public sealed partial class TenantScope
     /// <summary>The tenants named, sorted; empty for <see cref="All"/>.</summary>
     public IReadOnlyList<string> Tenants => _tenants is null ? [] : _tenants.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>A tenant a key may name: letters, digits and <c>. _ - : @</c>, 1-128 characters, starting with a letter or digit.</summary>
-    public static bool IsValidName(string tenant) => NamePattern().IsMatch(tenant);
+    /// <summary>A tenant a key may name: one that ingestion accepts (<see cref="Ingestion.DimensionNames"/>), at most 256 characters.</summary>
+    public static bool IsValidName(string tenant) => tenant.Length <= 256 && Ingestion.DimensionNames.IsValidTenant(tenant);
 
     public bool Allows(string tenant) => _tenants is null || _tenants.Contains(tenant);
 
     /// <summary>The stored and shown form: <c>*</c> or the tenants joined by commas.</summary>
     public override string ToString() => IsAll ? AllMarker : string.Join(",", Tenants);
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$")]
-    private static partial Regex NamePattern();
 }

@@ -91,6 +91,9 @@ public static class RejectCodes
     /// <summary>Suffix: a string is empty or whitespace where a value is needed.</summary>
     public const string EmptySuffix = "_empty";
 
+    /// <summary>Suffix: a tenant, project or feature holds a character outside the name alphabet (<see cref="DimensionNames"/>).</summary>
+    public const string CharsetSuffix = "_charset";
+
     /// <summary>Suffix: a value is malformed (control characters, invalid UTF-8, not RFC 3339, ...).</summary>
     public const string InvalidSuffix = "_invalid";
 
