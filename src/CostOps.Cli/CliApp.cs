@@ -33,6 +33,7 @@ public static class CliApp
         new BudgetsCommand(),
         new AlertsCommand(),
         new KeysCommand(),
+        new AuditCommand(),
         new RecommendCommand(),
     ];
 
@@ -53,6 +54,8 @@ public static class CliApp
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 
         AzuriteRunner? azurite = null;
+        // What the CLI changes is recorded in the audit trail as the user who ran it.
+        CostOps.Infrastructure.Access.AuditActor.Current = "cli:" + Environment.UserName;
         try
         {
             var parsed = new CliArgs(args.Skip(1), command.Flags);

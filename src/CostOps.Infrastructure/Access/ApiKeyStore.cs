@@ -8,7 +8,7 @@ namespace CostOps.Infrastructure.Access;
 /// Scoped API keys in the <c>apikeys</c> table: one partition, row key = key id, the HMAC of the secret under a per-key
 /// salt (<see cref="ApiKeyToken"/>). A revoked key keeps its row (listed as revoked) so the audit trail's ids stay meaningful.
 /// </summary>
-public sealed class ApiKeyStore(TableStorage tables, TimeProvider time)
+public sealed class ApiKeyStore(TableStorage tables, TimeProvider time, AuditLog audit)
 {
     private const string Partition = "key";
 
@@ -28,6 +28,7 @@ public sealed class ApiKeyStore(TableStorage tables, TimeProvider time)
             ["Salt"] = salt,
             ["Hash"] = hash,
         }, cancellationToken);
+        await audit.RecordAsync("key.create", id, null, Describe(record), cancellationToken);
         return (record, key);
     }
 
@@ -65,11 +66,19 @@ public sealed class ApiKeyStore(TableStorage tables, TimeProvider time)
         var e = found.Value!;
         if (e.GetDateTimeOffset("RevokedAt") is null)
         {
+            var before = Describe(ToRecord(e));
             e["RevokedAt"] = time.GetUtcNow();
             await Table.UpdateEntityAsync(e, e.ETag, TableUpdateMode.Merge, cancellationToken);
+            await audit.RecordAsync("key.revoke", id, before, Describe(ToRecord(e)), cancellationToken);
         }
         return ToRecord(e);
     }
+
+    /// <summary>A key as the audit trail shows it: never the secret, salt or hash.</summary>
+    private static string Describe(ApiKeyRecord k) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        id = k.Id, name = k.Name, role = Roles.Name(k.Role), tenants = k.Tenants.ToString(), created_at = k.CreatedAt, revoked_at = k.RevokedAt,
+    });
 
     private static ApiKeyRecord ToRecord(TableEntity e) => new(
         e.RowKey, e.GetString("Name") ?? "", Roles.Parse(e.GetString("Role")) ?? throw new InvalidOperationException($"Key '{e.RowKey}' has an unknown role."),

@@ -25,6 +25,8 @@ public static class ApiRouteRunner
             if (!caller.Can(route.Need))
                 return new ApiResult(403, UsageApi.Problem(403, "Forbidden",
                     $"A {Roles.Name(caller.Role)} key{(caller.Tenants.IsAll ? "" : " for some tenants")} may not call {route.Method} /api/{route.Template}."));
+            // Whatever this call changes is recorded as the caller's doing.
+            Access.AuditActor.Current = caller.Id;
         }
         return await route.Handle(new ApiCall(request, services, routeValues, caller), cancellationToken);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CostOps.Core.Access;
+using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
@@ -61,6 +62,19 @@ public static class ApiRoutes
         new("RecommendationsDecide", "POST", "recommendations/{tenant}/{id}/{decision}", Anonymous: false, async (call, ct) =>
             await call.Service<RecommendationApi>().DecideAsync(call.Route("tenant"), call.Route("id"), call.Route("decision"), await call.BodyTextAsync(ct),
                 call.IfMatch, call.Tenants, ct), Permission.Write),
+        // Admins for every tenant only: who changed prices, overrides, aliases, budgets and keys (?since=ISO instant).
+        new("AuditList", "GET", "audit", Anonymous: false, async (call, ct) =>
+        {
+            DateTimeOffset? since = null;
+            if (call.Query("since") is { Length: > 0 } text)
+            {
+                if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
+                    return UsageApiProblems.BadRequest("'since' must be an ISO-8601 date or instant.");
+                since = at;
+            }
+            return new ApiResult(200, AuditLog.ToJson(await call.Service<AuditLog>().ListAsync(since, cancellationToken: ct)));
+        }, Permission.Admin),
         // For gateways: the model mapping recommended (and accepted) for a project.
         new("RoutingPolicy", "GET", "routing/{tenant}/{project}", Anonymous: false, (call, ct) =>
             call.Service<RecommendationApi>().RoutingAsync(call.Route("tenant"), call.Route("project"), call.Tenants, ct), Permission.Read),

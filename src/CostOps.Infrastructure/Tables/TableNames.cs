@@ -19,7 +19,10 @@ public static class TableNames
     /// <summary>Scoped API keys: role, tenants and the salted hash of the secret (never the secret).</summary>
     public const string ApiKeys = "apikeys";
 
+    /// <summary>The audit trail: who changed prices, overrides, aliases, budgets or keys, when, before and after.</summary>
+    public const string Audit = "audit";
+
     public static IReadOnlyList<string> All { get; } =
         [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs,
-         ApiKeys];
+         ApiKeys, Audit];
 }

@@ -99,6 +99,8 @@ public sealed class TenantIsolationMatrixTests
             new("BudgetsDelete", "DELETE", _ => "/api/budgets/b-beta", _ => null, c => WriteRole(c, Scoped(c) ? 404 : 204)),
             new("BudgetsDelete", "DELETE", c => $"/api/budgets/new-{c}", _ => null, c => WriteRole(c, 204)),
 
+            // Cross-tenant administration: only an admin for every tenant.
+            new("AuditList", "GET", _ => "/api/audit", _ => null, c => c switch { None => 401, Bootstrap => 200, _ => 403 }),
             new("RecommendationsList", "GET", _ => "/api/recommendations?tenant=alpha", _ => null, c => ReadRole(c, 200)),
             new("RecommendationsList", "GET", _ => "/api/recommendations?tenant=beta", _ => null, c => ReadRole(c, Scoped(c) ? 403 : 200)),
             new("RecommendationsDecide", "POST", _ => "/api/recommendations/alpha/no-such/accept", _ => "{}", c => WriteRole(c, 404)),

@@ -93,6 +93,9 @@ public sealed class ServeRouteTableTests
         Assert.Equal(HttpStatusCode.OK, (await Call("RoutingPolicy", HttpMethod.Get, "/api/routing/acme/chat")).Status);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Call("BudgetsDelete", HttpMethod.Delete, "/api/budgets/serve-tour")).Status);
+        var audit = await Call("AuditList", HttpMethod.Get, "/api/audit");
+        Assert.Equal(HttpStatusCode.OK, audit.Status);
+        Assert.Contains(JsonNode.Parse(audit.Body)!.AsArray(), e => (string?)e!["action"] == "budget.delete" && (string?)e["target"] == "serve-tour");
         Assert.Equal(HttpStatusCode.NotFound, (await Call("BudgetsGet", HttpMethod.Get, "/api/budgets/serve-tour")).Status);
 
         Assert.Equal(ApiRoutes.All.Select(r => r.Function).Order(StringComparer.Ordinal), visited.Order(StringComparer.Ordinal));
