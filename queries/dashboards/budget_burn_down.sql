@@ -6,7 +6,7 @@ WITH budgets AS
 (
     SELECT budget_id, tenant, limit_usd, period_start, period_end
     FROM budget_alerts FINAL
-    WHERE tenant IN ($tenant) AND period_end >= $__fromTime AND period_start <= $__toTime
+    WHERE has(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${tenant:percentencode}'))), tenant) AND period_end >= $__fromTime AND period_start <= $__toTime
     ORDER BY fired_at DESC
     LIMIT 1 BY budget_id
 )

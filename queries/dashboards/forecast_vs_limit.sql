@@ -5,7 +5,7 @@ FROM
 (
     SELECT budget_id, tenant, period_key, spend_usd, forecast_usd, limit_usd, fired_at
     FROM budget_alerts FINAL
-    WHERE $__timeFilter(fired_at) AND tenant IN ($tenant)
+    WHERE $__timeFilter(fired_at) AND has(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${tenant:percentencode}'))), tenant)
     ORDER BY fired_at DESC
     LIMIT 1 BY budget_id, period_key
 )

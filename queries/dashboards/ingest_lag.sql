@@ -4,6 +4,6 @@ SELECT $__timeInterval(ingested_at) AS time,
        quantile(0.95)(dateDiff('millisecond', timestamp, ingested_at)) / 1000 AS lag_p95_s,
        count() AS events
 FROM usage_events
-WHERE $__timeFilter(ingested_at) AND tenant IN ($tenant)
+WHERE $__timeFilter(ingested_at) AND has(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${tenant:percentencode}'))), tenant)
 GROUP BY time
 ORDER BY time

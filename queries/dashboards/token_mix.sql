@@ -9,6 +9,6 @@ SELECT
     sum(reasoning_tokens) AS reasoning,
     if(sum(input_tokens) = 0, 0, sum(cached_input_tokens) / sum(input_tokens)) AS cache_hit_rate
 FROM spend_hourly FINAL
-WHERE $__timeFilter(hour) AND tenant IN ($tenant)
+WHERE $__timeFilter(hour) AND has(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${tenant:percentencode}'))), tenant)
 GROUP BY time
 ORDER BY time

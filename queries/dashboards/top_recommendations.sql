@@ -4,6 +4,6 @@ SELECT tenant, kind, project, feature, current_model, suggested_model, requests,
        estimated_savings_usd, confidence, rationale
 FROM routing_recommendations
 WHERE run_id = (SELECT argMax(run_id, run_at) FROM recommendation_runs WHERE tenant_filter = '')
-  AND tenant IN ($tenant)
+  AND has(splitByChar(',', trim(BOTH '{}' FROM decodeURLComponent('${tenant:percentencode}'))), tenant)
 ORDER BY estimated_savings_usd DESC
 LIMIT 20

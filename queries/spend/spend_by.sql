@@ -1,5 +1,5 @@
 -- Spend totals over [from, to) grouped by any subset of the dimensions: a dimension not asked for collapses to ''.
--- Reads the hourly rollup, which is exact (recomputed from deduplicated events).
+-- Reads the hourly rollup, which is exact (recomputed from deduplicated events). A scoped caller sees only its tenants.
 SELECT
     if({by_hour:Bool}, formatDateTime(hour, '%Y-%m-%d %H:00'), if({by_day:Bool}, formatDateTime(hour, '%Y-%m-%d'), '')) AS period,
     if({by_tenant:Bool}, tenant, '') AS g_tenant,
@@ -21,6 +21,7 @@ SELECT
 FROM spend_hourly FINAL
 WHERE hour >= {from:DateTime('UTC')} AND hour < {to:DateTime('UTC')}
   AND ({tenant:String} = '' OR tenant = {tenant:String})
+  AND ({all_tenants:Bool} OR has({tenants:Array(String)}, tenant))
 GROUP BY period, g_tenant, g_project, g_user, g_feature, g_provider, g_model
 ORDER BY period, total_cost_usd DESC
 SETTINGS output_format_json_quote_64bit_integers = 0, output_format_json_quote_decimals = 1

@@ -5,6 +5,7 @@ using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ public static class CliApp
         new CostCommand(),
         new BudgetsCommand(),
         new AlertsCommand(),
+        new KeysCommand(),
+        new AuditCommand(),
         new RecommendCommand(),
     ];
 
@@ -51,10 +54,12 @@ public static class CliApp
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
 
         AzuriteRunner? azurite = null;
+        // What the CLI changes is recorded in the audit trail as the user who ran it.
+        CostOps.Infrastructure.Access.AuditActor.Current = "cli:" + Environment.UserName;
         try
         {
             var parsed = new CliArgs(args.Skip(1), command.Flags);
-            using var host = BuildHost();
+            using var host = BuildHost(command);
             var services = host.Services;
             if (command.NeedsTables)
             {
@@ -113,13 +118,14 @@ public static class CliApp
     }
 
     /// <summary>The same configuration sources as the other hosts: appsettings.json beside the binary, then environment variables.</summary>
-    private static IHost BuildHost()
+    private static IHost BuildHost(ICliCommand command)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        builder.Configuration.AddInMemoryCollection(command.Settings);
         builder.Services.AddCostOpsInfrastructure(builder.Configuration);
         if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
         return builder.Build();

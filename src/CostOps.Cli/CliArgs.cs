@@ -7,6 +7,7 @@ namespace CostOps.Cli;
 public sealed class CliArgs
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
     public CliArgs(IEnumerable<string> args, IReadOnlySet<string> flags)
@@ -31,6 +32,7 @@ public sealed class CliArgs
                     value = e.MoveNext() ? e.Current : throw new CliUsageException($"--{name} needs a value.");
                 }
                 _options[name] = value;
+                if (value is not null) (_repeated.TryGetValue(name, out var all) ? all : _repeated[name] = []).Add(value);
             }
             else
             {
@@ -46,6 +48,13 @@ public sealed class CliArgs
     {
         _read.Add(name);
         return _options.GetValueOrDefault(name);
+    }
+
+    /// <summary>Every value of an option that may be given more than once (<c>--tenant a --tenant b</c>), in order.</summary>
+    public IReadOnlyList<string> Options(string name)
+    {
+        _read.Add(name);
+        return _repeated.GetValueOrDefault(name) ?? [];
     }
 
     public bool Flag(string name)

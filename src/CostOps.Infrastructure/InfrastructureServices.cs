@@ -41,6 +41,9 @@ public static class InfrastructureServices
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Access.SecurityOptions>().Bind(configuration.GetSection(Access.SecurityOptions.SectionName));
+        services.AddSingleton<Access.ApiKeyStore>();
+        services.AddSingleton<Hosting.ApiAuthenticator>();
         services.AddSingleton<UsageApi>();
         services.AddSingleton<Hosting.HealthApi>();
         services.AddSingleton<Spend.SpendQuery>();

@@ -25,6 +25,7 @@ public sealed class BudgetsCommand : ICliCommand
         "       costops budgets list [--json]\n" +
         "       costops budgets show ID\n" +
         "       costops budgets remove ID\n" +
+        "       costops budgets rotate-secret ID\n" +
         "       costops budgets evaluate [--no-deliver] [--json]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "json", "disabled", "enabled", "no-deliver" };
     public bool NeedsTables => true;
@@ -89,6 +90,13 @@ public sealed class BudgetsCommand : ICliCommand
                 if (status is not null) context.Out.WriteLine(BudgetApi.StatusJson(status));
                 return 0;
             }
+            case ["rotate-secret", var id]:
+            {
+                args.RejectUnknown();
+                var rotated = await Guard(() => service.RotateSecretAsync(id, cancellationToken));
+                context.Out.WriteLine($"new webhook signing secret of budget '{id}' (shown once; the old one no longer signs): {rotated.Budget.Channels.WebhookSecret}");
+                return 0;
+            }
             case ["remove", var id]:
             {
                 args.RejectUnknown();
@@ -99,7 +107,7 @@ public sealed class BudgetsCommand : ICliCommand
             case ["evaluate"]:
                 return await EvaluateAsync(args, context, cancellationToken);
             case []:
-                throw new CliUsageException("say what to do: add, list, show, update, remove or evaluate.");
+                throw new CliUsageException("say what to do: add, list, show, update, remove, rotate-secret or evaluate.");
             default:
                 throw new CliUsageException($"unknown budgets action '{string.Join(' ', args.Positional)}'.");
         }
@@ -225,6 +233,10 @@ public sealed class BudgetsCommand : ICliCommand
         catch (BudgetConflictException e)
         {
             throw new CliUsageException(e.Message);
+        }
+        catch (BudgetNotFoundException e)
+        {
+            throw new CliUsageException($"no budget '{e.Id}'.");
         }
     }
 }

@@ -38,6 +38,9 @@ public sealed class DemoCommand : ICliCommand
     public string Summary => "Run the whole thing locally on a month of synthetic traffic and show the results (the main job). COSTOPS_NOW=<ISO instant> runs it as of that instant.";
     public string Usage => "costops demo [--events 150000] [--tenants 8]";
     public bool NeedsTables => true;
+
+    // The demo's own signed-webhook receiver listens on loopback: the one place loopback receivers are allowed by default.
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Webhooks:AllowLoopback"] = "true" };
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)

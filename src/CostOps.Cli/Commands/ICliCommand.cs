@@ -20,5 +20,8 @@ public interface ICliCommand
     /// <summary>Whether the command reads or writes CostOps' tables: pending migrations are applied first, as hosts do at start-up.</summary>
     bool NeedsSchema => false;
 
+    /// <summary>Settings this command runs with over the configured ones (the demo's loopback webhook receiver).</summary>
+    IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
     Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken);
 }

@@ -42,7 +42,7 @@ public sealed class LoadgenCommand : ICliCommand
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, http) { Content = new ReadOnlyMemoryContent(batch) };
                 request.Content.Headers.ContentType = new("application/x-ndjson");
-                if (apiKey is not null) request.Headers.Add("x-functions-key", apiKey);
+                if (apiKey is not null) request.Headers.Add("x-api-key", apiKey);
                 using var response = await client.SendAsync(request, cancellationToken);
                 response.EnsureSuccessStatusCode();
             }

@@ -60,7 +60,7 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> RunCoreAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var store = new PriceTableStore(context.Services.GetRequiredService<TableStorage>());
+        var store = new PriceTableStore(context.Services.GetRequiredService<TableStorage>(), context.Services.GetRequiredService<CostOps.Infrastructure.Access.AuditLog>());
         var verb = args.Positional.Count > 0 ? args.Positional[0] : throw new CliUsageException("say what to do: list, show, set, import, export, override or alias.");
         if (verb != "import")
         {

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using CostOps.Infrastructure;
+using CostOps.Infrastructure.Access;
+using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
@@ -14,14 +16,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CostOps.Cli.Commands;
 
 /// <summary>
 /// <c>costops serve</c>: the Functions app's HTTP routes and schedules in one local process, on the embedded
 /// defaults (embedded ClickHouse, Azurite). What a developer runs instead of <c>func start</c>. Every route but
-/// <c>/api/health</c> needs the API key (header <c>x-functions-key</c>, as the Functions app's function key, or
-/// <c>x-api-key</c>). Ctrl+C stops it gracefully: in-flight batches finish, then the embedded engine closes.
+/// <c>/api/health</c> needs a key in <c>x-api-key</c> or <c>Authorization: Bearer</c>: the bootstrap admin key
+/// (<c>--api-key</c>, else generated into the state folder) or a scoped key (<c>costops keys create</c>). Ctrl+C stops it gracefully: in-flight batches finish, then the embedded engine closes.
 /// </summary>
 public sealed class ServeCommand : ICliCommand
 {
@@ -34,33 +37,30 @@ public sealed class ServeCommand : ICliCommand
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var urls = args.Option("urls") ?? "http://127.0.0.1:7071";
-        var apiKey = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY") ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var given = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
         args.RejectUnknown();
+        // An empty key would let an empty header in; refuse it rather than fall back to a generated one silently.
+        if (given is not null && string.IsNullOrWhiteSpace(given))
+            throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
+        var keyFile = given is null ? GeneratedKeyFile(context) : null;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = given ?? File.ReadAllText(keyFile!).Trim();
+        // A caller could forge App Service Authentication's header here: only Azure's front end may be trusted with it.
+        builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.TrustAppServicePrincipal)}"] = "false";
         builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
         builder.Services.AddCostOpsSchedules();
         var app = builder.Build();
-
-        var anonymous = ApiRoutes.All.Where(r => r.Anonymous).Select(r => "/api/" + r.Template).ToList();
-        app.Use(async (http, next) =>
-        {
-            if (anonymous.Any(path => http.Request.Path.StartsWithSegments(path)) || KeyMatches(KeyOf(http.Request), apiKey))
-            {
-                await next(http);
-                return;
-            }
-            await ApiProblem.Unauthorized.Result("Send the API key in the x-functions-key (or x-api-key) header.").WriteAsync(http.Response, http.RequestAborted);
-        });
         app.MapCostOpsApi();
 
         await app.StartAsync(cancellationToken);
         // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
         var bound = string.Join(", ", app.Urls);
-        context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). API key: {apiKey}");
-        context.Out.WriteLine($"  curl -H 'x-functions-key: {apiKey}' --data-binary @events.ndjson {app.Urls.First()}/api/usage");
+        // The key itself is never printed (output lands in logs): it is the one given, or in a file only this user reads.
+        context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). Bootstrap admin key: {(keyFile is null ? "the one given" : "in " + keyFile)}");
+        context.Out.WriteLine($"  curl -H \"x-api-key: $KEY\" --data-binary @events.ndjson {app.Urls.First()}/api/usage");
         context.Out.WriteLine("Ctrl+C stops.");
         // Ctrl+C reaches the command's token; SIGTERM (a service manager, `timeout`) stops the host itself.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
@@ -76,10 +76,21 @@ public sealed class ServeCommand : ICliCommand
         return 0;
     }
 
-    private static string? KeyOf(HttpRequest request) =>
-        request.Headers["x-functions-key"].FirstOrDefault() ?? request.Headers["x-api-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-
-    /// <summary>Constant-time, so the answer's timing says nothing about how much of a guessed key was right.</summary>
-    private static bool KeyMatches(string? sent, string key) =>
-        sent is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(sent), System.Text.Encoding.UTF8.GetBytes(key));
+    /// <summary>
+    /// The bootstrap key kept in the state folder, readable by this user only (made on first use, then reused): the
+    /// operator reads it there, logs never see it.
+    /// </summary>
+    private static string GeneratedKeyFile(CliContext context)
+    {
+        var local = context.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
+        var path = Path.Combine(LocalPaths.StateDirectory(local.StateDirectory), "serve-api-key");
+        if (File.Exists(path) && File.ReadAllText(path).Trim().Length > 0) return path;
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var file = new FileStream(path, options);
+        using var writer = new StreamWriter(file);
+        writer.Write(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        return path;
+    }
 }

@@ -23,7 +23,10 @@ public static partial class BudgetDefinition
 
     /// <summary>Parses and validates; throws <see cref="BudgetValidationException"/> listing every problem.</summary>
     /// <param name="idFromRoute">When the id comes from the URL, the body may omit it but must not contradict it.</param>
-    public static Budget Parse(string json, bool allowLocalUrls, string? idFromRoute = null)
+    /// <param name="stored">The stored budget an update replaces: a shown (masked) Slack or Teams URL or secret sent back keeps its stored value.</param>
+    /// <param name="checkTargets">False when reading a stored definition: its targets were checked when written, and
+    /// delivery checks every address again when connecting, so a policy change never makes a stored budget unreadable.</param>
+    public static Budget Parse(string json, bool allowLocalUrls, string? idFromRoute = null, Budget? stored = null, bool checkTargets = true)
     {
         var errors = new List<string>();
         JsonDocument doc;
@@ -123,11 +126,16 @@ public static partial class BudgetDefinition
                 {
                     Unknown(c, ChannelFields, "channels.", errors);
                     var secret = String(c, "webhookSecret", "channels.webhookSecret", errors);
-                    // "***" is how the secret is shown; sending a shown definition back keeps the stored secret.
-                    if (secret == "***") secret = null;
+                    // A secret is shown as its hint; sending a shown definition back keeps the stored secret (null: keep).
+                    if (secret is not null && IsHint(secret))
+                    {
+                        if (secret != Masked && (stored?.Channels.WebhookSecret is not { } kept || Hint(kept) != secret))
+                            errors.Add($"channels.webhookSecret: '{secret}' is a masked hint of no stored secret; send the secret, or '***' to keep the stored one.");
+                        secret = null;
+                    }
                     channels = new BudgetChannels(
                         Url(c, "webhook", errors), secret,
-                        Url(c, "slack", errors), Url(c, "teams", errors));
+                        Url(c, "slack", errors, stored?.Channels.SlackUrl), Url(c, "teams", errors, stored?.Channels.TeamsUrl));
                 }
             }
 
@@ -154,13 +162,13 @@ public static partial class BudgetDefinition
                 Channels = channels,
                 Enabled = enabled,
             };
-            ThrowIfInvalid(budget, allowLocalUrls);
+            ThrowIfInvalid(budget, allowLocalUrls, checkTargets);
             return budget;
         }
     }
 
     /// <summary>Every rule a budget must satisfy, as messages naming the field; empty when valid.</summary>
-    public static IReadOnlyList<string> Validate(Budget budget, bool allowLocalUrls)
+    public static IReadOnlyList<string> Validate(Budget budget, bool allowLocalUrls, bool checkTargets = true)
     {
         var errors = new List<string>();
         if (string.IsNullOrEmpty(budget.Id)) errors.Add("id: required.");
@@ -206,9 +214,8 @@ public static partial class BudgetDefinition
             errors.Add($"thresholds: {dup.Key} is given more than once.");
 
         var ch = budget.Channels;
-        if (ch.WebhookUrl is not null) WebhookUrlRules.Check(ch.WebhookUrl, "channels.webhook", allowLocalUrls, errors);
-        if (ch.SlackUrl is not null) WebhookUrlRules.Check(ch.SlackUrl, "channels.slack", allowLocalUrls, errors);
-        if (ch.TeamsUrl is not null) WebhookUrlRules.Check(ch.TeamsUrl, "channels.teams", allowLocalUrls, errors);
+        foreach (var (channel, url) in checkTargets ? ch.Targets() : [])
+            WebhookUrlRules.Check(url, "channels." + channel, allowLocalUrls, errors);
         if (ch.WebhookSecret is not null && ch.WebhookUrl is null) errors.Add("channels.webhookSecret: only with channels.webhook.");
         // A webhook given without a secret gets a generated one when saved; one given must be worth its name.
         if (ch.WebhookSecret is not null && ch.WebhookSecret.Length < 16)
@@ -216,25 +223,36 @@ public static partial class BudgetDefinition
         return errors;
     }
 
-    public static void ThrowIfInvalid(Budget budget, bool allowLocalUrls)
+    public static void ThrowIfInvalid(Budget budget, bool allowLocalUrls, bool checkTargets = true)
     {
-        var errors = Validate(budget, allowLocalUrls);
+        var errors = Validate(budget, allowLocalUrls, checkTargets);
         if (errors.Count > 0) throw new BudgetValidationException(errors);
     }
 
-    /// <summary>The JSON form. Without <paramref name="includeSecret"/> the webhook secret is shown as <c>"***"</c>.</summary>
-    public static string ToJson(Budget budget, bool includeSecret)
+    /// <summary>
+    /// The JSON form. Without <paramref name="includeSecret"/> (every answer but storage) the credentials are write-only:
+    /// the webhook secret and the Slack and Teams URLs (bearer credentials) are shown as a hint (<see cref="Hint"/>);
+    /// <paramref name="revealWebhookSecret"/> shows a generated secret the one time it is handed out.
+    /// </summary>
+    public static string ToJson(Budget budget, bool includeSecret, bool revealWebhookSecret = false)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false }))
         {
-            Write(w, budget, includeSecret);
+            Write(w, budget, includeSecret, revealWebhookSecret);
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>How a write-only value is shown: <c>***</c> and its last 4 characters (only <c>***</c> when it is short).</summary>
+    public static string Hint(string secret) => secret.Length >= 16 ? Masked + secret[^4..] : Masked;
+
+    private const string Masked = "***";
+
+    private static bool IsHint(string text) => text.StartsWith(Masked, StringComparison.Ordinal);
+
     /// <summary>Writes the JSON form (see <see cref="ToJson"/>) into a writer, e.g. inside a list.</summary>
-    public static void Write(Utf8JsonWriter w, Budget budget, bool includeSecret)
+    public static void Write(Utf8JsonWriter w, Budget budget, bool includeSecret, bool revealWebhookSecret = false)
     {
         w.WriteStartObject();
         w.WriteString("id", budget.Id);
@@ -262,9 +280,9 @@ public static partial class BudgetDefinition
         w.WriteEndArray();
         w.WriteStartObject("channels");
         WriteOptional(w, "webhook", budget.Channels.WebhookUrl?.ToString());
-        if (budget.Channels.WebhookSecret is not null) w.WriteString("webhookSecret", includeSecret ? budget.Channels.WebhookSecret : "***");
-        WriteOptional(w, "slack", budget.Channels.SlackUrl?.ToString());
-        WriteOptional(w, "teams", budget.Channels.TeamsUrl?.ToString());
+        if (budget.Channels.WebhookSecret is { } secret) w.WriteString("webhookSecret", includeSecret || revealWebhookSecret ? secret : Hint(secret));
+        WriteOptional(w, "slack", budget.Channels.SlackUrl is { } slack ? includeSecret ? slack.ToString() : Hint(slack.ToString()) : null);
+        WriteOptional(w, "teams", budget.Channels.TeamsUrl is { } teams ? includeSecret ? teams.ToString() : Hint(teams.ToString()) : null);
         w.WriteEndObject();
         w.WriteBoolean("enabled", budget.Enabled);
         w.WriteEndObject();
@@ -326,10 +344,16 @@ public static partial class BudgetDefinition
         return i;
     }
 
-    private static Uri? Url(JsonElement obj, string name, ICollection<string> errors)
+    private static Uri? Url(JsonElement obj, string name, ICollection<string> errors, Uri? stored = null)
     {
         var text = String(obj, name, "channels." + name, errors);
         if (text is null) return null;
+        if (IsHint(text))
+        {
+            if (stored is not null && Hint(stored.ToString()) == text) return stored;
+            errors.Add($"channels.{name}: '{text}' is a masked hint of no stored URL; send the URL.");
+            return null;
+        }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)) { errors.Add($"channels.{name}: '{text}' is not an absolute URL."); return null; }
         return uri;
     }

@@ -15,9 +15,15 @@ public sealed record BudgetStatus(
     /// <summary>The part of <see cref="SpendUsd"/> estimated for models without a price (docs/pricing.md, unknown models).</summary>
     public decimal EstimatedSpendUsd { get; init; }
 
+    /// <summary>The budget's tenant, so a caller's tenant scope can be applied to a cached status.</summary>
+    public string Tenant { get; init; } = "";
+
     public static BudgetStatus Of(Budget budget, BudgetPeriod period, decimal spendUsd, decimal forecastUsd, DateTimeOffset now) =>
         new(budget.Id, period, spendUsd, budget.LimitUsd, Math.Max(0m, budget.LimitUsd - spendUsd),
-            Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd, forecastUsd), now);
+            Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd, forecastUsd), now)
+        {
+            Tenant = budget.Scope.Tenant,
+        };
 
     /// <summary>
     /// <c>exceeded</c>: spend at or over the limit. <c>warning</c>: spend at or over the lowest actual threshold below

@@ -67,6 +67,9 @@ public static class RejectCodes
     /// </summary>
     public const string StoreFailed = "store_failed";
 
+    /// <summary>The event's tenant is not one the sending key may write for (the key's other events still land).</summary>
+    public const string TenantNotAllowed = "tenant_not_allowed";
+
     /// <summary>Suffix: a required field is absent or null.</summary>
     public const string MissingSuffix = "_missing";
 
@@ -87,6 +90,9 @@ public static class RejectCodes
 
     /// <summary>Suffix: a string is empty or whitespace where a value is needed.</summary>
     public const string EmptySuffix = "_empty";
+
+    /// <summary>Suffix: a tenant, project or feature holds a character outside the name alphabet (<see cref="DimensionNames"/>).</summary>
+    public const string CharsetSuffix = "_charset";
 
     /// <summary>Suffix: a value is malformed (control characters, invalid UTF-8, not RFC 3339, ...).</summary>
     public const string InvalidSuffix = "_invalid";

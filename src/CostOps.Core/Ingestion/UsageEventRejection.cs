@@ -39,6 +39,17 @@ public sealed record UsageEventRejection(string Code, string Message)
         };
     }
 
+    /// <summary>A valid event for a tenant the sender's key does not cover (<see cref="RejectCodes.TenantNotAllowed"/>).</summary>
+    public static UsageEventRejection TenantNotAllowed(UsageEvent usageEvent)
+    {
+        ArgumentNullException.ThrowIfNull(usageEvent);
+        return new UsageEventRejection(RejectCodes.TenantNotAllowed, $"this key may not write usage for tenant '{usageEvent.Tenant}'")
+        {
+            EventId = usageEvent.EventId,
+            Tenant = usageEvent.Tenant,
+        };
+    }
+
     /// <inheritdoc />
     public override string ToString() => Reason;
 }

@@ -65,6 +65,9 @@ public sealed class UsageEventValidator
             ?? CheckOptional("error_type", e.ErrorType, UsageEventLimits.MaxErrorTypeLength)
             ?? CheckOptional("prompt_hash", e.PromptHash, UsageEventLimits.MaxPromptHashLength)
             ?? CheckOptional("request_hash", e.RequestHash, UsageEventLimits.MaxRequestHashLength)
+            ?? CheckAlphabet("tenant", e.Tenant, DimensionNames.IsValidTenant)
+            ?? CheckAlphabet("project", e.Project, DimensionNames.IsValidProject)
+            ?? CheckAlphabet("feature", e.Feature, DimensionNames.IsValidFeature)
             ?? CheckTemperature(e.Temperature)
             ?? CheckLatency(e.LatencyMs)
             ?? CheckTags(e.Tags)
@@ -122,6 +125,12 @@ public sealed class UsageEventValidator
             return Problem(field, RejectCodes.InvalidSuffix, $"{field} must be printable (no control characters)");
         return null;
     }
+
+    private static UsageEventRejection? CheckAlphabet(string field, string? value, Func<string, bool> valid) =>
+        value is null || valid(value)
+            ? null
+            : Problem(field, RejectCodes.CharsetSuffix,
+                $"{field} must be letters, digits and . _ - : @{(field == "feature" ? " /" : "")}, starting with a letter or digit{(field == "feature" ? " or /" : "")} (got '{Preview(Printable(value))}')");
 
     private static UsageEventRejection? CheckCounts(UsageEvent e)
     {

@@ -38,6 +38,11 @@ public sealed class BudgetHttpFunctions(IServiceProvider services)
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "budgets/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
         services.RunRouteAsync("BudgetsDelete", request, cancellationToken, ("id", id));
 
+    [Function("BudgetsRotateSecret")]
+    public Task<IActionResult> RotateSecret(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "budgets/{id}/rotate-secret")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        services.RunRouteAsync("BudgetsRotateSecret", request, cancellationToken, ("id", id));
+
     [Function("BudgetStatus")]
     public Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "budgets/{id}/status")] HttpRequest request, string id, CancellationToken cancellationToken) =>

@@ -90,7 +90,12 @@ public sealed class AlertDeliveryWorker(
 
     private async Task<WebhookResult> SendAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(entry.Url, UriKind.Absolute, out var url)) return new WebhookResult(false, null, "no target URL", Permanent: true);
+        // The target is read at send time from the budget, its only home (the outbox names the channel, never the URL):
+        // a changed URL is used from the next attempt on, a removed channel or budget ends the row.
+        var channels = (await budgets.GetAsync(entry.BudgetId, cancellationToken))?.Budget.Channels;
+        var url = channels?.Targets().FirstOrDefault(t => t.Channel == entry.Channel).Url;
+        if (channels is null || url is null)
+            return new WebhookResult(false, null, $"the budget was removed or has no {entry.Channel} channel any more", Permanent: true);
         var body = Encoding.UTF8.GetBytes(entry.Body);
         var headers = new Dictionary<string, string>
         {
@@ -100,9 +105,7 @@ public sealed class AlertDeliveryWorker(
         };
         if (entry.Channel == ChannelNames.Webhook)
         {
-            // The secret is read at send time from the budget, its only home; it is never copied into the outbox.
-            var secret = (await budgets.GetAsync(entry.BudgetId, cancellationToken))?.Budget.Channels.WebhookSecret;
-            if (secret is null) return new WebhookResult(false, null, "the budget was removed or has no webhook secret any more", Permanent: true);
+            if (channels.WebhookSecret is not { } secret) return new WebhookResult(false, null, "the budget has no webhook secret any more", Permanent: true);
             var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
             headers[WebhookSignature.TimestampHeader] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
             headers[WebhookSignature.Header] = WebhookSignature.HeaderValue(secret, timestamp, body);

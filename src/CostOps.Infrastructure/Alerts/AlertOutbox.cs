@@ -28,8 +28,8 @@ public sealed class AlertOutbox(TableStorage tables)
     {
         var targets = channels.Targets().ToList();
         var entities = targets.Count == 0
-            ? [ToEntity(alert, ChannelNames.None, null, "", AlertStatuses.Recorded)]
-            : targets.Select(t => ToEntity(alert, t.Channel, t.Url, Body(alert, t.Channel), AlertStatuses.Pending)).ToList();
+            ? [ToEntity(alert, ChannelNames.None, "", AlertStatuses.Recorded)]
+            : targets.Select(t => ToEntity(alert, t.Channel, Body(alert, t.Channel), AlertStatuses.Pending)).ToList();
 
         var enqueued = true;
         try
@@ -142,12 +142,11 @@ public sealed class AlertOutbox(TableStorage tables)
         _ => AlertPayloads.Generic(alert),
     });
 
-    private static TableEntity ToEntity(BudgetAlert alert, string channel, Uri? url, string body, string status) =>
+    private static TableEntity ToEntity(BudgetAlert alert, string channel, string body, string status) =>
         new(alert.BudgetId, alert.Key + "_" + channel)
         {
             ["AlertId"] = alert.AlertId,
             ["Channel"] = channel,
-            ["Url"] = url?.ToString(),
             ["PeriodKey"] = alert.Period.Key,
             ["Threshold"] = alert.Threshold,
             ["Kind"] = BudgetDefinition.KindName(alert.Kind),
@@ -166,7 +165,6 @@ public sealed class AlertOutbox(TableStorage tables)
         RowKey = e.RowKey,
         AlertId = e.GetString("AlertId"),
         Channel = e.GetString("Channel"),
-        Url = e.GetString("Url"),
         PeriodKey = e.GetString("PeriodKey"),
         Threshold = e.GetInt32("Threshold") ?? 0,
         Kind = e.GetString("Kind"),

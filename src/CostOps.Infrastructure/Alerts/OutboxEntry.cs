@@ -11,8 +11,11 @@ public sealed record OutboxEntry
     /// <summary>The alert's idempotency key (same for every channel and every attempt), sent as <c>Idempotency-Key</c>.</summary>
     public required string AlertId { get; init; }
 
+    /// <summary>
+    /// The channel of the budget to deliver to. The row holds this reference, never the target URL: Slack and Teams URLs
+    /// are credentials, and the budget's current URL is the one that counts (read at send time).
+    /// </summary>
     public required string Channel { get; init; }
-    public required string? Url { get; init; }
     public required string PeriodKey { get; init; }
     public required int Threshold { get; init; }
     public required string Kind { get; init; }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Webhooks;
 
 namespace CostOps.Infrastructure.Budgets;
@@ -8,7 +9,7 @@ namespace CostOps.Infrastructure.Budgets;
 /// Budget management shared by the HTTP API and the CLI: validation (with the deployment's URL policy, DNS
 /// included), a generated signing secret when a webhook is given without one, and the store's ETags.
 /// </summary>
-public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy, BudgetStatusService status)
+public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy, BudgetStatusService status, AuditLog audit)
 {
     public bool AllowLocalUrls => urlPolicy.AllowLocal;
 
@@ -17,13 +18,16 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     public Task<IReadOnlyList<StoredBudget>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
     /// <summary>Parses a JSON definition with this deployment's URL policy (throws <see cref="BudgetValidationException"/>).</summary>
-    public Budget Parse(string json, string? idFromRoute = null) =>
-        BudgetDefinition.Parse(json, AllowLocalUrls, idFromRoute);
+    /// <param name="stored">The budget an update replaces: its masked credentials sent back keep their stored values.</param>
+    public Budget Parse(string json, string? idFromRoute = null, Budget? stored = null) =>
+        BudgetDefinition.Parse(json, AllowLocalUrls, idFromRoute, stored);
 
     public async Task<StoredBudget> AddAsync(Budget budget, CancellationToken cancellationToken = default)
     {
         budget = await PrepareAsync(budget, null, cancellationToken);
-        return await store.AddAsync(budget, cancellationToken);
+        var added = await store.AddAsync(budget, cancellationToken);
+        await audit.RecordAsync("budget.create", budget.Id, null, Shown(added.Budget), cancellationToken);
+        return added;
     }
 
     /// <summary>Replaces a budget. A webhook secret left out keeps the stored one.</summary>
@@ -33,15 +37,33 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
         budget = await PrepareAsync(budget, existing.Budget, cancellationToken);
         var updated = await store.UpdateAsync(budget, ifMatch ?? existing.ETag, cancellationToken);
         status.Invalidate(budget.Id);
+        await audit.RecordAsync("budget.update", budget.Id, Shown(existing.Budget), Shown(updated.Budget), cancellationToken);
         return updated;
     }
 
     public async Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
     {
+        var existing = await store.GetAsync(id, cancellationToken);
         var removed = await store.DeleteAsync(id, ifMatch, cancellationToken);
         status.Invalidate(id);
+        if (removed) await audit.RecordAsync("budget.delete", id, existing is null ? null : Shown(existing.Budget), null, cancellationToken);
         return removed;
     }
+
+    /// <summary>Replaces the webhook signing secret with a new random one; returns the budget with it (shown once).</summary>
+    public async Task<StoredBudget> RotateSecretAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var existing = await store.GetAsync(id, cancellationToken) ?? throw new BudgetNotFoundException(id);
+        if (existing.Budget.Channels.WebhookUrl is null)
+            throw new BudgetValidationException(["channels.webhook: the budget has no webhook, so no signing secret to rotate."]);
+        var budget = existing.Budget with { Channels = existing.Budget.Channels with { WebhookSecret = NewSecret() } };
+        var rotated = await store.UpdateAsync(budget, existing.ETag, cancellationToken);
+        await audit.RecordAsync("budget.rotate-secret", id, Shown(existing.Budget), Shown(rotated.Budget), cancellationToken);
+        return rotated;
+    }
+
+    /// <summary>A budget as the audit trail keeps it: credentials as hints only.</summary>
+    private static string Shown(Budget budget) => BudgetDefinition.ToJson(budget, includeSecret: false);
 
     /// <summary>A new random signing secret (32 bytes, base64url).</summary>
     public static string NewSecret() =>
@@ -50,7 +72,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     private async Task<Budget> PrepareAsync(Budget budget, Budget? existing, CancellationToken cancellationToken)
     {
         var channels = budget.Channels;
-        if (channels.WebhookUrl is not null && channels.WebhookSecret is null or "***")
+        if (channels.WebhookUrl is not null && channels.WebhookSecret is null)
         {
             channels = channels with { WebhookSecret = existing?.Channels.WebhookSecret ?? NewSecret() };
         }

@@ -1,7 +1,9 @@
+using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CostOps.Infrastructure.Budgets;
 
@@ -17,6 +19,8 @@ public static class BudgetServices
             .ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
+        // Budget changes are audited; the log is shared with keys and prices (registered once, whoever comes first).
+        services.TryAddSingleton<AuditLog>();
         services.AddSingleton<IBudgetStore, TableBudgetStore>();
         services.AddSingleton<BudgetSpendReader>();
         services.AddSingleton<AlertRecorder>();

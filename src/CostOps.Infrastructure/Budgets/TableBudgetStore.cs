@@ -98,14 +98,14 @@ public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
         ["Enabled"] = budget.Enabled,
     };
 
-    // Stored definitions were validated when written; reading accepts local URLs so a mode change never makes
-    // existing budgets unreadable (delivery re-checks every target in production).
+    // Stored definitions were validated when written; reading does not judge their targets again, so a policy change
+    // never makes existing budgets unreadable (delivery re-checks every target address when connecting).
     private StoredBudget ToStored(TableEntity e)
     {
         var etag = e.ETag.ToString();
         if (!_parsed.TryGetValue(e.RowKey, out var hit) || hit.ETag != etag)
         {
-            hit = (etag, BudgetDefinition.Parse(e.GetString("Definition"), allowLocalUrls: true));
+            hit = (etag, BudgetDefinition.Parse(e.GetString("Definition"), allowLocalUrls: true, checkTargets: false));
             _parsed[e.RowKey] = hit;
         }
         return new StoredBudget(hit.Budget, etag, e.Timestamp);

@@ -1,3 +1,4 @@
+using CostOps.Core.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,9 +9,15 @@ namespace CostOps.Infrastructure.Hosting;
 /// route's values. The Functions app passes the values its trigger bound; <c>serve</c> passes ASP.NET Core's.
 /// The body is read here and only here.
 /// </summary>
-public sealed class ApiCall(HttpRequest request, IServiceProvider services, IReadOnlyDictionary<string, string> routeValues)
+public sealed class ApiCall(HttpRequest request, IServiceProvider services, IReadOnlyDictionary<string, string> routeValues, Caller? caller = null)
 {
     public HttpRequest Request => request;
+
+    /// <summary>The authenticated caller (<see cref="ApiRouteRunner"/>); anonymous routes have none.</summary>
+    public Caller Caller => caller ?? throw new InvalidOperationException("An anonymous route has no caller.");
+
+    /// <summary>The tenants the caller may see and change.</summary>
+    public TenantScope Tenants => Caller.Tenants;
 
     public T Service<T>() where T : notnull => services.GetRequiredService<T>();
 

@@ -16,6 +16,7 @@ public sealed record ApiProblem(int Status, string Slug, string Title)
     public static readonly ApiProblem BadRequest = new(400, "bad-request", "Bad request");
     public static readonly ApiProblem NoEventAccepted = new(400, "no-event-accepted", "No event accepted");
     public static readonly ApiProblem Unauthorized = new(401, "unauthorized", "Unauthorized");
+    public static readonly ApiProblem Forbidden = new(403, "forbidden", "Forbidden");
     public static readonly ApiProblem NotFound = new(404, "not-found", "Not found");
     public static readonly ApiProblem Conflict = new(409, "conflict", "Conflict");
     public static readonly ApiProblem PreconditionFailed = new(412, "precondition-failed", "Precondition failed");
@@ -25,7 +26,7 @@ public sealed record ApiProblem(int Status, string Slug, string Title)
     public static readonly ApiProblem ClickHouseUnavailable = new(503, "clickhouse-unavailable", "ClickHouse unavailable");
 
     public static IReadOnlyList<ApiProblem> All { get; } =
-        [BadRequest, NoEventAccepted, Unauthorized, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable];
+        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable];
 
     /// <summary>Seconds a client should wait before retrying a 503 (sent as Retry-After).</summary>
     public const int RetryAfterSeconds = 5;

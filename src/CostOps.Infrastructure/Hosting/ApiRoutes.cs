@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CostOps.Core.Access;
+using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
@@ -10,7 +12,9 @@ namespace CostOps.Infrastructure.Hosting;
 /// <summary>
 /// Every HTTP route of CostOps, declared once. <c>costops serve</c> maps this table; the Functions app keeps one
 /// trigger per route (the Functions host needs its attributes) whose body is a call into this table, and a test reads
-/// those attributes by reflection and compares them with it, so the two hosts cannot drift.
+/// those attributes by reflection and compares them with it, so the two hosts cannot drift. Each entry says what its
+/// caller needs (<see cref="ApiRoute.Need"/>) and passes the caller's tenants to its API (docs/security.md);
+/// <see cref="ApiRouteRunner"/> checks the key and role before any handler runs.
 /// </summary>
 public static class ApiRoutes
 {
@@ -22,37 +26,57 @@ public static class ApiRoutes
         {
             var api = call.Service<UsageApi>();
             var (body, tooLarge) = await api.ReadBodyAsync(call.Request.Body, call.Request.ContentLength, ct);
-            return tooLarge ?? await api.IngestAsync(body!, "http", ct);
-        }),
+            return tooLarge ?? await api.IngestAsync(body!, "http", ct, call.Tenants);
+        }, Permission.Ingest),
 
         new("Spend", "GET", "spend", Anonymous: false, (call, ct) =>
-            call.Service<SpendApi>().GetAsync(call.Query("from"), call.Query("to"), call.Query("group_by"), call.Query("tenant"), ct)),
+            call.Service<SpendApi>().GetAsync(call.Query("from"), call.Query("to"), call.Query("group_by"), call.Query("tenant"), ct, call.Tenants), Permission.Read),
 
+        // Prices are public list prices and overrides, the same for every tenant.
         new("PricesList", "GET", "prices", Anonymous: false, (call, _) =>
-            Task.FromResult(call.Service<PricingApi>().List(call.Query("provider")))),
+            Task.FromResult(call.Service<PricingApi>().List(call.Query("provider"))), Permission.Read),
         new("Estimate", "POST", "estimate", Anonymous: false, async (call, ct) =>
-            call.Service<PricingApi>().Estimate(await call.BodyTextAsync(ct))),
+            call.Service<PricingApi>().Estimate(await call.BodyTextAsync(ct)), Permission.Read),
 
-        new("BudgetsList", "GET", "budgets", Anonymous: false, (call, ct) => call.Service<BudgetApi>().ListAsync(ct)),
+        new("BudgetsList", "GET", "budgets", Anonymous: false, (call, ct) => call.Service<BudgetApi>().ListAsync(call.Tenants, ct), Permission.Read),
         new("BudgetsCreate", "POST", "budgets", Anonymous: false, async (call, ct) =>
-            await call.Service<BudgetApi>().CreateAsync(await call.BodyTextAsync(ct), ct)),
-        new("BudgetsGet", "GET", "budgets/{id}", Anonymous: false, (call, ct) => call.Service<BudgetApi>().GetAsync(call.Route("id"), ct)),
+            await call.Service<BudgetApi>().CreateAsync(await call.BodyTextAsync(ct), call.Tenants, ct), Permission.Write),
+        new("BudgetsGet", "GET", "budgets/{id}", Anonymous: false, (call, ct) =>
+            call.Service<BudgetApi>().GetAsync(call.Route("id"), call.Tenants, ct), Permission.Read),
         new("BudgetsUpdate", "PUT", "budgets/{id}", Anonymous: false, async (call, ct) =>
-            await call.Service<BudgetApi>().UpdateAsync(call.Route("id"), await call.BodyTextAsync(ct), call.IfMatch, ct)),
+            await call.Service<BudgetApi>().UpdateAsync(call.Route("id"), await call.BodyTextAsync(ct), call.IfMatch, call.Tenants, ct), Permission.Write),
         new("BudgetsDelete", "DELETE", "budgets/{id}", Anonymous: false, (call, ct) =>
-            call.Service<BudgetApi>().DeleteAsync(call.Route("id"), call.IfMatch, ct)),
+            call.Service<BudgetApi>().DeleteAsync(call.Route("id"), call.IfMatch, call.Tenants, ct), Permission.Write),
+        // The new webhook signing secret is in this answer only.
+        new("BudgetsRotateSecret", "POST", "budgets/{id}/rotate-secret", Anonymous: false, (call, ct) =>
+            call.Service<BudgetApi>().RotateSecretAsync(call.Route("id"), call.Tenants, ct), Permission.Write),
         // For gateways, per request: answered from a short in-memory cache (Budgets:StatusCacheDuration).
-        new("BudgetStatus", "GET", "budgets/{id}/status", Anonymous: false, (call, ct) => call.Service<BudgetApi>().StatusAsync(call.Route("id"), ct)),
+        new("BudgetStatus", "GET", "budgets/{id}/status", Anonymous: false, (call, ct) =>
+            call.Service<BudgetApi>().StatusAsync(call.Route("id"), call.Tenants, ct), Permission.Read),
         new("AlertsList", "GET", "alerts", Anonymous: false, (call, ct) =>
-            call.Service<BudgetApi>().AlertsAsync(call.Query("budget"), call.Query("status"), ct)),
+            call.Service<BudgetApi>().AlertsAsync(call.Query("budget"), call.Query("status"), call.Tenants, ct), Permission.Read),
 
         new("RecommendationsList", "GET", "recommendations", Anonymous: false, (call, ct) =>
-            call.Service<RecommendationApi>().ListAsync(call.Query("tenant"), call.Query("project"), ct)),
+            call.Service<RecommendationApi>().ListAsync(call.Query("tenant"), call.Query("project"), call.Tenants, ct), Permission.Read),
         new("RecommendationsDecide", "POST", "recommendations/{tenant}/{id}/{decision}", Anonymous: false, async (call, ct) =>
-            await call.Service<RecommendationApi>().DecideAsync(call.Route("tenant"), call.Route("id"), call.Route("decision"), await call.BodyTextAsync(ct), call.IfMatch, ct)),
+            await call.Service<RecommendationApi>().DecideAsync(call.Route("tenant"), call.Route("id"), call.Route("decision"), await call.BodyTextAsync(ct),
+                call.IfMatch, call.Tenants, ct), Permission.Write),
+        // Admins for every tenant only: who changed prices, overrides, aliases, budgets and keys (?since=ISO instant).
+        new("AuditList", "GET", "audit", Anonymous: false, async (call, ct) =>
+        {
+            DateTimeOffset? since = null;
+            if (call.Query("since") is { Length: > 0 } text)
+            {
+                if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
+                    return ApiProblem.BadRequest.Result("'since' must be an ISO-8601 date or instant.");
+                since = at;
+            }
+            return new ApiResult(200, AuditLog.ToJson(await call.Service<AuditLog>().ListAsync(since, cancellationToken: ct)));
+        }, Permission.Admin),
         // For gateways: the model mapping recommended (and accepted) for a project.
         new("RoutingPolicy", "GET", "routing/{tenant}/{project}", Anonymous: false, (call, ct) =>
-            call.Service<RecommendationApi>().RoutingAsync(call.Route("tenant"), call.Route("project"), ct)),
+            call.Service<RecommendationApi>().RoutingAsync(call.Route("tenant"), call.Route("project"), call.Tenants, ct), Permission.Read),
     ];
 
     /// <summary>The route a Functions trigger stands for, by its function name.</summary>

@@ -8,5 +8,7 @@ namespace CostOps.Infrastructure.Ingestion;
 /// </summary>
 public interface IUsageBatchHandler
 {
-    Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken);
+    /// <param name="tenantAllowed">When given, an event of another tenant is rejected (<c>tenant_not_allowed</c>) and the rest land: a scoped key's tenants.</param>
+    Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken,
+        Func<string, bool>? tenantAllowed = null);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CostOps.Core.Access;
 using CostOps.Core.Ingestion;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Hosting;
@@ -32,12 +33,13 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         return (buffer.ToArray(), null);
     }
 
-    public async Task<ApiResult> IngestAsync(ReadOnlyMemory<byte> body, string source, CancellationToken cancellationToken)
+    /// <param name="tenants">The sender's tenants: events of others are rejected one by one (<c>tenant_not_allowed</c>).</param>
+    public async Task<ApiResult> IngestAsync(ReadOnlyMemory<byte> body, string source, CancellationToken cancellationToken, TenantScope? tenants = null)
     {
         IngestSummary summary;
         try
         {
-            summary = await handler.HandleAsync([body], source, cancellationToken);
+            summary = await handler.HandleAsync([body], source, cancellationToken, tenants is null || tenants.IsAll ? null : tenants.Allows);
         }
         catch (ClickHouseQueryException e)
         {

@@ -36,8 +36,9 @@ public sealed class UsageIngestionHandler(
     /// <summary>Cumulative time per stage, for <c>costops bench ingest</c> and logs.</summary>
     public IngestStageTimes Times { get; } = new();
 
-    public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken) =>
-        WriteIsolatingAsync(Prepare(payloads, maxEventsPerPayload: _options.MaxEventsPerRequest), source, deferRollups: false, cancellationToken);
+    public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken,
+        Func<string, bool>? tenantAllowed = null) =>
+        WriteIsolatingAsync(Prepare(payloads, maxEventsPerPayload: _options.MaxEventsPerRequest, tenantAllowed: tenantAllowed), source, deferRollups: false, cancellationToken);
 
     /// <summary>
     /// <see cref="WriteAsync"/>, and when it fails while storage itself answers (<see cref="StorageAnswersAsync"/>), the
@@ -101,7 +102,9 @@ public sealed class UsageIngestionHandler(
     /// </summary>
     /// <param name="encodeForSource">When given, also encodes the insert block here, off the writing core (bulk loads).</param>
     /// <param name="maxEventsPerPayload">A payload with more events is refused whole (requests and messages; bulk loads are not limited).</param>
-    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null, int maxEventsPerPayload = int.MaxValue)
+    /// <param name="tenantAllowed">When given, events of other tenants become <c>tenant_not_allowed</c> rejects.</param>
+    public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null, int maxEventsPerPayload = int.MaxValue,
+        Func<string, bool>? tenantAllowed = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batch = new PreparedBatch();
@@ -116,6 +119,11 @@ public sealed class UsageIngestionHandler(
             {
                 if (result.Event is { } e)
                 {
+                    if (tenantAllowed is not null && !tenantAllowed(e.Tenant))
+                    {
+                        batch.Rejects.Add((p, result.Index, UsageEventRejection.TenantNotAllowed(e)));
+                        continue;
+                    }
                     // A producer's retry inside the batch: kept for its outcome and slice, never written.
                     if (!seen.Add((e.Tenant, e.EventId))) batch.Repeats.Add(batch.Events.Count);
                     batch.Events.Add((p, result.Index, Price(catalogNow, e)));

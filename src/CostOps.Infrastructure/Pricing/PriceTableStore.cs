@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using CostOps.Core.Pricing;
+using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Tables;
 
 namespace CostOps.Infrastructure.Pricing;
@@ -13,7 +14,9 @@ namespace CostOps.Infrastructure.Pricing;
 /// not exist yet, so edits survive), then edited with <c>costops prices set|import</c>. Updates of an existing row
 /// carry its ETag: a concurrent edit makes the second writer fail instead of silently winning.
 /// </summary>
-public sealed class PriceTableStore(TableStorage tables)
+/// Every change through <see cref="SetAsync"/>, <see cref="DeleteAsync"/>, <see cref="ImportAsync"/>, overrides and aliases
+/// is recorded in the audit trail when one is given.
+public sealed class PriceTableStore(TableStorage tables, AuditLog? audit = null)
 {
     private const int BatchSize = 100; // Azure Tables' transaction limit
 
@@ -51,6 +54,9 @@ public sealed class PriceTableStore(TableStorage tables)
                 await Prices.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
             }
         }
+        if (audit is not null)
+            await audit.RecordAsync("price.import", $"{rows.Count} price version(s)", null,
+                string.Join(", ", rows.Select(r => $"{r.PartitionKey}/{r.RowKey}").Take(50)) + (rows.Count > 50 ? ", ..." : ""), cancellationToken);
         return rows.Count;
     }
 
@@ -59,6 +65,15 @@ public sealed class PriceTableStore(TableStorage tables)
     /// ETag when given (from <see cref="GetAsync"/>); a mismatch throws <see cref="PriceConflictException"/>.
     /// </summary>
     public async Task SetAsync(CatalogModel model, ModelPrice price, ETag? expected = null, CancellationToken cancellationToken = default)
+    {
+        var before = audit is null ? null : await GetAsync(model.Provider, model.Model, price.EffectiveFrom, cancellationToken);
+        await WriteAsync(model, price, expected, cancellationToken);
+        if (audit is not null)
+            await audit.RecordAsync("price.set", $"{model.Provider.OtelName()}/{model.Model}@{price.EffectiveFrom:yyyy-MM-dd}",
+                before is { } b ? PriceCatalogJson.SerializePrice(b.Price) : null, PriceCatalogJson.SerializePrice(price), cancellationToken);
+    }
+
+    private async Task WriteAsync(CatalogModel model, ModelPrice price, ETag? expected, CancellationToken cancellationToken)
     {
         var row = Row(model, price);
         if (expected is null)
@@ -87,7 +102,10 @@ public sealed class PriceTableStore(TableStorage tables)
     /// <summary>Removes one price version; returns whether it existed.</summary>
     public async Task<bool> DeleteAsync(ProviderId provider, string model, DateOnly effectiveFrom, CancellationToken cancellationToken = default)
     {
+        var before = audit is null ? null : await GetAsync(provider, model, effectiveFrom, cancellationToken);
         var response = await Prices.DeleteEntityAsync(provider.OtelName(), RowKey(model, effectiveFrom), ETag.All, cancellationToken);
+        if (audit is not null && before is { } b)
+            await audit.RecordAsync("price.delete", $"{provider.OtelName()}/{model}@{effectiveFrom:yyyy-MM-dd}", PriceCatalogJson.SerializePrice(b.Price), null, cancellationToken);
         return response.Status != 404;
     }
 
@@ -121,7 +139,7 @@ public sealed class PriceTableStore(TableStorage tables)
     }
 
     /// <summary>Adds or replaces a tenant override.</summary>
-    public Task SetOverrideAsync(PriceOverride value, CancellationToken cancellationToken = default)
+    public async Task SetOverrideAsync(PriceOverride value, CancellationToken cancellationToken = default)
     {
         var problems = value.Validate();
         if (problems.Count > 0) throw new ArgumentException("Invalid override: " + string.Join("; ", problems), nameof(value));
@@ -134,7 +152,10 @@ public sealed class PriceTableStore(TableStorage tables)
             ["DiscountPercent"] = value.DiscountPercent?.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Price"] = value.Prices is null ? null : PriceCatalogJson.SerializePrice(value.Prices),
         };
-        return Overrides.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await Overrides.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        if (audit is not null)
+            await audit.RecordAsync("override.set", $"{value.Tenant}:{row.RowKey}", null,
+                System.Text.Json.JsonSerializer.Serialize(row.Where(p => p.Key is not ("odata.etag" or "PartitionKey" or "RowKey" or "Timestamp")).ToDictionary()), cancellationToken);
     }
 
     public async Task<IReadOnlyList<PriceOverride>> LoadOverridesAsync(CancellationToken cancellationToken = default)
@@ -157,13 +178,17 @@ public sealed class PriceTableStore(TableStorage tables)
     }
 
     /// <summary>Adds or replaces a tenant alias.</summary>
-    public Task SetAliasAsync(ModelAlias alias, CancellationToken cancellationToken = default) =>
-        Aliases.UpsertEntityAsync(new TableEntity(alias.Tenant, EscapeKey(alias.Alias))
+    public async Task SetAliasAsync(ModelAlias alias, CancellationToken cancellationToken = default)
+    {
+        await Aliases.UpsertEntityAsync(new TableEntity(alias.Tenant, EscapeKey(alias.Alias))
         {
             ["Alias"] = alias.Alias,
             ["Model"] = alias.Model,
             ["Provider"] = alias.Provider.OtelName(),
         }, TableUpdateMode.Replace, cancellationToken);
+        if (audit is not null)
+            await audit.RecordAsync("alias.set", $"{alias.Tenant}:{alias.Alias}", null, $"{alias.Provider.OtelName()}/{alias.Model}", cancellationToken);
+    }
 
     public async Task<IReadOnlyList<ModelAlias>> LoadAliasesAsync(CancellationToken cancellationToken = default)
     {

@@ -1,24 +1,31 @@
 using Azure;
+using CostOps.Core.Access;
 using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Recommendations;
 
 /// <summary>
 /// The <c>/api/recommendations</c> and <c>/api/routing</c> routes as plain methods over <see cref="RecommendationService"/>,
-/// so every host maps them in a few lines. Errors are RFC 9457 problems (<see cref="ApiProblem"/>): 400, 404 or 412.
+/// so every host maps them in a few lines. Errors are RFC 9457 problems (<see cref="ApiProblem"/>): 400, 404 or 412. A scoped
+/// caller (tenants given) sees only its tenants' rows; naming another tenant is 403 (<see cref="TenantAccess"/>).
 /// </summary>
 public sealed class RecommendationApi(RecommendationService service)
 {
     /// <summary><c>GET /api/recommendations?tenant=&amp;project=</c>: the latest run's recommendations with their state.</summary>
-    public async Task<ApiResult> ListAsync(string? tenant, string? project, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> ListAsync(string? tenant, string? project, TenantScope? scope = null, CancellationToken cancellationToken = default)
     {
+        if (Empty(tenant) is { } named && scope is not null && !scope.Allows(named)) return TenantAccess.Forbidden(named);
         var (run, states) = await service.CurrentAsync(Empty(tenant), Empty(project), cancellationToken);
+        if (run is not null && scope is { IsAll: false })
+            run = run with { Recommendations = run.Recommendations.Where(r => scope.Allows(r.Tenant)).ToList() };
         return new ApiResult(200, RecommendationJson.Rows(run, states));
     }
 
     /// <summary><c>POST /api/recommendations/{tenant}/{id}/accept|dismiss</c>, optional body <c>{"note": "..."}</c> and If-Match.</summary>
-    public async Task<ApiResult> DecideAsync(string tenant, string id, string action, string? body, string? ifMatch, CancellationToken cancellationToken = default)
+    public async Task<ApiResult> DecideAsync(string tenant, string id, string action, string? body, string? ifMatch, TenantScope? scope = null,
+        CancellationToken cancellationToken = default)
     {
+        if (scope is not null && !scope.Allows(tenant)) return TenantAccess.Forbidden(tenant);
         var state = action switch
         {
             "accept" => RecommendationDecision.Accepted,
@@ -67,8 +74,10 @@ public sealed class RecommendationApi(RecommendationService service)
     }
 
     /// <summary><c>GET /api/routing/{tenant}/{project}</c>: the model mapping a gateway should apply.</summary>
-    public async Task<ApiResult> RoutingAsync(string tenant, string project, CancellationToken cancellationToken = default) =>
-        new(200, RecommendationJson.Policy(await service.RoutingPolicyAsync(tenant, project, cancellationToken)));
+    public async Task<ApiResult> RoutingAsync(string tenant, string project, TenantScope? scope = null, CancellationToken cancellationToken = default) =>
+        scope is not null && !scope.Allows(tenant)
+            ? TenantAccess.Forbidden(tenant)
+            : new(200, RecommendationJson.Policy(await service.RoutingPolicyAsync(tenant, project, cancellationToken)));
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

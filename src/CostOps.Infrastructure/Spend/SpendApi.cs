@@ -1,13 +1,19 @@
 using System.Globalization;
+using CostOps.Core.Access;
 using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Spend;
 
-/// <summary><c>GET /api/spend?from=&amp;to=&amp;group_by=&amp;tenant=</c>, host-neutral (Functions and <c>costops serve</c>).</summary>
+/// <summary>
+/// <c>GET /api/spend?from=&amp;to=&amp;group_by=&amp;tenant=</c>, host-neutral (Functions and <c>costops serve</c>). A scoped
+/// caller sees only its tenants: without <c>tenant</c> the totals cover those; naming another tenant is 403.
+/// </summary>
 public sealed class SpendApi(SpendQuery query, TimeProvider time)
 {
-    public async Task<ApiResult> GetAsync(string? from, string? to, string? groupBy, string? tenant, CancellationToken cancellationToken)
+    /// <param name="scope">The caller's tenants (all when null).</param>
+    public async Task<ApiResult> GetAsync(string? from, string? to, string? groupBy, string? tenant, CancellationToken cancellationToken, TenantScope? scope = null)
     {
+        if (!string.IsNullOrEmpty(tenant) && scope is not null && !scope.Allows(tenant)) return TenantAccess.Forbidden(tenant);
         var errors = new List<string>();
         var end = Parse(to, "to", errors) ?? time.GetUtcNow();
         var start = Parse(from, "from", errors) ?? end.AddDays(-30);
@@ -15,7 +21,7 @@ public sealed class SpendApi(SpendQuery query, TimeProvider time)
         if (errors.Count > 0) return ApiProblem.BadRequest.Result(string.Join(" ", errors));
         try
         {
-            var rows = await query.RunAsync(start, end, groups, tenant, cancellationToken);
+            var rows = await query.RunAsync(start, end, groups, tenant, cancellationToken, scope);
             return new ApiResult(200, SpendQuery.ToJson(rows, groups).ToJsonString());
         }
         catch (ArgumentException e)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CostOps.Core.Access;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Sql;
 
@@ -16,14 +17,18 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
     public static readonly string[] Buckets = ["hour", "day"];
 
     /// <summary>Rows in cost order within each bucket; money as exact decimal strings.</summary>
-    public async Task<IReadOnlyList<SpendRow>> RunAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> groupBy, string? tenant, CancellationToken cancellationToken)
+    /// <param name="scope">The caller's tenants (all when null): rows of other tenants are never read.</param>
+    public async Task<IReadOnlyList<SpendRow>> RunAsync(DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> groupBy, string? tenant, CancellationToken cancellationToken,
+        TenantScope? scope = null)
     {
+        scope ??= TenantScope.All;
         var unknown = groupBy.Except(Dimensions).Except(Buckets).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"group by takes {string.Join(",", Dimensions.Concat(Buckets))} (not {string.Join(",", unknown)}).");
         var parameters = new QueryParameters
         {
             { "from", FloorHour(from) }, { "to", CeilingHour(to) }, { "tenant", tenant ?? "" },
             { "by_hour", groupBy.Contains("hour") }, { "by_day", groupBy.Contains("day") },
+            { "all_tenants", scope.IsAll }, { "tenants", scope.Tenants.ToArray() },
         };
         foreach (var d in Dimensions) parameters.Add($"by_{d}", groupBy.Contains(d));
 

@@ -16,6 +16,13 @@ public static class TableNames
     /// <summary>One row per scheduled price sync: the diff it found and applied (JSON), keyed by day.</summary>
     public const string PriceSyncs = "pricesyncs";
 
+    /// <summary>Scoped API keys: role, tenants and the salted hash of the secret (never the secret).</summary>
+    public const string ApiKeys = "apikeys";
+
+    /// <summary>The audit trail: who changed prices, overrides, aliases, budgets or keys, when, before and after.</summary>
+    public const string Audit = "audit";
+
     public static IReadOnlyList<string> All { get; } =
-        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs];
+        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs,
+         ApiKeys, Audit];
 }

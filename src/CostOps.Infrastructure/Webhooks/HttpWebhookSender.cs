@@ -27,7 +27,9 @@ public sealed class HttpWebhookSender : IWebhookSender, IDisposable
             AllowAutoRedirect = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        if (!_options.AllowLocal) handler.ConnectCallback = ConnectPublicOnlyAsync;
+        // In every mode: only the loopback exception is configurable, never the rest of the private ranges.
+        var allowLoopback = _options.AllowLocal;
+        handler.ConnectCallback = (context, token) => ConnectPublicOnlyAsync(context, allowLoopback, token);
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("CostOps-Webhook", "1"));
     }
@@ -64,13 +66,13 @@ public sealed class HttpWebhookSender : IWebhookSender, IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private static async ValueTask<Stream> ConnectPublicOnlyAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectPublicOnlyAsync(SocketsHttpConnectionContext context, bool allowLoopback, CancellationToken cancellationToken)
     {
         var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
-        var allowed = addresses.Where(a => !WebhookUrlRules.IsPrivate(a)).ToArray();
+        var allowed = addresses.Where(a => WebhookUrlRules.IsAllowedTarget(a, allowLoopback)).ToArray();
         if (allowed.Length == 0)
         {
-            throw new RefusedAddressException($"'{context.DnsEndPoint.Host}' resolves only to private, loopback or link-local addresses; refused in production.");
+            throw new RefusedAddressException($"'{context.DnsEndPoint.Host}' resolves only to private, loopback or link-local addresses; refused.");
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

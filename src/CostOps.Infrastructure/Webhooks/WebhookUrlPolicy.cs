@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CostOps.Infrastructure.Webhooks;
 
 /// <summary>
-/// The URL policy with DNS: <see cref="WebhookUrlRules"/> plus, in production, the addresses a host resolves to.
+/// The URL policy with DNS: <see cref="WebhookUrlRules"/> plus, in every mode, the addresses a host resolves to.
 /// The same address check runs inside the HTTP connection (see <see cref="HttpWebhookSender"/>), so a name that
 /// resolved to a public address at save time and to a private one later is still refused.
 /// </summary>
@@ -19,13 +19,13 @@ public sealed class WebhookUrlPolicy(IOptions<WebhookOptions> options)
     {
         var errors = new List<string>();
         WebhookUrlRules.Check(url, field, AllowLocal, errors);
-        if (errors.Count > 0 || AllowLocal) return errors;
+        if (errors.Count > 0) return errors;
         try
         {
             var addresses = await Dns.GetHostAddressesAsync(url.IdnHost, cancellationToken);
             if (addresses.Length == 0) errors.Add($"{field}: '{url.Host}' does not resolve.");
-            foreach (var a in addresses.Where(WebhookUrlRules.IsPrivate))
-                errors.Add($"{field}: '{url.Host}' resolves to {a}, a private, loopback or link-local address, refused in production.");
+            foreach (var a in addresses.Where(a => !WebhookUrlRules.IsAllowedTarget(a, AllowLocal)))
+                errors.Add($"{field}: '{url.Host}' resolves to {a}, a private, loopback or link-local address, refused.");
         }
         catch (SocketException e)
         {

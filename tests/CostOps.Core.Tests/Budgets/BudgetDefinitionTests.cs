@@ -68,4 +68,32 @@ public sealed class BudgetDefinitionTests
         var e = Refused("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"slack":"https://10.1.2.3/hook"}}""");
         Assert.Contains(e.Errors, m => m.Contains("private, loopback or link-local", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Allowing_loopback_allows_loopback_only_and_every_other_private_address_stays_refused()
+    {
+        foreach (var url in new[] { "https://10.1.2.3/hook", "https://169.254.169.254/latest", "https://[fd00::1]/x", "https://[64:ff9b::a00:1]/x", "https://[2002:c0a8:101::1]/x" })
+        {
+            var e = Refused($$$"""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"slack":"{{{url}}}"}}""", local: true);
+            Assert.Contains(e.Errors, m => m.Contains("private, loopback or link-local", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("64:ff9b::a00:1", true)]        // NAT64 of 10.0.0.1
+    [InlineData("64:ff9b::7f00:1", true)]       // NAT64 of 127.0.0.1
+    [InlineData("64:ff9b::a9fe:a9fe", true)]    // NAT64 of 169.254.169.254 (cloud metadata)
+    [InlineData("64:ff9b:1::808:808", true)]    // local-use NAT64 prefix
+    [InlineData("64:ff9b::808:808", false)]     // NAT64 of 8.8.8.8, a public address
+    [InlineData("2002:a00:1::1", true)]         // 6to4 of 10.0.0.1
+    [InlineData("2002:c0a8:101::1", true)]      // 6to4 of 192.168.1.1
+    [InlineData("2002:808:808::1", false)]      // 6to4 of 8.8.8.8
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("2606:4700::1111", false)]
+    [InlineData("127.0.0.2", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("93.184.215.14", false)]
+    public void Private_ranges_include_ipv4_wrapped_in_nat64_and_6to4(string address, bool isPrivate) =>
+        Assert.Equal(isPrivate, WebhookUrlRules.IsPrivate(System.Net.IPAddress.Parse(address)));
 }

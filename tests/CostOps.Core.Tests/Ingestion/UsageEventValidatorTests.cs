@@ -209,4 +209,17 @@ public sealed class UsageEventValidatorTests
         "request_hash" => Valid() with { RequestHash = value },
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
+
+    [Theory]
+    [InlineData("x') OR 1=1 --", null, null, "tenant_charset")]
+    [InlineData("acme", "a b", null, "project_charset")]
+    [InlineData("acme", "chat", "a'b", "feature_charset")]
+    [InlineData("acme", "chat", "x\\", "feature_charset")]
+    [InlineData("a,b", null, null, "tenant_charset")]
+    [InlineData("{all}", null, null, "tenant_charset")]
+    [InlineData("-acme", null, null, "tenant_charset")]
+    [InlineData("té", "chat-eu.2", "/chat/v1", null)]
+    [InlineData("acme:prod@eu", "p_1", "summarise", null)]
+    public void Tenant_project_and_feature_names_keep_to_the_name_alphabet(string tenant, string? project, string? feature, string? code) =>
+        Assert.Equal(code, Code(Valid() with { Tenant = tenant, Project = project, Feature = feature }));
 }

@@ -64,7 +64,8 @@ public sealed class BudgetDefinitionApiTests(ClickHouseFixture clickHouse) : ICl
         Assert.Equal(409, (await host.Api.CreateAsync("""{"id":"crud","scope":{"tenant":"acme"},"limitUsd":5}""")).Status);
 
         var shown = await host.Api.GetAsync("crud");
-        Assert.Contains("\"webhookSecret\":\"***\"", shown.Json);
+        Assert.Contains($"\"webhookSecret\":\"***{secret[^4..]}\"", shown.Json);
+        Assert.DoesNotContain(secret, shown.Json, StringComparison.Ordinal);
         var edited = shown.Json!.Replace("\"limitUsd\":500", "\"limitUsd\":750");
         var updated = await host.Api.UpdateAsync("crud", edited, shown.ETag);
         Assert.Equal(200, updated.Status);

@@ -4,7 +4,8 @@ namespace CostOps.Integration.Tests.Budgets;
 
 public sealed class BudgetsCliTests
 {
-    private readonly CliProcess _cli = new();
+    // The test's receiver address is loopback, which only an explicit setting allows.
+    private readonly CliProcess _cli = new() { Settings = new Dictionary<string, string> { ["Webhooks__AllowLoopback"] = "true" } };
 
     [Fact]
     public async Task Budgets_add_list_and_a_refused_definition_through_the_real_binary()

@@ -149,4 +149,19 @@ public sealed class WebhookDeliveryTests(ClickHouseFixture clickHouse) : IClassF
         Assert.True(allowed.Success);
         Assert.Single(receiver.Requests);
     }
+
+    [Theory]
+    [InlineData("[::ffff:10.255.255.1]")]
+    [InlineData("[64:ff9b::a9fe:a9fe]")]
+    [InlineData("169.254.169.254")]
+    public async Task With_loopback_allowed_the_connection_still_refuses_every_other_private_address(string host)
+    {
+        using var sender = new HttpWebhookSender(Options.Create(new WebhookOptions { AllowLoopback = true }), new FakeTimeProvider());
+
+        var refused = await sender.SendAsync(new Uri($"http://{host}:9/hook"), "{}"u8.ToArray(), new Dictionary<string, string>());
+
+        Assert.False(refused.Success);
+        Assert.True(refused.Permanent);
+        Assert.Contains("resolves only to private, loopback or link-local addresses", refused.Error);
+    }
 }

@@ -62,7 +62,7 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public HttpClient Client(bool withKey = true)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
-        if (withKey) client.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+        if (withKey) client.DefaultRequestHeaders.Add("x-api-key", ApiKey);
         return client;
     }
 

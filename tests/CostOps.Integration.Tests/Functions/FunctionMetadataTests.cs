@@ -9,8 +9,8 @@ public sealed partial class FunctionMetadataTests
 {
     private static readonly string[] Expected =
     [
-        "AlertDelivery", "AlertsList", "BudgetEvaluation", "BudgetStatus", "BudgetsCreate", "BudgetsDelete", "BudgetsGet", "BudgetsList",
-        "BudgetsUpdate", "Estimate", "Health", "IngestUsage", "PriceRefresh", "PricesList", "RecommendationsDecide", "RecommendationsList",
+        "AlertDelivery", "AlertsList", "AuditList", "BudgetEvaluation", "BudgetStatus", "BudgetsCreate", "BudgetsDelete", "BudgetsGet", "BudgetsList",
+        "BudgetsRotateSecret", "BudgetsUpdate", "Estimate", "Health", "IngestUsage", "PriceRefresh", "PricesList", "RecommendationsDecide", "RecommendationsList",
         "RecommendationsRun", "RollupRepair", "RoutingPolicy", "Spend",
     ];
 

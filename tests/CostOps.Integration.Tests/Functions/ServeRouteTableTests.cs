@@ -83,6 +83,8 @@ public sealed class ServeRouteTableTests
         Assert.Equal(HttpStatusCode.PreconditionFailed,
             (await Call("BudgetsUpdate", HttpMethod.Put, "/api/budgets/serve-tour", """{"scope":{"tenant":"acme"},"period":"month","limitUsd":30}""", etag)).Status);
         Assert.Equal(HttpStatusCode.OK, (await Call("BudgetStatus", HttpMethod.Get, "/api/budgets/serve-tour/status")).Status);
+        // No webhook, so no secret to rotate: a 400 that says why.
+        Assert.Equal(HttpStatusCode.BadRequest, (await Call("BudgetsRotateSecret", HttpMethod.Post, "/api/budgets/serve-tour/rotate-secret")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Call("AlertsList", HttpMethod.Get, "/api/alerts?budget=serve-tour")).Status);
 
         Assert.Equal(HttpStatusCode.OK, (await Call("RecommendationsList", HttpMethod.Get, "/api/recommendations?tenant=acme")).Status);
@@ -91,6 +93,9 @@ public sealed class ServeRouteTableTests
         Assert.Equal(HttpStatusCode.OK, (await Call("RoutingPolicy", HttpMethod.Get, "/api/routing/acme/chat")).Status);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Call("BudgetsDelete", HttpMethod.Delete, "/api/budgets/serve-tour")).Status);
+        var audit = await Call("AuditList", HttpMethod.Get, "/api/audit");
+        Assert.Equal(HttpStatusCode.OK, audit.Status);
+        Assert.Contains(JsonNode.Parse(audit.Body)!.AsArray(), e => (string?)e!["action"] == "budget.delete" && (string?)e["target"] == "serve-tour");
         Assert.Equal(HttpStatusCode.NotFound, (await Call("BudgetsGet", HttpMethod.Get, "/api/budgets/serve-tour")).Status);
 
         Assert.Equal(ApiRoutes.All.Select(r => r.Function).Order(StringComparer.Ordinal), visited.Order(StringComparer.Ordinal));

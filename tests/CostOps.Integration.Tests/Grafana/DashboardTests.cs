@@ -152,6 +152,58 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
         Assert.Equal([$"{H10}|tb|0.00575", $"{H11}|tb|0.01125"], rows.Select(Line));
     }
 
+    /// <summary>
+    /// Values a producer (before the ingestion alphabet) or a dashboard URL (<c>?var-tenant=</c>) could put in the variable.
+    /// (Braces and commas, outside the alphabet, only split a value into more tenant names, which is no injection.)
+    /// </summary>
+    public static readonly string[] Hostile = ["x') OR 1=1 --", "ta\\", "'", "\\'", "tb' OR '1'='1", "$$", "%27", "{x}", "x,y}", "') UNION ALL SELECT 1 --", "\n;DROP TABLE usage_events"];
+
+    [Fact]
+    public async Task Every_panel_expanded_with_hostile_variable_values_parses_and_filters_exactly_as_with_the_plain_tenant()
+    {
+        foreach (var name in Panels.Select(row => (string)row[0]))
+        {
+            var sql = PanelSql(name);
+            // Every use of a variable goes through a format that ClickHouse cannot misread; comments too, which Grafana
+            // expands like the rest (a value with a newline would end the comment).
+            Assert.DoesNotMatch(@"\$tenant\b|\$\{tenant\}|\$\{tenant:(?!percentencode\})", sql);
+            var (_, expected) = await RunAsync(name, ["ta"]);
+            foreach (var hostile in Hostile)
+            {
+                foreach (var values in new[] { new[] { hostile }, new[] { "ta", hostile } })
+                {
+                    var expanded = GrafanaMacros.Expand(sql, From, To, TimeSpan.FromHours(1), new Dictionary<string, IReadOnlyList<string>> { ["tenant"] = values });
+                    // It parses (one statement)...
+                    try
+                    {
+                        await data.Ingestion.ClickHouse.QueryAsync("EXPLAIN AST " + expanded, "TSV");
+                    }
+                    catch (CostOps.Infrastructure.ClickHouse.ClickHouseQueryException e)
+                    {
+                        Assert.Fail($"{name} with {string.Join(" + ", values)} does not parse: {e.Message}\n{expanded}");
+                    }
+                    // ...and the hostile value is only a tenant name that matches nothing: the rows are those of 'ta' or none.
+                    var rows = JsonNode.Parse(await data.Ingestion.ClickHouse.QueryAsync(expanded, "JSON"))!["data"]!.AsArray().Select(Line).ToArray();
+                    var tenantFree = name is "variable_tenant" or "ingest_rejects";
+                    Assert.True(values.Length == 2 || tenantFree ? rows.SequenceEqual(expected.Select(Line)) : rows.Length == 0,
+                        $"{name} with {string.Join(" + ", values)}: {string.Join("; ", rows)}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_plugins_default_quoting_would_let_a_hostile_tenant_rewrite_the_query()
+    {
+        // The control: the form the panels used before, expanded as the plugin expands it, is injectable, so the test
+        // above can tell a safe panel from an unsafe one.
+        const string unsafeSql = "SELECT count() AS n FROM spend_hourly FINAL WHERE tenant IN ($tenant)";
+        var expanded = GrafanaMacros.Expand(unsafeSql, From, To, TimeSpan.FromHours(1),
+            new Dictionary<string, IReadOnlyList<string>> { ["tenant"] = ["nobody", "x') OR 1=1 OR tenant IN ('"] });
+        var n = (await data.Ingestion.ClickHouse.QueryAsync(expanded, "TSV")).Trim();
+        Assert.NotEqual("0", n);
+    }
+
     [Fact]
     public async Task Burn_down_counts_spend_from_the_period_start_even_when_the_range_starts_later()
     {
@@ -193,7 +245,8 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
         Assert.DoesNotContain(CostOps.Infrastructure.Sql.Migration.LoadAll(catalog), m => m.Name.Contains("dashboard", StringComparison.Ordinal));
         foreach (var name in catalog.NamesUnder("dashboards/"))
         {
-            Assert.DoesNotMatch(@"\{[a-z_]+:[A-Za-z]", catalog.Get(name));
+            // (Grafana's own ${name:format} is not a parameter: it is expanded before ClickHouse sees the text.)
+            Assert.DoesNotMatch(@"(?<!\$)\{[a-z_]+:[A-Za-z]", catalog.Get(name));
         }
         var loaders = Directory.EnumerateFiles(RepoPaths.Of("src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
@@ -217,6 +270,11 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
         var sql = GrafanaMacros.Expand("SELECT $__timeInterval(ts) t FROM x WHERE $__timeFilter(ts) AND a IN ($tenant) AND b > $__fromTime AND c < $__toTime",
             DateTimeOffset.FromUnixTimeSeconds(1000), DateTimeOffset.FromUnixTimeSeconds(2000), TimeSpan.FromSeconds(60),
             new Dictionary<string, IReadOnlyList<string>> { ["tenant"] = ["a", "o'b"] });
-        Assert.Equal("SELECT toStartOfInterval(toDateTime(ts), INTERVAL 60 second) t FROM x WHERE ts >= toDateTime(1000) AND ts <= toDateTime(2000) AND a IN ('a','o\\'b') AND b > toDateTime(1000) AND c < toDateTime(2000)", sql);
+        // The plugin's formatter quotes and joins an array and escapes nothing (grafana-clickhouse-datasource, CHDatasource.format).
+        Assert.Equal("SELECT toStartOfInterval(toDateTime(ts), INTERVAL 60 second) t FROM x WHERE ts >= toDateTime(1000) AND ts <= toDateTime(2000) AND a IN ('a','o'b') AND b > toDateTime(1000) AND c < toDateTime(2000)", sql);
+        // Grafana's percentencode: the glob {a,o'b} through encodeURIComponent, with ' escaped as well.
+        Assert.Equal("'%7Ba%2Co%27b%7D'", GrafanaMacros.Expand("'${tenant:percentencode}'", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, TimeSpan.FromSeconds(1),
+            new Dictionary<string, IReadOnlyList<string>> { ["tenant"] = ["a", "o'b"] }));
+        Assert.Equal("%C3%A9%21%28%29%2A~", GrafanaMacros.EncodeUriComponentStrict("é!()*~"));
     }
 }

@@ -1,0 +1,42 @@
+using System.Globalization;
+using CostOps.Infrastructure.Access;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary><c>costops audit [--since ISO] [--json]</c>: the audit trail, newest first (what <c>GET /api/audit</c> shows).</summary>
+public sealed class AuditCommand : ICliCommand
+{
+    public string Name => "audit";
+    public string Summary => "Show the audit trail: who changed prices, overrides, aliases, budgets and keys, and how.";
+    public string Usage => "costops audit [--since 2026-12-01T00:00:00Z] [--json]";
+    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    public bool NeedsTables => true;
+
+    public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var sinceText = args.Option("since");
+        var json = args.Flag("json");
+        args.RejectUnknown();
+        DateTimeOffset? since = null;
+        if (sinceText is not null)
+        {
+            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+                throw new CliUsageException("--since must be an ISO-8601 date or instant.");
+            since = at;
+        }
+        var entries = await context.Services.GetRequiredService<AuditLog>().ListAsync(since, cancellationToken: cancellationToken);
+        if (json)
+        {
+            context.Out.WriteLine(AuditLog.ToJson(entries));
+            return 0;
+        }
+        TextTable.Write(context.Out, ["at", "actor", "action", "target", "after"],
+            entries.Select(e => (IReadOnlyList<string>)
+            [
+                e.At.ToString("u", CultureInfo.InvariantCulture), e.Actor, e.Action, e.Target,
+                e.After is { Length: > 80 } after ? after[..77] + "..." : e.After ?? "",
+            ]).ToList());
+        return 0;
+    }
+}
