@@ -51,6 +51,7 @@ public static class InfrastructureServices
         Pricing.PricingServices.AddCostOpsPricingTable(services, configuration);
         Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
         Recommendations.RecommendationServices.AddCostOpsRecommendations(services, configuration);
+        Admission.AdmissionServices.AddCostOpsAdmission(services, configuration);
         return services;
     }
 

@@ -41,6 +41,8 @@ public sealed class ServeCommand : ICliCommand
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
+        // The CLI's clock (COSTOPS_NOW), as every other command runs on: budget periods and admission resets follow it.
+        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
         builder.Services.AddCostOpsSchedules();
         var app = builder.Build();
 

@@ -26,9 +26,7 @@ public sealed record BudgetStatus(
     public static BudgetState StateOf(Budget budget, decimal spendUsd, decimal forecastUsd)
     {
         if (spendUsd >= budget.LimitUsd) return BudgetState.Exceeded;
-        var warnAt = budget.Thresholds.Where(t => t.Kind == ThresholdKind.Actual && t.Percent < 100)
-            .Select(t => (int?)t.Percent).Min() ?? 80;
-        return spendUsd >= budget.LimitUsd * warnAt / 100m || forecastUsd >= budget.LimitUsd
+        return spendUsd >= budget.LimitUsd * budget.WarningPercent / 100m || forecastUsd >= budget.LimitUsd
             ? BudgetState.Warning
             : BudgetState.Ok;
     }

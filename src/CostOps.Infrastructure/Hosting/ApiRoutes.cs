@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
@@ -44,6 +45,9 @@ public static class ApiRoutes
             call.Service<BudgetApi>().DeleteAsync(call.Route("id"), call.IfMatch, ct)),
         // For gateways, per request: answered from a short in-memory cache (Budgets:StatusCacheDuration).
         new("BudgetStatus", "GET", "budgets/{id}/status", Anonymous: false, (call, ct) => call.Service<BudgetApi>().StatusAsync(call.Route("id"), ct)),
+        // For gateways, per call before it is made: reserve its worst case on the enforcing budgets (docs/budgets.md, Admission).
+        new("Admission", "POST", "admission", Anonymous: false, async (call, ct) =>
+            await call.Service<AdmissionApi>().AdmitAsync(await call.BodyTextAsync(ct), ct)),
         new("AlertsList", "GET", "alerts", Anonymous: false, (call, ct) =>
             call.Service<BudgetApi>().AlertsAsync(call.Query("budget"), call.Query("status"), ct)),
 

@@ -16,6 +16,9 @@ public static class TableNames
     /// <summary>One row per scheduled price sync: the diff it found and applied (JSON), keyed by day.</summary>
     public const string PriceSyncs = "pricesyncs";
 
+    /// <summary>Admission: per-budget, per-period counters and open reservations (partition = budget id).</summary>
+    public const string Admission = "admission";
+
     public static IReadOnlyList<string> All { get; } =
-        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs];
+        [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs, Admission];
 }

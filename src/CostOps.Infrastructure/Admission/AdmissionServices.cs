@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Infrastructure.Admission;
+
+/// <summary>Registers admission (reservations, settlement, <c>/api/admission</c>); <c>AddCostOpsInfrastructure</c> calls it.</summary>
+public static class AdmissionServices
+{
+    public static IServiceCollection AddCostOpsAdmission(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReservationLedger>();
+        services.AddSingleton<EnforcingBudgets>();
+        services.AddSingleton<AdmissionBaselines>();
+        services.AddSingleton<RerouteTargets>();
+        services.AddSingleton<AdmissionService>();
+        services.AddSingleton<AdmissionApi>();
+        return services;
+    }
+}
