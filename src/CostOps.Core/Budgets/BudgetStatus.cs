@@ -15,9 +15,12 @@ public sealed record BudgetStatus(
     /// <summary>The part of <see cref="SpendUsd"/> estimated for models without a price (docs/pricing.md, unknown models).</summary>
     public decimal EstimatedSpendUsd { get; init; }
 
-    public static BudgetStatus Of(Budget budget, BudgetPeriod period, decimal spendUsd, decimal forecastUsd, DateTimeOffset now) =>
-        new(budget.Id, period, spendUsd, budget.LimitUsd, Math.Max(0m, budget.LimitUsd - spendUsd),
-            Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd, forecastUsd), now);
+    /// <summary>Open admission reservations of calls not settled yet (block and reroute budgets); remaining and state count them.</summary>
+    public decimal ReservedUsd { get; init; }
+
+    public static BudgetStatus Of(Budget budget, BudgetPeriod period, decimal spendUsd, decimal forecastUsd, DateTimeOffset now, decimal reservedUsd = 0m) =>
+        new(budget.Id, period, spendUsd, budget.LimitUsd, Math.Max(0m, budget.LimitUsd - spendUsd - reservedUsd),
+            Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd + reservedUsd, forecastUsd), now) { ReservedUsd = reservedUsd };
 
     /// <summary>
     /// <c>exceeded</c>: spend at or over the limit. <c>warning</c>: spend at or over the lowest actual threshold below

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CostOps.Infrastructure.Admission;
 
@@ -9,8 +10,8 @@ public static class AdmissionServices
     public static IServiceCollection AddCostOpsAdmission(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ReservationLedger>();
-        services.AddSingleton<EnforcingBudgets>();
+        services.TryAddSingleton<ReservationLedger>();
+        services.TryAddSingleton<EnforcingBudgets>();
         services.AddSingleton<AdmissionBaselines>();
         services.AddSingleton<RerouteTargets>();
         services.AddSingleton<AdmissionService>();

@@ -8,7 +8,8 @@ namespace CostOps.Infrastructure.Admission;
 /// <summary>
 /// The enabled block and reroute budgets by tenant, read from the budgets table at most once per
 /// <see cref="AdmissionOptions.BudgetRefreshInterval"/>: the first call waits for the read, later ones use the list in
-/// memory while a stale one is re-read in the background, so a budget added or changed applies within that interval.
+/// memory while a stale one is re-read in the background, so a budget added or changed elsewhere applies within that
+/// interval; one changed through this instance applies at once (<see cref="BudgetService"/> calls <see cref="Invalidate"/>).
 /// </summary>
 public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOptions<AdmissionOptions> options, ILogger<EnforcingBudgets> logger)
 {
@@ -46,6 +47,9 @@ public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOpt
     /// <summary>Every enforcing budget (for the background spend refresh).</summary>
     public async ValueTask<IEnumerable<Budget>> AllAsync(CancellationToken cancellationToken) =>
         (_snapshot ?? await LoadAsync(cancellationToken)).ByTenant.Values.SelectMany(b => b);
+
+    /// <summary>Forgets the list, so the next call reads the table.</summary>
+    public void Invalidate() => _snapshot = null;
 
     private async Task<Snapshot> LoadAsync(CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace CostOps.Infrastructure.Budgets;
 /// Budget management shared by the HTTP API and the CLI: validation (with the deployment's URL policy, DNS
 /// included), a generated signing secret when a webhook is given without one, and the store's ETags.
 /// </summary>
-public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy, BudgetStatusService status)
+public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy, BudgetStatusService status, Admission.EnforcingBudgets enforcing)
 {
     public bool AllowLocalUrls => urlPolicy.AllowLocal;
 
@@ -23,7 +23,9 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     public async Task<StoredBudget> AddAsync(Budget budget, CancellationToken cancellationToken = default)
     {
         budget = await PrepareAsync(budget, null, cancellationToken);
-        return await store.AddAsync(budget, cancellationToken);
+        var added = await store.AddAsync(budget, cancellationToken);
+        enforcing.Invalidate();
+        return added;
     }
 
     /// <summary>Replaces a budget. A webhook secret left out keeps the stored one.</summary>
@@ -33,6 +35,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
         budget = await PrepareAsync(budget, existing.Budget, cancellationToken);
         var updated = await store.UpdateAsync(budget, ifMatch ?? existing.ETag, cancellationToken);
         status.Invalidate(budget.Id);
+        enforcing.Invalidate();
         return updated;
     }
 
@@ -40,6 +43,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     {
         var removed = await store.DeleteAsync(id, ifMatch, cancellationToken);
         status.Invalidate(id);
+        enforcing.Invalidate();
         return removed;
     }
 

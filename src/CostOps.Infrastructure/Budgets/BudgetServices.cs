@@ -2,6 +2,7 @@ using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CostOps.Infrastructure.Budgets;
 
@@ -22,6 +23,9 @@ public static class BudgetServices
         services.AddSingleton<AlertRecorder>();
         services.AddSingleton<AlertOutbox>();
         services.AddSingleton<BudgetEvaluator>();
+        // Budget status counts open admission reservations; the ledger needs only the tables.
+        services.TryAddSingleton<Admission.ReservationLedger>();
+        services.TryAddSingleton<Admission.EnforcingBudgets>();
         services.AddSingleton<BudgetStatusService>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<BudgetService>();

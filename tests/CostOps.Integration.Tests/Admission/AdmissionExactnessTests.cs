@@ -25,6 +25,16 @@ public sealed class AdmissionExactnessTests
     {
         await using var serve = await ServeProcess.StartAsync();
         await RunAsync([serve], "adm1");
+
+        // A reservation not settled yet counts in the budget's status until it settles or expires.
+        Assert.Equal(HttpStatusCode.Created, (await serve.PostAsync("/api/budgets", Encoding.UTF8.GetBytes(
+            """{"id":"adm1-open","scope":{"tenant":"adm1-open"},"period":"daily","limitUsd":1.00,"action":"block"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await serve.PostAsync("/api/admission", Encoding.UTF8.GetBytes(
+            """{"request_id":"open-1","tenant":"adm1-open","model":"gpt-4o","input_tokens":1000,"max_output_tokens":500}"""))).StatusCode);
+        var status = JsonNode.Parse(await serve.Http.GetStringAsync("/api/budgets/adm1-open/status"))!;
+        Assert.Equal(0.0075m, decimal.Parse(status["reserved_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
+        Assert.Equal(0.9925m, decimal.Parse(status["remaining_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
+        Assert.Equal(0m, decimal.Parse(status["spend_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
     }
 
     [Fact]
