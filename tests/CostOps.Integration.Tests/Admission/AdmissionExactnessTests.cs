@@ -35,6 +35,22 @@ public sealed class AdmissionExactnessTests
         Assert.Equal(0.0075m, decimal.Parse(status["reserved_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
         Assert.Equal(0.9925m, decimal.Parse(status["remaining_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
         Assert.Equal(0m, decimal.Parse(status["spend_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
+
+        // A reroute budget of $0.02 (warning at 50 %): the first $0.0075 call fits under $0.01 and is allowed; the second
+        // would pass it and is answered with gpt-4o-mini, reserved at its price (1,000 x $0.15 + 500 x $0.60 per million).
+        Assert.Equal(HttpStatusCode.Created, (await serve.PostAsync("/api/budgets", Encoding.UTF8.GetBytes(
+            """{"id":"adm1-reroute","scope":{"tenant":"adm1-reroute"},"period":"daily","limitUsd":0.02,"action":"reroute","rerouteModel":"gpt-4o-mini"}"""))).StatusCode);
+        var decisions = new List<JsonNode>();
+        foreach (var id in new[] { "rr-1", "rr-2" })
+        {
+            var answer = await serve.PostAsync("/api/admission", Encoding.UTF8.GetBytes(
+                $$"""{"request_id":"{{id}}","tenant":"adm1-reroute","provider":"openai","model":"gpt-4o","input_tokens":1000,"max_output_tokens":500}"""));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            decisions.Add(JsonNode.Parse(await answer.Content.ReadAsStringAsync())!);
+        }
+        Assert.Equal(("allow", "gpt-4o"), ((string?)decisions[0]["decision"], (string?)decisions[0]["model"]));
+        Assert.Equal(("reroute", "gpt-4o-mini"), ((string?)decisions[1]["decision"], (string?)decisions[1]["model"]));
+        Assert.Equal(0.00045m, decimal.Parse(decisions[1]["reserved_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
     }
 
     [Fact]
