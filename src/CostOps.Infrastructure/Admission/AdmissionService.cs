@@ -27,7 +27,8 @@ public sealed class AdmissionService(
         var input = request.InputTokens ?? tokens.Count(request.Model, request.PromptText.AsSpan()).Tokens;
         var usage = AdmissionRules.WorstCase(input, request.MaxOutputTokens, estimatedInput: request.InputTokens is null);
         var model = request.Model;
-        var cost = prices.Current.Price(request.Tenant, request.Provider, model, now, usage).Total;
+        var catalog = await prices.CurrentAsync(cancellationToken);
+        var cost = catalog.Price(request.Tenant, request.Provider, model, now, usage).Total;
 
         var covered = new List<Covered>();
         foreach (var budget in await budgets.ForTenantAsync(request.Tenant, cancellationToken))
@@ -45,7 +46,7 @@ public sealed class AdmissionService(
             var committed = c.BaselineUsd + ledger.CachedCommittedUsd(c.Budget.Id, c.Period.Key, now);
             if (!AdmissionRules.PassesRerouteThreshold(c.Budget, committed, cost)) continue;
             if (await reroutes.TargetAsync(c.Budget, request, cancellationToken) is not { } target || target == model) continue;
-            var cheaper = prices.Current.Price(request.Tenant, request.Provider, target, now, usage).Total;
+            var cheaper = catalog.Price(request.Tenant, request.Provider, target, now, usage).Total;
             if (cheaper < cost) (model, cost) = (target, cheaper);
             break;
         }

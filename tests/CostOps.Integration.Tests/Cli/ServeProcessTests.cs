@@ -85,7 +85,7 @@ public sealed partial class ServeProcessTests
                 }
             }
         }
-        Assert.Equal(15, routes.Count);
+        Assert.Equal(16, routes.Count);
         return routes;
     }
 
