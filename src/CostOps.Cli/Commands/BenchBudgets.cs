@@ -53,7 +53,7 @@ public static class BenchBudgets
             var tenants = Math.Max(1, budgetCount / 10);
             var rows = events / EventsPerRow;
             var now = DateTimeOffset.UtcNow;
-            await clickHouse.ExecuteAsync(catalog.Get("budgets/bench_seed_spend"), new QueryParameters
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Budgets.BenchSeedSpend), new QueryParameters
             {
                 { "now", now }, { "tenants", (uint)tenants }, { "rows", (ulong)rows },
             }, cancellationToken);

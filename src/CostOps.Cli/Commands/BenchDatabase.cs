@@ -44,6 +44,6 @@ public sealed class BenchDatabase : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() =>
-        await ClickHouse.ExecuteOutsideDatabaseAsync(_catalog.Get("migrations/drop_database"),
+        await ClickHouse.ExecuteOutsideDatabaseAsync(_catalog.Get(SqlNames.Migrations.DropDatabase),
             new QueryParameters { { "database", ClickHouse.Database } }, CancellationToken.None);
 }

@@ -70,20 +70,20 @@ public static class BenchIngest
             context.Error.WriteLine("Waiting for background merges to finish...");
             var settle = Stopwatch.StartNew();
             while (settle.Elapsed < TimeSpan.FromMinutes(2)
-                   && (await clickHouse.QueryAsync(catalog.Get("bench/merges_running"), "TSV", new QueryParameters { { "database", clickHouse.Database } }, cancellationToken)).Trim() != "0")
+                   && (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.MergesRunning), "TSV", new QueryParameters { { "database", clickHouse.Database } }, cancellationToken)).Trim() != "0")
             {
                 await Task.Delay(250, cancellationToken);
             }
 
             context.Error.WriteLine("Baseline: ClickHouse parsing the NDJSON itself...");
-            await clickHouse.ExecuteAsync(catalog.Get("bench/create_baseline_table"), cancellationToken: cancellationToken);
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Bench.CreateBaselineTable), cancellationToken: cancellationToken);
             ProcessMemory.ResetPeak();
             var baseline = Stopwatch.StartNew();
-            await clickHouse.ExecuteAsync(catalog.Get("bench/baseline_insert"), new QueryParameters { { "path", file } }, cancellationToken);
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Bench.BaselineInsert), new QueryParameters { { "path", file } }, cancellationToken);
             baseline.Stop();
             var baselinePeak = ProcessMemory.PeakMegabytes();
 
-            var stored = long.Parse((await clickHouse.QueryAsync(catalog.Get("bench/count_events"), "TSV", cancellationToken: cancellationToken)).Trim());
+            var stored = long.Parse((await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.CountEvents), "TSV", cancellationToken: cancellationToken)).Trim());
             var oursRate = events / ours.Elapsed.TotalSeconds;
             var baselineRate = events / baseline.Elapsed.TotalSeconds;
             return new Dictionary<string, object>

@@ -39,7 +39,7 @@ public static class BenchRecommend
         var time = TimeProvider.System;
         context.Error.WriteLine($"Generating {events:N0} events inside ClickHouse...");
         var seed = Stopwatch.StartNew();
-        await clickHouse.ExecuteAsync(catalog.Get("recommendations/bench_seed_events"), new QueryParameters
+        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Recommendations.BenchSeedEvents), new QueryParameters
         {
             { "now", time.GetUtcNow() }, { "rows", (ulong)events },
         }, cancellationToken);

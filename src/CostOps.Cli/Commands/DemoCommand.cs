@@ -141,7 +141,7 @@ public sealed class DemoCommand : ICliCommand
         if (top.Count > 0) output.WriteLine($"  why #1: {top[0][0].Rationale}");
 
         output.WriteLine();
-        var rejects = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("ingest/reject_reasons"),
+        var rejects = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(SqlNames.Ingest.RejectReasons),
             "TSV", new QueryParameters { { "source", "demo" } }, cancellationToken);
         output.WriteLine("Rejected events by reason (kept with their raw text; 'costops rejects' lists them):");
         foreach (var line in rejects.Split('\n', StringSplitOptions.RemoveEmptyEntries)) output.WriteLine($"  {line.Replace('\t', ' ')}");

@@ -22,7 +22,7 @@ public sealed class RejectsCommand : ICliCommand
         args.RejectUnknown();
 
         var clickHouse = context.Services.GetRequiredService<IClickHouse>();
-        var sql = context.Services.GetRequiredService<SqlCatalog>().Get("ingest/list_rejects");
+        var sql = context.Services.GetRequiredService<SqlCatalog>().Get(SqlNames.Ingest.ListRejects);
         var rows = await clickHouse.QueryAsync(sql, "JSONEachRow", new QueryParameters
         {
             { "tenant", tenant }, { "limit", limit }, { "raw_chars", json ? 8192u : 80u },

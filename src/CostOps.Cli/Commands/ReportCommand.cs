@@ -60,7 +60,7 @@ public sealed class ReportCommand : ICliCommand
         // 2. Budget burn-down: cumulative spend in the current period against the limit, with alert markers.
         html.Append("<h2>Budget burn-down</h2>");
         var budgets = await services.GetRequiredService<BudgetService>().ListAsync(cancellationToken);
-        var alertRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get("report/budget_alerts_since"),
+        var alertRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(SqlNames.Report.BudgetAlertsSince),
             "JSONEachRow", new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken);
         var alerts = alertRows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         if (budgets.Count == 0) html.Append("<p>No budgets.</p>");

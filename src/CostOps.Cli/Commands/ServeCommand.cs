@@ -54,10 +54,9 @@ public sealed class ServeCommand : ICliCommand
                 await next(http);
                 return;
             }
-            await new ApiResult(401, UsageApi.Problem(401, "Unauthorized", "Send the API key in the x-functions-key (or x-api-key) header."))
-                .WriteAsync(http.Response, http.RequestAborted);
+            await ApiProblem.Unauthorized.Result("Send the API key in the x-functions-key (or x-api-key) header.").WriteAsync(http.Response, http.RequestAborted);
         });
-        MapRoutes(app);
+        app.MapCostOpsApi();
 
         await app.StartAsync(cancellationToken);
         // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
@@ -85,18 +84,4 @@ public sealed class ServeCommand : ICliCommand
     /// <summary>Constant-time, so the answer's timing says nothing about how much of a guessed key was right.</summary>
     private static bool KeyMatches(string? sent, string key) =>
         sent is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(sent), System.Text.Encoding.UTF8.GetBytes(key));
-
-    /// <summary>Every route of <see cref="ApiRoutes"/> (the Functions app's triggers stand for the same table).</summary>
-    private static void MapRoutes(WebApplication app)
-    {
-        foreach (var route in ApiRoutes.All)
-        {
-            app.MapMethods("/api/" + route.Template, [route.Method], async (HttpContext http) =>
-            {
-                var values = route.Parameters.ToDictionary(p => p, p => Convert.ToString(http.Request.RouteValues[p], System.Globalization.CultureInfo.InvariantCulture) ?? "");
-                var result = await route.Handle(new ApiCall(http.Request, http.RequestServices, values), http.RequestAborted);
-                await result.WriteAsync(http.Response, http.RequestAborted);
-            });
-        }
-    }
 }

@@ -14,7 +14,7 @@ public static class ApiResults
         CancellationToken cancellationToken, params (string Name, string Value)[] routeValues)
     {
         var call = new ApiCall(request, services, routeValues.ToDictionary(v => v.Name, v => v.Value));
-        return new ApiActionResult(await ApiRoutes.Named(function).Handle(call, cancellationToken));
+        return new ApiActionResult(await ApiRoutes.Named(function).RunAsync(call, cancellationToken));
     }
 
     private sealed class ApiActionResult(ApiResult result) : IActionResult

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Hosting;
-using CostOps.Infrastructure.Ingestion;
 
 namespace CostOps.Infrastructure.Admission;
 
@@ -20,7 +19,7 @@ public sealed class AdmissionApi(AdmissionService admission, TimeProvider time)
     public async Task<ApiResult> AdmitAsync(string body, CancellationToken cancellationToken)
     {
         var (request, errors) = AdmissionRequest.Parse(body);
-        if (request is null) return UsageApiProblems.BadRequest(string.Join(" ", errors));
+        if (request is null) return ApiProblem.BadRequest.Result(string.Join(" ", errors));
         AdmissionDecision decision;
         try
         {
@@ -28,14 +27,15 @@ public sealed class AdmissionApi(AdmissionService admission, TimeProvider time)
         }
         catch (RequestFailedException e)
         {
-            return new ApiResult(503, UsageApi.Problem(503, "Service unavailable", $"The reservation store did not answer ({e.Status}); retry, or let the gateway fail open or closed."));
+            return ApiProblem.StorageUnavailable.Result($"The reservation store did not answer ({e.Status}); retry, or let the gateway fail open or closed.");
         }
         var headers = decision.RemainingUsd is { } remaining
             ? new Dictionary<string, string> { [RemainingHeader] = Money.KeyText(remaining) }
             : null;
         if (decision.Decision != AdmissionDecision.Deny) return new ApiResult(200, Json(decision), Headers: headers);
         var retryAfter = (int)Math.Ceiling(Math.Max(1, (decision.ResetsAt!.Value - time.GetUtcNow()).TotalSeconds));
-        return new ApiResult(429, Json(decision), RetryAfterSeconds: retryAfter, Headers: headers);
+        // The refusal is CostOps' answer, not a problem: the gateway passes its body on as is.
+        return new ApiResult(429, Json(decision), RetryAfterSeconds: retryAfter, ContentType: "application/json", Headers: headers);
     }
 
     public static string Json(AdmissionDecision d)

@@ -9,8 +9,9 @@ namespace CostOps.Infrastructure.Budgets;
 
 /// <summary>
 /// The <c>/api/budgets</c> and <c>/api/alerts</c> routes as plain methods, so the Functions app and
-/// <c>costops serve</c> are the same few lines of mapping over one implementation. Errors are JSON
-/// <c>{"error": "...", "details": [...]}</c> with 400 (invalid), 404, 409 (id taken) or 412 (stale If-Match).
+/// <c>costops serve</c> are the same few lines of mapping over one implementation. Errors are RFC 9457
+/// problems (<see cref="ApiProblem"/>) with <c>details</c> listing every problem found: 400 (invalid), 404, 409 (id
+/// taken) or 412 (stale If-Match).
 /// </summary>
 public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status, AlertOutbox outbox)
 {
@@ -59,7 +60,7 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
     {
         string[] statuses = [AlertStatuses.Pending, AlertStatuses.Delivered, AlertStatuses.Failed, AlertStatuses.Recorded];
         if (deliveryStatus is not null && !statuses.Contains(deliveryStatus))
-            return Error(400, $"unknown status '{deliveryStatus}'", [$"status: one of {string.Join(", ", statuses)}."]);
+            return Error(ApiProblem.BadRequest, $"unknown status '{deliveryStatus}'", [$"status: one of {string.Join(", ", statuses)}."]);
         var rows = await outbox.ListAsync(budgetId, deliveryStatus, 500, cancellationToken);
         return new ApiResult(200, Json(w =>
         {
@@ -119,7 +120,7 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
         }
         catch (BudgetValidationException e)
         {
-            return Error(400, "invalid budget", e.Errors);
+            return Error(ApiProblem.BadRequest, "invalid budget", e.Errors);
         }
         catch (BudgetNotFoundException e)
         {
@@ -127,25 +128,20 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
         }
         catch (BudgetConflictException e)
         {
-            return Error(e.PreconditionFailed ? 412 : 409, e.Message, []);
+            return Error(e.PreconditionFailed ? ApiProblem.PreconditionFailed : ApiProblem.Conflict, e.Message, []);
         }
     }
 
-    private static ApiResult NotFound(string id) => Error(404, $"no budget '{id}'", []);
+    private static ApiResult NotFound(string id) => Error(ApiProblem.NotFound, $"no budget '{id}'", []);
 
-    /// <summary>An RFC 9457 problem body; <c>details</c> (an extension member) lists every problem found.</summary>
-    private static ApiResult Error(int code, string message, IReadOnlyList<string> details) => new(code, Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteString("type", "about:blank");
-        w.WriteString("title", message);
-        w.WriteNumber("status", code);
-        w.WriteString("detail", details.Count == 0 ? message : string.Join(" ", details));
-        w.WriteStartArray("details");
-        foreach (var d in details) w.WriteStringValue(d);
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }));
+    /// <summary>An RFC 9457 problem; <c>details</c> (an extension member) lists every problem found.</summary>
+    private static ApiResult Error(ApiProblem problem, string message, IReadOnlyList<string> details) =>
+        problem.Result(details.Count == 0 ? message : $"{message}: {string.Join(" ", details)}", w =>
+        {
+            w.WriteStartArray("details");
+            foreach (var d in details) w.WriteStringValue(d);
+            w.WriteEndArray();
+        });
 
     private static string Json(Action<Utf8JsonWriter> write)
     {

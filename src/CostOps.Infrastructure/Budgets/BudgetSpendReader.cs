@@ -20,8 +20,8 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         var result = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
         var plain = budgets.Where(b => !b.Budget.Scope.HasTag).ToList();
         var tagged = budgets.Where(b => b.Budget.Scope.HasTag).ToList();
-        if (plain.Count > 0) await RunAsync("budgets/spend_by_scope", plain, now, result, cancellationToken);
-        if (tagged.Count > 0) await RunAsync("budgets/spend_by_tag", tagged, now, result, cancellationToken);
+        if (plain.Count > 0) await RunAsync(SqlNames.Budgets.SpendByScope, plain, now, result, cancellationToken);
+        if (tagged.Count > 0) await RunAsync(SqlNames.Budgets.SpendByTag, tagged, now, result, cancellationToken);
         foreach (var (budget, _) in budgets) result.TryAdd(budget.Id, BudgetSpend.Zero);
         return result;
     }
@@ -43,7 +43,7 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
             }
             rows.Append('\t').Append(period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append('\n');
         }
-        var tsv = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.BudgetInput, "budgets/create_input", "TSV", Encoding.UTF8.GetBytes(rows.ToString()),
+        var tsv = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.BudgetInput, SqlNames.Budgets.CreateInput, "TSV", Encoding.UTF8.GetBytes(rows.ToString()),
             input => clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
             {
                 { "input", input },

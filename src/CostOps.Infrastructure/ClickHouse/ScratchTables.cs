@@ -37,14 +37,14 @@ public static class ScratchTables
         }
         finally
         {
-            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), name, CancellationToken.None);
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Maintenance.DropScratchTable), name, CancellationToken.None);
         }
     }
 
     /// <summary>Drops scratch tables at least <paramref name="minAge"/> old; returns their names.</summary>
     public static async Task<IReadOnlyList<string>> SweepAsync(IClickHouse clickHouse, SqlCatalog catalog, TimeSpan minAge, CancellationToken cancellationToken)
     {
-        var tsv = await clickHouse.QueryAsync(catalog.Get("maintenance/stale_scratch_tables"), "TSV", new QueryParameters
+        var tsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Maintenance.StaleScratchTables), "TSV", new QueryParameters
         {
             { "prefixes", new[] { IngestIds, BudgetInput } },
             { "min_age_seconds", (uint)minAge.TotalSeconds },
@@ -52,7 +52,7 @@ public static class ScratchTables
         var names = tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var name in names)
         {
-            await clickHouse.ExecuteAsync(catalog.Get("maintenance/drop_scratch_table"), new QueryParameters { { "table", name } }, cancellationToken);
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Maintenance.DropScratchTable), new QueryParameters { { "table", name } }, cancellationToken);
         }
         return names;
     }

@@ -14,8 +14,7 @@ public static class ApiResultWriter
         if (result.RetryAfterSeconds is { } retry) response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
         foreach (var (name, value) in result.Headers ?? ReadOnlyDictionary<string, string>.Empty) response.Headers[name] = value;
         if (result.Json is null) return;
-        response.ContentType = result.Status >= 400 ? "application/problem+json" : "application/json";
+        response.ContentType = result.ContentType ?? (result.Status >= 400 ? "application/problem+json" : "application/json");
         await response.WriteAsync(result.Json, cancellationToken);
     }
-
 }

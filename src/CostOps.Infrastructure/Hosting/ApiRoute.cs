@@ -1,3 +1,7 @@
+using CostOps.Infrastructure.ClickHouse;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace CostOps.Infrastructure.Hosting;
 
 /// <summary>
@@ -9,4 +13,21 @@ public sealed record ApiRoute(string Function, string Method, string Template, b
 {
     /// <summary>The names in <see cref="Template"/>'s braces, in order (<c>budgets/{id}/status</c> -> <c>id</c>).</summary>
     public IReadOnlyList<string> Parameters { get; } = Template.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}')).ToList();
+
+    /// <summary>
+    /// What both hosts run for this route: the handler, with the failures that are no caller's fault answered the same
+    /// way everywhere. A ClickHouse that does not answer is 503 with Retry-After, never a 500 or a hung request.
+    /// </summary>
+    public async Task<ApiResult> RunAsync(ApiCall call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Handle(call, cancellationToken);
+        }
+        catch (ClickHouseUnavailableException e)
+        {
+            call.Service<ILoggerFactory>().CreateLogger("CostOps.Api").LogWarning(e, "{Method} /api/{Route}: ClickHouse unavailable", Method, Template);
+            return ApiProblem.ClickHouseUnavailable.Result("ClickHouse did not answer; retry after the delay given (a retry counts nothing twice).");
+        }
+    }
 }

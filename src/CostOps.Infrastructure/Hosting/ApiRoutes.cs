@@ -17,8 +17,7 @@ public static class ApiRoutes
 {
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        new("Health", "GET", "health", Anonymous: true, async (call, ct) =>
-            new ApiResult(200, JsonSerializer.Serialize(await call.Service<HealthApi>().CheckAsync(ct), JsonSerializerOptions.Web))),
+        new("Health", "GET", "health", Anonymous: true, (call, ct) => call.Service<HealthApi>().CheckAsync(ct)),
 
         new("IngestUsage", "POST", "usage", Anonymous: false, async (call, ct) =>
         {

@@ -1,13 +1,70 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Sql;
+using CostOps.Infrastructure.Tables;
+using Microsoft.Extensions.Logging;
 
 namespace CostOps.Infrastructure.Hosting;
 
-/// <summary><c>GET /api/health</c> for both hosts: ClickHouse answers a query, and which version it is.</summary>
-public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog)
+/// <summary>
+/// <c>GET /api/health</c> for both hosts, one check per dependency: ClickHouse answers a query (and which version it
+/// is), Azure Tables answers a read. 200 when every check passes, 503 with Retry-After when one fails, so a load
+/// balancer or an availability test needs only the status; the body says which dependency failed and why.
+/// </summary>
+public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, ILogger<HealthApi> logger)
 {
-    public sealed record Health(string Status, [property: System.Text.Json.Serialization.JsonPropertyName("clickhouse")] string ClickHouse);
+    /// <summary>A check that has not answered by then counts as failed (a health probe must answer quickly).</summary>
+    public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<Health> CheckAsync(CancellationToken cancellationToken) =>
-        new("ok", (await clickHouse.QueryAsync(catalog.Get("health/version"), "TSV", cancellationToken: cancellationToken)).Trim());
+    public async Task<ApiResult> CheckAsync(CancellationToken cancellationToken)
+    {
+        var clickHouseCheck = RunAsync("clickhouse", async ct => (await clickHouse.QueryAsync(catalog.Get(SqlNames.Health.Version), "TSV", cancellationToken: ct)).Trim(), cancellationToken);
+        var tablesCheck = RunAsync("tables", async ct =>
+        {
+            await foreach (var _ in tables.Service.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages(pageSizeHint: 1)) break;
+            return null;
+        }, cancellationToken);
+        var (clickHouseResult, tablesResult) = (await clickHouseCheck, await tablesCheck);
+
+        var healthy = clickHouseResult.Ok && tablesResult.Ok;
+        var body = new JsonObject
+        {
+            ["status"] = healthy ? "ok" : "unavailable",
+            ["clickhouse"] = clickHouseResult.Value, // the version, as before the per-dependency checks
+            ["checks"] = new JsonObject { ["clickhouse"] = clickHouseResult.ToJson(), ["tables"] = tablesResult.ToJson() },
+        };
+        return new ApiResult(healthy ? 200 : 503, body.ToJsonString(), RetryAfterSeconds: healthy ? null : ApiProblem.RetryAfterSeconds, ContentType: "application/json");
+    }
+
+    private sealed record CheckResult(bool Ok, string? Value, string? Error, long DurationMs)
+    {
+        public JsonObject ToJson()
+        {
+            var json = new JsonObject { ["status"] = Ok ? "ok" : "unavailable", ["duration_ms"] = DurationMs };
+            if (Value is not null) json["version"] = Value;
+            if (Error is not null) json["error"] = Error;
+            return json;
+        }
+    }
+
+    private async Task<CheckResult> RunAsync(string dependency, Func<CancellationToken, Task<string?>> check, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CheckTimeout);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var value = await check(timeout.Token);
+            return new CheckResult(true, value, null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Any failure of a dependency is the answer here, not an error of the probe. The route is anonymous: the
+            // body names the kind of failure only, the log has the whole of it (addresses included).
+            logger.LogWarning(e, "Health check of {Dependency} failed", dependency);
+            var error = e is OperationCanceledException ? $"no answer within {CheckTimeout.TotalSeconds:0} s" : e.GetBaseException().GetType().Name;
+            return new CheckResult(false, null, error, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
 }

@@ -26,7 +26,7 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
         for (var start = from; start < to; start = start.AddDays(1))
         {
             var end = start.AddDays(1) < to ? start.AddDays(1) : to;
-            var rows = await clickHouse.QueryAsync(catalog.Get("reprice/events_in_range"), "JSONEachRow", new QueryParameters
+            var rows = await clickHouse.QueryAsync(catalog.Get(SqlNames.Reprice.EventsInRange), "JSONEachRow", new QueryParameters
             {
                 { "from", start }, { "to", end }, { "tenant", tenant ?? "" },
             }, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class RollupRepair(IClickHouse clickHouse, SqlCatalog catalog, Spe
         var start = new DateTimeOffset(from.UtcDateTime.Date, TimeSpan.Zero);
         var end = new DateTimeOffset(to.UtcDateTime.Date, TimeSpan.Zero);
         if (end < to) end = end.AddDays(1);
-        var rows = await clickHouse.QueryAsync(catalog.Get("rollups/mismatched_slices"), "JSONCompactEachRow", new QueryParameters
+        var rows = await clickHouse.QueryAsync(catalog.Get(SqlNames.Rollups.MismatchedSlices), "JSONCompactEachRow", new QueryParameters
         {
             { "from", start },
             { "to", end },

@@ -40,13 +40,13 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
         var tenants = slices.Tenants.ToArray();
         foreach (var (hours, days) in slices.ByMonthChunks(UsageEventRows.MaxPartitionsPerInsert))
         {
-            await clickHouse.ExecuteAsync(catalog.Get("rollups/recompute_hourly"), new QueryParameters
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Rollups.RecomputeHourly), new QueryParameters
             {
                 { "tenants", tenants },
                 { "hours", hours },
                 { "version", version },
             }, cancellationToken);
-            await clickHouse.ExecuteAsync(catalog.Get("rollups/recompute_daily"), new QueryParameters
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Rollups.RecomputeDaily), new QueryParameters
             {
                 { "tenants", tenants },
                 { "days", days },
@@ -65,7 +65,7 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
             { "hours", slices.Hours.ToArray() },
             { "days", slices.Days.ToArray() },
         };
-        foreach (var statement in SqlStatements.Split(catalog.Get("rollups/delete_slices")))
+        foreach (var statement in SqlStatements.Split(catalog.Get(SqlNames.Rollups.DeleteSlices)))
         {
             await clickHouse.ExecuteAsync(statement, parameters, cancellationToken);
         }

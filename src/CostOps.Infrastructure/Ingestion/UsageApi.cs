@@ -42,11 +42,11 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         catch (ClickHouseQueryException e)
         {
             logger.LogError(e, "Usage batch from {Source} not stored", source);
-            return new ApiResult(503, Problem(503, "Storage unavailable", "The events could not be stored; retry later (a retry counts nothing twice)."), RetryAfterSeconds: 5);
+            return ApiProblem.StorageUnavailable.Result("The events could not be stored; retry later (a retry counts nothing twice).");
         }
 
         if (summary.Outcomes is [{ Rejection.Code: RejectCodes.PayloadTooManyEvents } tooMany])
-            return new ApiResult(413, Problem(413, "Too many events", tooMany.Rejection!.Message + "."));
+            return ApiProblem.TooManyEvents.Result(tooMany.Rejection!.Message + ".");
 
         // Nothing taken: a 400 problem body (RFC 9457) whose extension members are the usual per-event results.
         var refused = summary.Accepted + summary.Duplicates == 0 && summary.Rejected > 0;
@@ -54,10 +54,7 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         {
             if (refused)
             {
-                w.WriteString("type", "about:blank");
-                w.WriteString("title", "No event accepted");
-                w.WriteNumber("status", 400);
-                w.WriteString("detail", "Every event was rejected; each result says why (code and reason).");
+                ApiProblem.NoEventAccepted.WriteMembers(w, "Every event was rejected; each result says why (code and reason).");
             }
             w.WriteNumber("accepted", summary.Accepted);
             w.WriteNumber("rejected", summary.Rejected);
@@ -83,17 +80,9 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
     }
 
     private ApiResult TooLarge() =>
-        new(413, Problem(413, "Payload too large", $"The body is over {MaxBodyBytes:N0} bytes; send smaller batches."));
+        ApiProblem.PayloadTooLarge.Result($"The body is over {MaxBodyBytes:N0} bytes; send smaller batches.");
 
-    /// <summary>An RFC 9457 problem details body.</summary>
-    public static string Problem(int status, string title, string detail) => JsonSerialize(w =>
-    {
-        w.WriteString("type", "about:blank");
-        w.WriteString("title", title);
-        w.WriteNumber("status", status);
-        w.WriteString("detail", detail);
-    });
-
+    /// <summary>A JSON object written by <paramref name="write"/>.</summary>
     private static string JsonSerialize(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();

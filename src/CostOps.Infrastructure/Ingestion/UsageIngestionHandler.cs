@@ -79,7 +79,7 @@ public sealed class UsageIngestionHandler(
     {
         try
         {
-            await clickHouse.QueryAsync(catalog.Get("ingest/probe_tables"), "TSV", cancellationToken: cancellationToken);
+            await clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.ProbeTables), "TSV", cancellationToken: cancellationToken);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -276,8 +276,8 @@ public sealed class UsageIngestionHandler(
             ids.String(row.Event.Tenant);
             ids.String(row.Event.EventId);
         }
-        var rows = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, "ingest/create_candidate_ids", "Native", ids.ToBlock(),
-            table => clickHouse.QueryAsync(catalog.Get("ingest/existing_event_ids"), "JSONCompactEachRow", new QueryParameters
+        var rows = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, SqlNames.Ingest.CreateCandidateIds, "Native", ids.ToBlock(),
+            table => clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.ExistingEventIds), "JSONCompactEachRow", new QueryParameters
             {
                 { "candidates", table },
             }, cancellationToken), cancellationToken);
@@ -310,7 +310,7 @@ public sealed class UsageIngestionHandler(
     private async Task RecordRejectsAsync(List<UsageEventRejection> rejects, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rejects.Count == 0) return;
-        await clickHouse.ExecuteAsync(catalog.Get("ingest/insert_rejects"), new QueryParameters
+        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.InsertRejects), new QueryParameters
         {
             { "received_at", now },
             { "source", source },
@@ -324,7 +324,7 @@ public sealed class UsageIngestionHandler(
     private async Task RecordDuplicatesAsync(List<UsageEvent> duplicates, string source, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (duplicates.Count == 0) return;
-        await clickHouse.ExecuteAsync(catalog.Get("ingest/insert_duplicates"), new QueryParameters
+        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.InsertDuplicates), new QueryParameters
         {
             { "received_at", now },
             { "source", source },

@@ -48,7 +48,7 @@ public sealed class PriceMapSyncService(PriceTableStore store, HttpClient http, 
     private async Task<IReadOnlyList<TrafficSince>> TrafficAsync(DateOnly effective, CancellationToken cancellationToken)
     {
         if (clickHouse is null || queries is null) return [];
-        var json = await clickHouse.QueryAsync(queries.Get("pricing/traffic_since"), "JSONEachRow", new QueryParameters
+        var json = await clickHouse.QueryAsync(queries.Get(SqlNames.Pricing.TrafficSince), "JSONEachRow", new QueryParameters
         {
             { "from", new DateTimeOffset(effective.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
         }, cancellationToken);

@@ -35,7 +35,7 @@ public sealed class PricingApi(IPriceCatalogSource prices, TokenEstimator tokens
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or InvalidOperationException)
         {
-            return UsageApiProblems.BadRequest("The body must be a JSON object with at least \"model\" and \"prompt\".");
+            return ApiProblem.BadRequest.Result("The body must be a JSON object with at least \"model\" and \"prompt\".");
         }
         string? model, prompt, tenant, provider;
         long output, cached;
@@ -52,10 +52,10 @@ public sealed class PricingApi(IPriceCatalogSource prices, TokenEstimator tokens
         }
         catch (WrongTypeException e)
         {
-            return UsageApiProblems.BadRequest(e.Message);
+            return ApiProblem.BadRequest.Result(e.Message);
         }
-        if (string.IsNullOrWhiteSpace(model) || prompt is null) return UsageApiProblems.BadRequest("\"model\" and \"prompt\" are required.");
-        if (output < 0 || cached < 0) return UsageApiProblems.BadRequest("Token counts must be >= 0.");
+        if (string.IsNullOrWhiteSpace(model) || prompt is null) return ApiProblem.BadRequest.Result("\"model\" and \"prompt\" are required.");
+        if (output < 0 || cached < 0) return ApiProblem.BadRequest.Result("Token counts must be >= 0.");
 
         var counted = tokens.Count(model, prompt.AsSpan());
         var usage = new UsageTokens(counted.Tokens, output, Math.Min(cached, counted.Tokens), Batch: batch, Estimated: true);

@@ -5,7 +5,7 @@ namespace CostOps.Infrastructure.Recommendations;
 
 /// <summary>
 /// The <c>/api/recommendations</c> and <c>/api/routing</c> routes as plain methods over <see cref="RecommendationService"/>,
-/// so every host maps them in a few lines. Errors are JSON <c>{"error": "..."}</c> with 400, 404 or 412.
+/// so every host maps them in a few lines. Errors are RFC 9457 problems (<see cref="ApiProblem"/>): 400, 404 or 412.
 /// </summary>
 public sealed class RecommendationApi(RecommendationService service)
 {
@@ -25,7 +25,7 @@ public sealed class RecommendationApi(RecommendationService service)
             "dismiss" => RecommendationDecision.Dismissed,
             _ => null,
         };
-        if (state is null) return Error(400, $"Unknown action '{action}': accept or dismiss.");
+        if (state is null) return ApiProblem.BadRequest.Result($"Unknown action '{action}': accept or dismiss.");
         string? note = null;
         if (!string.IsNullOrWhiteSpace(body))
         {
@@ -33,23 +33,23 @@ public sealed class RecommendationApi(RecommendationService service)
             {
                 using var doc = System.Text.Json.JsonDocument.Parse(body);
                 if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
-                    return Error(400, "The body must be a JSON object, e.g. {\"note\": \"tested on our evals\"}.");
+                    return ApiProblem.BadRequest.Result("The body must be a JSON object, e.g. {\"note\": \"tested on our evals\"}.");
                 if (doc.RootElement.TryGetProperty("note", out var n))
                 {
                     if (n.ValueKind is not (System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Null))
-                        return Error(400, "\"note\" must be a string.");
+                        return ApiProblem.BadRequest.Result("\"note\" must be a string.");
                     note = n.GetString();
                 }
             }
             catch (System.Text.Json.JsonException)
             {
-                return Error(400, "The body must be JSON, e.g. {\"note\": \"tested on our evals\"}.");
+                return ApiProblem.BadRequest.Result("The body must be JSON, e.g. {\"note\": \"tested on our evals\"}.");
             }
         }
         try
         {
             var decision = await service.DecideAsync(tenant, id, state, note, Preconditions.IfMatch(ifMatch), cancellationToken);
-            if (decision is null) return Error(404, $"No recommendation '{id}' for tenant '{tenant}' in the current run.");
+            if (decision is null) return ApiProblem.NotFound.Result($"No recommendation '{id}' for tenant '{tenant}' in the current run.");
             return new ApiResult(200, RecommendationJson.Write(w =>
             {
                 w.WriteStartObject();
@@ -62,7 +62,7 @@ public sealed class RecommendationApi(RecommendationService service)
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            return Error(412, "The recommendation's state changed since it was read (If-Match).");
+            return ApiProblem.PreconditionFailed.Result("The recommendation's state changed since it was read (If-Match).");
         }
     }
 
@@ -71,12 +71,4 @@ public sealed class RecommendationApi(RecommendationService service)
         new(200, RecommendationJson.Policy(await service.RoutingPolicyAsync(tenant, project, cancellationToken)));
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
-
-    private static ApiResult Error(int status, string message) => new(status, Ingestion.UsageApi.Problem(status, status switch
-    {
-        400 => "Bad request",
-        404 => "Not found",
-        412 => "Precondition failed",
-        _ => "Error",
-    }, message));
 }

@@ -55,7 +55,7 @@ public sealed class RecommendationRepository(IClickHouse clickHouse, SqlCatalog 
             }
             await clickHouse.InsertAsync(Table, "JSONEachRow", buffer.WrittenMemory, "rec-" + run.RunId, cancellationToken);
         }
-        await clickHouse.ExecuteAsync(catalog.Get("recommendations/record_run"), new QueryParameters
+        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Recommendations.RecordRun), new QueryParameters
         {
             { "run_id", run.RunId }, { "run_at", run.RunAt }, { "window_days", (ushort)run.WindowDays },
             { "tenant_filter", run.TenantFilter }, { "scheduled", scheduled }, { "scopes", (ulong)run.Scopes },
@@ -67,7 +67,7 @@ public sealed class RecommendationRepository(IClickHouse clickHouse, SqlCatalog 
     public async Task<IReadOnlyList<(string RunId, DateTimeOffset RunAt, int WindowDays)>> LatestRunsAsync(
         string? tenant, int limit, CancellationToken cancellationToken = default)
     {
-        var json = await clickHouse.QueryAsync(catalog.Get("recommendations/latest_runs"), "JSONEachRow",
+        var json = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.LatestRuns), "JSONEachRow",
             new QueryParameters { { "tenant", tenant ?? "" }, { "limit", (uint)limit } }, cancellationToken);
         var result = new List<(string, DateTimeOffset, int)>();
         foreach (var line in json.Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -83,7 +83,7 @@ public sealed class RecommendationRepository(IClickHouse clickHouse, SqlCatalog 
     public async Task<RecommendationRun?> ReadRunAsync(string runId, DateTimeOffset runAt, int windowDays, string? tenant, string? project,
         CancellationToken cancellationToken = default)
     {
-        var json = await clickHouse.QueryAsync(catalog.Get("recommendations/run_recommendations"), "JSONEachRow", new QueryParameters
+        var json = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.RunRecommendations), "JSONEachRow", new QueryParameters
         {
             { "run_id", runId }, { "tenant", tenant ?? "" }, { "project", project ?? "" },
         }, cancellationToken);

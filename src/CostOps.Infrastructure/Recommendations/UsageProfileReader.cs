@@ -30,13 +30,13 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         CancellationToken cancellationToken = default)
     {
         var thresholds = Thresholds(prices);
-        var profileTsv = await clickHouse.QueryAsync(catalog.Get("recommendations/usage_profile"), "TSV", new QueryParameters
+        var profileTsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.UsageProfile), "TSV", new QueryParameters
         {
             { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
             { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
             { "long_output", (ulong)Math.Max(0, settings.LongOutputTokens) },
         }, cancellationToken);
-        var repeatTsv = await clickHouse.QueryAsync(catalog.Get("recommendations/prompt_repeats"), "TSV", new QueryParameters
+        var repeatTsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.PromptRepeats), "TSV", new QueryParameters
         {
             { "from", from }, { "to", to }, { "tenant", tenant ?? "" }, { "min_prefix", (ulong)Math.Max(0, settings.MinCacheablePrefixTokens) },
         }, cancellationToken);
@@ -102,7 +102,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         IReadOnlyList<long> thresholds, RecommendationSettings settings, CancellationToken cancellationToken)
     {
         var lifetimes = ResponseCacheRule.Lifetimes;
-        var tsv = await clickHouse.QueryAsync(catalog.Get("recommendations/request_repeats"), "TSV", new QueryParameters
+        var tsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.RequestRepeats), "TSV", new QueryParameters
         {
             { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
             { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
@@ -144,7 +144,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
                 && DistillationRule.NeedsVolume(profiles[i], r.Model!, settings, days))
             .ToList();
         if (candidates.Count == 0) return profiles;
-        var tsv = await clickHouse.QueryAsync(catalog.Get("recommendations/daily_volume"), "TSV", new QueryParameters
+        var tsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.DailyVolume), "TSV", new QueryParameters
         {
             { "from", from }, { "to", to }, { "days", (uint)days },
             { "tenants", candidates.Select(i => profiles[i].Scope.Tenant).Distinct(StringComparer.Ordinal).ToArray() },

@@ -12,7 +12,7 @@ public sealed class SpendApi(SpendQuery query, TimeProvider time)
         var end = Parse(to, "to", errors) ?? time.GetUtcNow();
         var start = Parse(from, "from", errors) ?? end.AddDays(-30);
         var groups = (groupBy ?? "tenant").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (errors.Count > 0) return Ingestion.UsageApiProblems.BadRequest(string.Join(" ", errors));
+        if (errors.Count > 0) return ApiProblem.BadRequest.Result(string.Join(" ", errors));
         try
         {
             var rows = await query.RunAsync(start, end, groups, tenant, cancellationToken);
@@ -20,7 +20,7 @@ public sealed class SpendApi(SpendQuery query, TimeProvider time)
         }
         catch (ArgumentException e)
         {
-            return Ingestion.UsageApiProblems.BadRequest(e.Message);
+            return ApiProblem.BadRequest.Result(e.Message);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
         };
         foreach (var d in Dimensions) parameters.Add($"by_{d}", groupBy.Contains(d));
 
-        var json = await clickHouse.QueryAsync(catalog.Get("spend/spend_by"), "JSONEachRow", parameters, cancellationToken);
+        var json = await clickHouse.QueryAsync(catalog.Get(SqlNames.Spend.SpendBy), "JSONEachRow", parameters, cancellationToken);
         return json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
             var r = JsonNode.Parse(line)!.AsObject();

@@ -17,9 +17,9 @@ public sealed class SchemaMigrator(IClickHouse clickHouse, SqlCatalog catalog, T
     /// <summary>Creates the database if needed, applies pending migrations, returns the ones it applied.</summary>
     public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await clickHouse.ExecuteOutsideDatabaseAsync(catalog.Get("migrations/create_database"),
+        await clickHouse.ExecuteOutsideDatabaseAsync(catalog.Get(SqlNames.Migrations.CreateDatabase),
             new QueryParameters { { "database", clickHouse.Database } }, cancellationToken);
-        await clickHouse.ExecuteAsync(catalog.Get("migrations/create_migrations_table"), cancellationToken: cancellationToken);
+        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Migrations.CreateMigrationsTable), cancellationToken: cancellationToken);
 
         var applied = await AppliedAsync(cancellationToken);
         var done = new List<Migration>();
@@ -40,7 +40,7 @@ public sealed class SchemaMigrator(IClickHouse clickHouse, SqlCatalog catalog, T
             {
                 await clickHouse.ExecuteAsync(statement, cancellationToken: cancellationToken);
             }
-            await clickHouse.ExecuteAsync(catalog.Get("migrations/record_migration"), new QueryParameters
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Migrations.RecordMigration), new QueryParameters
             {
                 { "version", (uint)migration.Version },
                 { "name", migration.Name },
@@ -57,7 +57,7 @@ public sealed class SchemaMigrator(IClickHouse clickHouse, SqlCatalog catalog, T
     /// <summary>Applied migration versions and their checksums.</summary>
     public async Task<IReadOnlyDictionary<int, string>> AppliedAsync(CancellationToken cancellationToken = default)
     {
-        var tsv = await clickHouse.QueryAsync(catalog.Get("migrations/applied_migrations"), "TSV", cancellationToken: cancellationToken);
+        var tsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Migrations.AppliedMigrations), "TSV", cancellationToken: cancellationToken);
         return tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
             .ToDictionary(cols => int.Parse(cols[0]), cols => cols[1]);

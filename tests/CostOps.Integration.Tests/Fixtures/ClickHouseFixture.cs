@@ -21,6 +21,6 @@ public sealed class ClickHouseFixture : IAsyncLifetime
     public async Task InitializeAsync() => await Migrator.MigrateAsync();
 
     public async Task DisposeAsync() =>
-        await ClickHouse.ExecuteOutsideDatabaseAsync(Catalog.Get("migrations/drop_database"),
+        await ClickHouse.ExecuteOutsideDatabaseAsync(Catalog.Get(SqlNames.Migrations.DropDatabase),
             new QueryParameters { { "database", ClickHouse.Database } });
 }

@@ -32,7 +32,7 @@ public sealed class IngestionFixture : IAsyncLifetime
     public async Task InitializeAsync() => await new SchemaMigrator(ClickHouse, Catalog, Time).MigrateAsync();
 
     public async Task DisposeAsync() =>
-        await ClickHouse.ExecuteOutsideDatabaseAsync(Catalog.Get("migrations/drop_database"),
+        await ClickHouse.ExecuteOutsideDatabaseAsync(Catalog.Get(SqlNames.Migrations.DropDatabase),
             new QueryParameters { { "database", ClickHouse.Database } });
 
     /// <summary>NDJSON traffic from the load generator, ending at <see cref="Now"/>.</summary>

@@ -18,7 +18,7 @@ public sealed class SchemaMigratorTests
     }
 
     private static Task DropAsync(IClickHouse clickHouse) =>
-        clickHouse.ExecuteOutsideDatabaseAsync(new SqlCatalog().Get("migrations/drop_database"), new QueryParameters { { "database", clickHouse.Database } });
+        clickHouse.ExecuteOutsideDatabaseAsync(new SqlCatalog().Get(SqlNames.Migrations.DropDatabase), new QueryParameters { { "database", clickHouse.Database } });
 
     [Fact]
     public async Task Migrate_creates_the_schema_and_a_second_run_changes_nothing()
@@ -55,7 +55,7 @@ public sealed class SchemaMigratorTests
             var appliedAt = new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
             var migrator = new SchemaMigrator(clickHouse, _catalog, new FakeTimeProvider(appliedAt));
             await migrator.MigrateAsync();
-            await clickHouse.ExecuteAsync(_catalog.Get("migrations/record_migration"), new QueryParameters
+            await clickHouse.ExecuteAsync(_catalog.Get(SqlNames.Migrations.RecordMigration), new QueryParameters
             {
                 { "version", 1u }, { "name", "usage_events" }, { "checksum", new string('0', 64) },
                 { "applied_at", appliedAt.AddMinutes(1) },

@@ -13,8 +13,8 @@ public sealed class ScratchTablesTests(ClickHouseFixture fixture) : IClassFixtur
         var catalog = new SqlCatalog();
         var leftIds = ScratchTables.NewName(ScratchTables.IngestIds);
         var leftBudgets = ScratchTables.NewName(ScratchTables.BudgetInput);
-        await fixture.ClickHouse.ExecuteAsync(catalog.Get("ingest/create_candidate_ids"), new QueryParameters { { "table", leftIds } });
-        await fixture.ClickHouse.ExecuteAsync(catalog.Get("budgets/create_input"), new QueryParameters { { "table", leftBudgets } });
+        await fixture.ClickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.CreateCandidateIds), new QueryParameters { { "table", leftIds } });
+        await fixture.ClickHouse.ExecuteAsync(catalog.Get(SqlNames.Budgets.CreateInput), new QueryParameters { { "table", leftBudgets } });
         // Same prefix but not a Memory table: not ours to drop.
         await fixture.ClickHouse.ExecuteAsync("CREATE TABLE ingest_ids_keep (x UInt8) ENGINE = MergeTree ORDER BY x");
 

@@ -1,4 +1,7 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using CostOps.Infrastructure.Sql;
+using CostOps.Integration.Tests.Infra;
 
 namespace CostOps.Integration.Tests.Sql;
 
@@ -6,20 +9,10 @@ public sealed class SqlCatalogTests
 {
     private readonly SqlCatalog _catalog = new();
 
-    private static string QueriesFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "queries");
-            if (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "CostOps.sln"))) return candidate;
-        }
-        throw new DirectoryNotFoundException("queries/ not found above the test binaries.");
-    }
-
     [Fact]
     public void Every_sql_file_under_queries_is_reachable_by_name()
     {
-        var root = QueriesFolder();
+        var root = RepoPaths.Of("queries");
         var onDisk = Directory.EnumerateFiles(root, "*.sql", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')[..^".sql".Length])
             .Order(StringComparer.Ordinal)
@@ -40,6 +33,35 @@ public sealed class SqlCatalogTests
         var versions = Migration.LoadAll(_catalog).Select(m => m.Version).ToList();
         Assert.Equal(versions.Distinct().Order(), versions);
         Assert.Equal(1, versions[0]);
+    }
+
+    /// <summary>Every <c>SqlNames.Folder.Name</c> constant, with the C# expression that names it.</summary>
+    private static IEnumerable<(string Expression, string Name)> DeclaredNames() =>
+        typeof(SqlNames).GetNestedTypes()
+            .SelectMany(folder => folder.GetFields(BindingFlags.Public | BindingFlags.Static)
+                .Where(f => f.IsLiteral)
+                .Select(f => ($"SqlNames.{folder.Name}.{f.Name}", (string)f.GetRawConstantValue()!)));
+
+    [Fact]
+    public void The_declared_names_are_exactly_the_files_code_runs_by_name()
+    {
+        // schema/ runs as migrations (by folder) and dashboards/ is embedded in the Grafana dashboard: every other file
+        // is run by name, so each has one constant and each constant has one file.
+        var runByName = _catalog.Names.Where(n => !n.StartsWith("schema/", StringComparison.Ordinal) && !n.StartsWith("dashboards/", StringComparison.Ordinal));
+        Assert.Equal(runByName.Order(StringComparer.Ordinal), DeclaredNames().Select(d => d.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_declared_name_is_used_and_no_source_spells_a_query_name_out()
+    {
+        var sources = Directory.EnumerateFiles(RepoPaths.Of("src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && Path.GetFileName(f) != "SqlNames.cs")
+            .ToDictionary(f => Path.GetRelativePath(RepoPaths.Of("src"), f), File.ReadAllText);
+        var unused = DeclaredNames().Where(d => !sources.Values.Any(s => Regex.IsMatch(s, Regex.Escape(d.Expression) + @"\b"))).Select(d => d.Expression);
+        Assert.Empty(unused);
+        var spelled = sources.Where(s => _catalog.Names.Any(n => s.Value.Contains($"\"{n}\"", StringComparison.Ordinal))).Select(s => s.Key);
+        Assert.Empty(spelled);
     }
 
     [Fact]

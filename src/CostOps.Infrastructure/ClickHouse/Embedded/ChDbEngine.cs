@@ -62,7 +62,15 @@ public sealed unsafe class ChDbEngine
     private static void LoadLibrary(string libraryPath)
     {
         if (_libraryPath is not null) return;
-        var handle = NativeLibrary.Load(libraryPath);
+        // RTLD_DEEPBIND: libchdb binds libc's functions directly, never an LD_PRELOADed interposer. Under libfaketime
+        // (`faketime ... dotnet test`), ClickHouse reads the real clock itself (it imports no clock_gettime) while its
+        // pthread_cond_timedwait calls were rewritten against the faked clock: every timed wait of its background
+        // threads ended at once, and they spun (a 1 s test class took 46 s). With nothing preloaded, nothing changes.
+        var handle = LibC.DlOpen(libraryPath, LibC.RtldNow | LibC.RtldDeepBind);
+        if (handle == IntPtr.Zero)
+        {
+            throw new DllNotFoundException($"Cannot load {libraryPath}: {Marshal.PtrToStringUTF8(LibC.DlError())}");
+        }
         NativeLibrary.SetDllImportResolver(typeof(ChDbEngine).Assembly, (name, _, _) =>
             name == ChDbNative.Library ? handle : IntPtr.Zero);
         _libraryPath = libraryPath;

@@ -34,9 +34,18 @@ internal static unsafe partial class ChDbNative
     public static partial void DestroyResult(IntPtr result);
 }
 
-/// <summary>libc's sigaction, used to keep the .NET runtime's signal handlers across chdb_connect.</summary>
+/// <summary>libc: sigaction, to keep the .NET runtime's signal handlers across chdb_connect; dlopen, to load libchdb with its own binding rules.</summary>
 internal static unsafe partial class LibC
 {
+    public const int RtldNow = 0x2;
+    public const int RtldDeepBind = 0x8;
+
+    [LibraryImport("libc", EntryPoint = "dlopen", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial IntPtr DlOpen(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "dlerror")]
+    public static partial IntPtr DlError();
+
     /// <summary>Bytes reserved per saved struct sigaction (glibc x86_64 uses 152; kept generous).</summary>
     public const int SigactionSize = 512;
 

@@ -23,6 +23,10 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         {
             throw new ClickHouseQueryException(e.Message, sql, e);
         }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            throw Unavailable(e);
+        }
     }
 
     public async Task ExecuteOutsideDatabaseAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
@@ -34,6 +38,10 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         catch (ClickHouseServerException e)
         {
             throw new ClickHouseQueryException(e.Message, sql, e);
+        }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            throw Unavailable(e);
         }
     }
 
@@ -51,6 +59,10 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         catch (ClickHouseServerException e)
         {
             throw new ClickHouseQueryException(e.Message, sql, e);
+        }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            throw Unavailable(e);
         }
     }
 
@@ -72,7 +84,18 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         {
             throw new ClickHouseQueryException(e.Message, table, e);
         }
+        catch (Exception e) when (Unreachable(e, cancellationToken))
+        {
+            throw Unavailable(e);
+        }
     }
+
+    /// <summary>The server did not answer: no connection, or no answer in time (the caller did not cancel).</summary>
+    private static bool Unreachable(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException || (e is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested);
+
+    private ClickHouseUnavailableException Unavailable(Exception e) =>
+        new($"ClickHouse ({Database}) did not answer: {e.Message}", e);
 
     private QueryOptions Options() => new() { Database = Database };
 
