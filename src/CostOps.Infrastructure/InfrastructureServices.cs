@@ -54,6 +54,7 @@ public static class InfrastructureServices
         Pricing.PricingServices.AddCostOpsPricingTable(services, configuration);
         Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
         Recommendations.RecommendationServices.AddCostOpsRecommendations(services, configuration);
+        Admission.AdmissionServices.AddCostOpsAdmission(services, configuration);
         return services;
     }
 

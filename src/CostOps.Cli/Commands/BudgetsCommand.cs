@@ -21,6 +21,7 @@ public sealed class BudgetsCommand : ICliCommand
         "costops budgets add --id ID --tenant T [--project P] [--user U] [--feature F] [--provider P] [--model M] [--tag key=value]\n" +
         "                    [--period daily|weekly|month|rolling] [--days N] [--time-zone ZONE] --limit USD\n" +
         "                    [--thresholds 50,80,100] [--forecast-threshold 100[,..]] [--webhook URL [--webhook-secret S]] [--slack URL] [--teams URL] [--disabled]\n" +
+        "                    [--action alert|block|reroute [--reroute-model M]]\n" +
         "       costops budgets update ID [same options; given ones replace, --enabled/--disabled]\n" +
         "       costops budgets list [--json]\n" +
         "       costops budgets show ID\n" +
@@ -71,12 +72,13 @@ public sealed class BudgetsCommand : ICliCommand
                     context.Out.WriteLine("[" + string.Join(",", list.Select(b => BudgetDefinition.ToJson(b.Budget, includeSecret: false))) + "]");
                     return 0;
                 }
-                TextTable.Write(context.Out, ["id", "scope", "period", "limit_usd", "thresholds", "channels", "enabled"],
+                TextTable.Write(context.Out, ["id", "scope", "period", "limit_usd", "thresholds", "channels", "action", "enabled"],
                     list.Select(b => (IReadOnlyList<string>)
                     [
                         b.Budget.Id, b.Budget.Scope.ToString(), PeriodText(b.Budget), b.Budget.LimitUsd.ToString(CultureInfo.InvariantCulture),
                         string.Join(",", b.Budget.Thresholds.Select(t => t.Kind == ThresholdKind.Actual ? $"{t.Percent}" : $"{t.Percent}f")),
-                        string.Join(",", b.Budget.Channels.Targets().Select(t => t.Channel)), b.Budget.Enabled ? "yes" : "no",
+                        string.Join(",", b.Budget.Channels.Targets().Select(t => t.Channel)),
+                        b.Budget.RerouteModel is { } to ? $"reroute->{to}" : BudgetDefinition.ActionName(b.Budget.Action), b.Budget.Enabled ? "yes" : "no",
                     ]).ToList(), new HashSet<int> { 3 });
                 return 0;
             }
@@ -191,6 +193,14 @@ public sealed class BudgetsCommand : ICliCommand
         if (args.Option("slack") is { } slack) channels = channels with { SlackUrl = Url(slack, "--slack") };
         if (args.Option("teams") is { } teams) channels = channels with { TeamsUrl = Url(teams, "--teams") };
         budget = budget with { Channels = channels };
+
+        if (args.Option("action") is { } actionText)
+        {
+            var errors = new List<string>();
+            var action = BudgetDefinition.ParseAction(actionText, errors) ?? throw new CliUsageException(errors[0]);
+            budget = budget with { Action = action, RerouteModel = action == BudgetAction.Reroute ? budget.RerouteModel : null };
+        }
+        if (args.Option("reroute-model") is { } rerouteModel) budget = budget with { RerouteModel = Blank(rerouteModel) };
 
         if (args.Flag("disabled")) budget = budget with { Enabled = false };
         if (args.Flag("enabled")) budget = budget with { Enabled = true };

@@ -51,6 +51,8 @@ public sealed class ServeCommand : ICliCommand
         // A caller could forge App Service Authentication's header here: only Azure's front end may be trusted with it.
         builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.TrustAppServicePrincipal)}"] = "false";
         builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
+        // The CLI's clock (COSTOPS_NOW), as every other command runs on: budget periods and admission resets follow it.
+        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
         builder.Services.AddCostOpsSchedules();
         var app = builder.Build();
         app.MapCostOpsApi();

@@ -32,4 +32,16 @@ public sealed record Budget
     public BudgetChannels Channels { get; init; } = BudgetChannels.None;
 
     public bool Enabled { get; init; } = true;
+
+    /// <summary>Whether admission enforces the budget (block, reroute) or it only alerts (the default).</summary>
+    public BudgetAction Action { get; init; } = BudgetAction.Alert;
+
+    /// <summary>The model a <see cref="BudgetAction.Reroute"/> budget answers with; null takes the project's routing recommendation.</summary>
+    public string? RerouteModel { get; init; }
+
+    /// <summary>Admission consults only enabled budgets that block or reroute.</summary>
+    public bool Enforces => Enabled && Action != BudgetAction.Alert;
+
+    /// <summary>The percent of the limit at which a budget turns to warning (and a reroute budget starts rerouting).</summary>
+    public int WarningPercent => Thresholds.Where(t => t.Kind == ThresholdKind.Actual && t.Percent < 100).Select(t => (int?)t.Percent).Min() ?? 80;
 }

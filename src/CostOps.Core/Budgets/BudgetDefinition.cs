@@ -16,7 +16,7 @@ public static partial class BudgetDefinition
     public const int MaxRollingDays = 366;
     public const decimal MaxLimitUsd = 1_000_000_000_000m;
 
-    private static readonly string[] TopFields = ["id", "scope", "period", "rollingDays", "timeZone", "limitUsd", "thresholds", "channels", "enabled"];
+    private static readonly string[] TopFields = ["id", "scope", "period", "rollingDays", "timeZone", "limitUsd", "thresholds", "channels", "enabled", "action", "rerouteModel"];
     private static readonly string[] ScopeFields = ["tenant", "project", "user", "feature", "provider", "model", "tag"];
     private static readonly string[] ThresholdFields = ["percent", "kind"];
     private static readonly string[] ChannelFields = ["webhook", "webhookSecret", "slack", "teams"];
@@ -146,7 +146,11 @@ public static partial class BudgetDefinition
                 else errors.Add("enabled: must be true or false.");
             }
 
-            if (errors.Count > 0 || scope is null || period is null || limit is null)
+            var actionText = String(root, "action", "action", errors) ?? "alert";
+            BudgetAction? action = ParseAction(actionText, errors);
+            var rerouteModel = String(root, "rerouteModel", "rerouteModel", errors);
+
+            if (errors.Count > 0 || scope is null || period is null || limit is null || action is null)
             {
                 throw new BudgetValidationException(errors.Count > 0 ? errors : ["body: incomplete budget."]);
             }
@@ -161,6 +165,8 @@ public static partial class BudgetDefinition
                 Thresholds = thresholds,
                 Channels = channels,
                 Enabled = enabled,
+                Action = action.Value,
+                RerouteModel = rerouteModel,
             };
             ThrowIfInvalid(budget, allowLocalUrls, checkTargets);
             return budget;
@@ -212,6 +218,10 @@ public static partial class BudgetDefinition
         }
         foreach (var dup in budget.Thresholds.GroupBy(t => t).Where(g => g.Count() > 1))
             errors.Add($"thresholds: {dup.Key} is given more than once.");
+
+        if (budget.RerouteModel is not null && budget.Action != BudgetAction.Reroute)
+            errors.Add($"rerouteModel: only with action 'reroute' (action is '{ActionName(budget.Action)}').");
+        CheckDimension(budget.RerouteModel, "rerouteModel", errors);
 
         var ch = budget.Channels;
         foreach (var (channel, url) in checkTargets ? ch.Targets() : [])
@@ -285,6 +295,8 @@ public static partial class BudgetDefinition
         WriteOptional(w, "teams", budget.Channels.TeamsUrl is { } teams ? includeSecret ? teams.ToString() : Hint(teams.ToString()) : null);
         w.WriteEndObject();
         w.WriteBoolean("enabled", budget.Enabled);
+        w.WriteString("action", ActionName(budget.Action));
+        WriteOptional(w, "rerouteModel", budget.RerouteModel);
         w.WriteEndObject();
     }
 
@@ -295,6 +307,22 @@ public static partial class BudgetDefinition
         PeriodKind.Month => "month",
         _ => "rolling",
     };
+
+    public static string ActionName(BudgetAction action) => action.ToString().ToLowerInvariant();
+
+    /// <summary>Actions as typed: alert (the default, report only), block, reroute.</summary>
+    public static BudgetAction? ParseAction(string text, ICollection<string> errors)
+    {
+        BudgetAction? action = text switch
+        {
+            "alert" => BudgetAction.Alert,
+            "block" => BudgetAction.Block,
+            "reroute" => BudgetAction.Reroute,
+            _ => null,
+        };
+        if (action is null) errors.Add($"action: '{text}' is not one of alert, block, reroute.");
+        return action;
+    }
 
     public static string KindName(ThresholdKind kind) => kind == ThresholdKind.Actual ? "actual" : "forecast";
 

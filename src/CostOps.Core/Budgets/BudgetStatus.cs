@@ -18,11 +18,15 @@ public sealed record BudgetStatus(
     /// <summary>The budget's tenant, so a caller's tenant scope can be applied to a cached status.</summary>
     public string Tenant { get; init; } = "";
 
-    public static BudgetStatus Of(Budget budget, BudgetPeriod period, decimal spendUsd, decimal forecastUsd, DateTimeOffset now) =>
-        new(budget.Id, period, spendUsd, budget.LimitUsd, Math.Max(0m, budget.LimitUsd - spendUsd),
-            Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd, forecastUsd), now)
+    /// <summary>Open admission reservations of calls not settled yet (block and reroute budgets); remaining and state count them.</summary>
+    public decimal ReservedUsd { get; init; }
+
+    public static BudgetStatus Of(Budget budget, BudgetPeriod period, decimal spendUsd, decimal forecastUsd, DateTimeOffset now, decimal reservedUsd = 0m) =>
+        new(budget.Id, period, spendUsd, budget.LimitUsd, Math.Max(0m, budget.LimitUsd - spendUsd - reservedUsd),
+            Money.Percent(spendUsd, budget.LimitUsd), forecastUsd, StateOf(budget, spendUsd + reservedUsd, forecastUsd), now)
         {
             Tenant = budget.Scope.Tenant,
+            ReservedUsd = reservedUsd,
         };
 
     /// <summary>
@@ -32,9 +36,7 @@ public sealed record BudgetStatus(
     public static BudgetState StateOf(Budget budget, decimal spendUsd, decimal forecastUsd)
     {
         if (spendUsd >= budget.LimitUsd) return BudgetState.Exceeded;
-        var warnAt = budget.Thresholds.Where(t => t.Kind == ThresholdKind.Actual && t.Percent < 100)
-            .Select(t => (int?)t.Percent).Min() ?? 80;
-        return spendUsd >= budget.LimitUsd * warnAt / 100m || forecastUsd >= budget.LimitUsd
+        return spendUsd >= budget.LimitUsd * budget.WarningPercent / 100m || forecastUsd >= budget.LimitUsd
             ? BudgetState.Warning
             : BudgetState.Ok;
     }

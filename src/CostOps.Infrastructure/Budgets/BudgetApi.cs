@@ -106,6 +106,7 @@ public sealed class BudgetApi(BudgetService budgets, BudgetStatusService status,
         w.WriteNumber("spend_usd", decimal.Round(s.SpendUsd, 6));
         w.WriteNumber("estimated_spend_usd", decimal.Round(s.EstimatedSpendUsd, 6));
         w.WriteNumber("limit_usd", s.LimitUsd);
+        w.WriteNumber("reserved_usd", decimal.Round(s.ReservedUsd, 6));
         w.WriteNumber("remaining_usd", decimal.Round(s.RemainingUsd, 6));
         w.WriteNumber("percent", s.Percent);
         w.WriteNumber("forecast_usd", decimal.Round(s.ForecastUsd, 6));

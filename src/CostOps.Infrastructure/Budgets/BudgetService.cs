@@ -9,7 +9,7 @@ namespace CostOps.Infrastructure.Budgets;
 /// Budget management shared by the HTTP API and the CLI: validation (with the deployment's URL policy, DNS
 /// included), a generated signing secret when a webhook is given without one, and the store's ETags.
 /// </summary>
-public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy, BudgetStatusService status, AuditLog audit)
+public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy, BudgetStatusService status, AuditLog audit, Admission.EnforcingBudgets enforcing)
 {
     public bool AllowLocalUrls => urlPolicy.AllowLocal;
 
@@ -26,6 +26,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
     {
         budget = await PrepareAsync(budget, null, cancellationToken);
         var added = await store.AddAsync(budget, cancellationToken);
+        enforcing.Invalidate();
         await audit.RecordAsync("budget.create", budget.Id, null, Shown(added.Budget), cancellationToken);
         return added;
     }
@@ -37,6 +38,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
         budget = await PrepareAsync(budget, existing.Budget, cancellationToken);
         var updated = await store.UpdateAsync(budget, ifMatch ?? existing.ETag, cancellationToken);
         status.Invalidate(budget.Id);
+        enforcing.Invalidate();
         await audit.RecordAsync("budget.update", budget.Id, Shown(existing.Budget), Shown(updated.Budget), cancellationToken);
         return updated;
     }
@@ -46,6 +48,7 @@ public sealed class BudgetService(IBudgetStore store, WebhookUrlPolicy urlPolicy
         var existing = await store.GetAsync(id, cancellationToken);
         var removed = await store.DeleteAsync(id, ifMatch, cancellationToken);
         status.Invalidate(id);
+        enforcing.Invalidate();
         if (removed) await audit.RecordAsync("budget.delete", id, existing is null ? null : Shown(existing.Budget), null, cancellationToken);
         return removed;
     }

@@ -26,6 +26,9 @@ public static class BudgetServices
         services.AddSingleton<AlertRecorder>();
         services.AddSingleton<AlertOutbox>();
         services.AddSingleton<BudgetEvaluator>();
+        // Budget status counts open admission reservations; the ledger needs only the tables.
+        services.TryAddSingleton<Admission.ReservationLedger>();
+        services.TryAddSingleton<Admission.EnforcingBudgets>();
         services.AddSingleton<BudgetStatusService>();
         services.AddSingleton<WebhookUrlPolicy>();
         services.AddSingleton<BudgetService>();

@@ -8,7 +8,7 @@ namespace CostOps.Infrastructure.Budgets;
 /// The status a gateway asks for per request: served from memory for <see cref="BudgetOptions.StatusCacheDuration"/>
 /// and recomputed with the same query and forecast as the evaluator (one budget) when stale.
 /// </summary>
-public sealed class BudgetStatusService(IBudgetStore store, BudgetSpendReader spendReader, TimeProvider time, IOptions<BudgetOptions> options)
+public sealed class BudgetStatusService(IBudgetStore store, BudgetSpendReader spendReader, Admission.ReservationLedger reservations, TimeProvider time, IOptions<BudgetOptions> options)
 {
     private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, BudgetStatus Status)> _cache = new(StringComparer.Ordinal);
 
@@ -27,7 +27,9 @@ public sealed class BudgetStatusService(IBudgetStore store, BudgetSpendReader sp
         var period = BudgetPeriods.Current(budget, now);
         var spend = (await spendReader.ReadAsync([(budget, period)], now, cancellationToken))[budget.Id];
         var forecast = BudgetForecast.AtPeriodEnd(period, now, spend.PeriodSpendUsd, spend.TrailingDaysUsd);
-        var status = BudgetStatus.Of(budget, period, spend.PeriodSpendUsd, forecast, now) with { EstimatedSpendUsd = spend.PeriodEstimatedUsd };
+        // Reservations of calls admitted but not settled yet count until they settle or expire (docs/budgets.md, Admission).
+        var reserved = budget.Action == BudgetAction.Alert ? 0m : (await reservations.ReadAsync(budget.Id, period.Key, cancellationToken)).ReservedUsd(now);
+        var status = BudgetStatus.Of(budget, period, spend.PeriodSpendUsd, forecast, now, reserved) with { EstimatedSpendUsd = spend.PeriodEstimatedUsd };
         _cache[id] = (now + options.Value.StatusCacheDuration, status);
         return status;
     }

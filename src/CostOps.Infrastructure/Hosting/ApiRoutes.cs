@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CostOps.Core.Access;
 using CostOps.Infrastructure.Access;
+using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
@@ -53,6 +54,9 @@ public static class ApiRoutes
         // For gateways, per request: answered from a short in-memory cache (Budgets:StatusCacheDuration).
         new("BudgetStatus", "GET", "budgets/{id}/status", Anonymous: false, (call, ct) =>
             call.Service<BudgetApi>().StatusAsync(call.Route("id"), call.Tenants, ct), Permission.Read),
+        // For gateways, per call before it is made: reserve its worst case on the enforcing budgets (docs/budgets.md, Admission).
+        new("Admission", "POST", "admission", Anonymous: false, async (call, ct) =>
+            await call.Service<AdmissionApi>().AdmitAsync(await call.BodyTextAsync(ct), call.Tenants, ct), Permission.Ingest),
         new("AlertsList", "GET", "alerts", Anonymous: false, (call, ct) =>
             call.Service<BudgetApi>().AlertsAsync(call.Query("budget"), call.Query("status"), call.Tenants, ct), Permission.Read),
 

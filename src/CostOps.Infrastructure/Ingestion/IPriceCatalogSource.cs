@@ -6,6 +6,9 @@ namespace CostOps.Infrastructure.Ingestion;
 public interface IPriceCatalogSource
 {
     PriceCatalog Current { get; }
+
+    /// <summary><see cref="Current"/> for async callers: a source that loads on first use awaits it instead of blocking a thread.</summary>
+    ValueTask<PriceCatalog> CurrentAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Current);
 }
 
 /// <summary>The bundled catalog alone: the default until a price table is configured, and what tests and benchmarks use.</summary>

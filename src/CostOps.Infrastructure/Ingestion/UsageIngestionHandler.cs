@@ -25,7 +25,8 @@ public sealed class UsageIngestionHandler(
     TimeProvider time,
     ITokenCounter? tokens = null,
     Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null,
-    ILogger<UsageIngestionHandler>? logger = null) : IUsageBatchHandler
+    ILogger<UsageIngestionHandler>? logger = null,
+    Admission.AdmissionService? admission = null) : IUsageBatchHandler
 {
     private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
     private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays(options?.Value.MaxEventAgeDays ?? new IngestionOptions().MaxEventAgeDays)));
@@ -193,6 +194,9 @@ public sealed class UsageIngestionHandler(
             clock.Restart();
 
             // The block encoded while preparing holds every first occurrence: usable as is when none of them is stored.
+            // Reservations are settled before their events are stored (see AdmissionRules.Baseline for why this order).
+            if (admission is not null && toWrite.Count > 0)
+                await admission.SettleAsync(toWrite.Select(r => (r.Event.Tenant, r.Event.EventId, r.Cost.Total)).ToList(), cancellationToken);
             var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
             await InsertEventsAsync(toWrite, preEncoded, source, now, cancellationToken);
             await RecordIdsAsync(toWrite, now, cancellationToken);

@@ -37,10 +37,29 @@ public sealed class PriceTableStore(TableStorage tables, AuditLog? audit = null)
         {
             foreach (var chunk in partition.Chunk(BatchSize))
             {
-                await Prices.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+                try
+                {
+                    await Prices.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status == 409)
+                {
+                    // Another instance starting at the same moment seeded some of these rows: add the rest one by one.
+                    foreach (var row in chunk) await AddIfAbsentAsync(row, cancellationToken);
+                }
             }
         }
         return missing.Count;
+    }
+
+    private async Task AddIfAbsentAsync(TableEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Prices.AddEntityAsync(row, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
     }
 
     /// <summary>Writes every row of a catalog (replacing rows with the same key); returns the row count.</summary>

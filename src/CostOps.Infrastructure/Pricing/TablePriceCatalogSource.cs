@@ -20,6 +20,8 @@ public sealed class TablePriceCatalogSource : IPriceCatalogSource
     private volatile PriceCatalog? _current;
     private long _loadedAt;
     private int _refreshing;
+    private readonly Lock _firstLoadGate = new();
+    private Task<PriceCatalog>? _firstLoad;
 
     public TablePriceCatalogSource(PriceTableStore store, IOptions<PricingOptions> options, TimeProvider time, ILogger<TablePriceCatalogSource>? logger = null)
     {
@@ -34,7 +36,7 @@ public sealed class TablePriceCatalogSource : IPriceCatalogSource
         get
         {
             var current = _current;
-            if (current is null) return RefreshAsync().GetAwaiter().GetResult();
+            if (current is null) return FirstLoad().GetAwaiter().GetResult();
             if (_time.GetElapsedTime(Interlocked.Read(ref _loadedAt)) >= _options.RefreshInterval && Interlocked.CompareExchange(ref _refreshing, 1, 0) == 0)
             {
                 _ = Task.Run(async () =>
@@ -54,6 +56,20 @@ public sealed class TablePriceCatalogSource : IPriceCatalogSource
                 });
             }
             return current;
+        }
+    }
+
+    public async ValueTask<PriceCatalog> CurrentAsync(CancellationToken cancellationToken) =>
+        _current is null ? await FirstLoad().WaitAsync(cancellationToken) : Current;
+
+    // Callers arriving together before the first load share one load (each used to run its own, one after another,
+    // blocking a pool thread each: a fresh instance hit by 32 concurrent requests starved for minutes).
+    private Task<PriceCatalog> FirstLoad()
+    {
+        lock (_firstLoadGate)
+        {
+            if (_firstLoad is null || _firstLoad.IsFaulted || _firstLoad.IsCanceled) _firstLoad = Task.Run(() => RefreshAsync());
+            return _firstLoad;
         }
     }
 

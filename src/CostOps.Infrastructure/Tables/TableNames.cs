@@ -22,7 +22,10 @@ public static class TableNames
     /// <summary>The audit trail: who changed prices, overrides, aliases, budgets or keys, when, before and after.</summary>
     public const string Audit = "audit";
 
+    /// <summary>Admission: per-budget, per-period counters and open reservations (partition = budget id).</summary>
+    public const string Admission = "admission";
+
     public static IReadOnlyList<string> All { get; } =
         [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs,
-         ApiKeys, Audit];
+         ApiKeys, Audit, Admission];
 }

@@ -33,6 +33,20 @@ public sealed class BudgetDefinitionTests
     }
 
     [Fact]
+    public void Action_defaults_to_alert_and_reroute_takes_a_model()
+    {
+        Assert.Equal(BudgetAction.Alert, BudgetDefinition.Parse("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":10}""", false).Action);
+        var reroute = BudgetDefinition.Parse("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":10,"action":"reroute","rerouteModel":"gpt-4o-mini"}""", false);
+        Assert.Equal(BudgetAction.Reroute, reroute.Action);
+        Assert.Equal("gpt-4o-mini", reroute.RerouteModel);
+        Assert.Equal(reroute, BudgetDefinition.Parse(BudgetDefinition.ToJson(reroute, true), false) with { Thresholds = reroute.Thresholds });
+        Assert.Contains(Refused("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":10,"action":"stop"}""").Errors,
+            m => m.StartsWith("action: 'stop' is not one of alert, block, reroute", StringComparison.Ordinal));
+        Assert.Contains(Refused("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":10,"action":"block","rerouteModel":"gpt-4o-mini"}""").Errors,
+            m => m.StartsWith("rerouteModel: only with action 'reroute'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Unknown_fields_are_named()
     {
         var e = Refused("""{"id":"b","scope":{"tenant":"acme","projcet":"x"},"limitUsd":10,"limt":5}""");

@@ -33,6 +33,9 @@ public sealed class TenantIsolationMatrixTests
 
     private static bool Scoped(string caller) => caller != Bootstrap;
 
+    private static string Admission(string requestId, string tenant) =>
+        $$"""{"request_id":"{{requestId}}","tenant":"{{tenant}}","provider":"openai","model":"gpt-4o","input_tokens":100,"max_output_tokens":50}""";
+
     [Fact]
     public async Task Every_route_with_every_role_sees_and_changes_only_its_tenants()
     {
@@ -66,6 +69,10 @@ public sealed class TenantIsolationMatrixTests
                     if (Scoped(c)) Assert.Equal("tenant_not_allowed", json.GetProperty("results")[1].GetProperty("code").GetString());
                 }),
             new("IngestUsage", "POST", _ => "/api/usage", c => Event($"only-b-{c}", "beta"), c => IngestRole(c, Scoped(c) ? 400 : 200)),
+
+            // Admission is a gateway's call before usage: the same roles, and only for the caller's tenants.
+            new("Admission", "POST", _ => "/api/admission", c => Admission($"adm-{c}-a", "alpha"), c => IngestRole(c, 200)),
+            new("Admission", "POST", _ => "/api/admission", c => Admission($"adm-{c}-b", "beta"), c => IngestRole(c, Scoped(c) ? 403 : 200)),
 
             // Spend without a tenant: a scoped caller's totals hold its tenants only.
             new("Spend", "GET", _ => $"/api/spend?{window}&group_by=tenant", _ => null, c => ReadRole(c, 200),

@@ -20,6 +20,17 @@ public sealed class BudgetsCliTests
         Assert.Contains("team-a  tenant=acme project=chat  month", list.Out);
         Assert.Contains("50,80,100,100f", list.Out);
 
+        var blocking = await _cli.RunAsync("budgets", "add", "--id", "team-b", "--tenant", "acme", "--period", "daily", "--limit", "1", "--action", "block");
+        Assert.True(blocking.ExitCode == 0, blocking.Error);
+        var rerouting = await _cli.RunAsync("budgets", "update", "team-b", "--action", "reroute", "--reroute-model", "gpt-4o-mini");
+        Assert.True(rerouting.ExitCode == 0, rerouting.Error);
+        var shown = await _cli.RunAsync("budgets", "show", "team-b");
+        Assert.Contains("\"action\": \"reroute\"", shown.Out);
+        Assert.Contains("\"rerouteModel\": \"gpt-4o-mini\"", shown.Out);
+        var wrongAction = await _cli.RunAsync("budgets", "update", "team-b", "--action", "stop");
+        Assert.Equal(2, wrongAction.ExitCode);
+        Assert.Contains("action: 'stop' is not one of alert, block, reroute.", wrongAction.Error);
+
         var bad = await _cli.RunAsync("budgets", "add", "--id", "bad", "--tenant", "acme", "--limit", "-5", "--thresholds", "0,80", "--time-zone", "Mars/Base");
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("limitUsd: must be greater than 0 (got -5).", bad.Error);

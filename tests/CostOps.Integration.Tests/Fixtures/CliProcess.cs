@@ -24,6 +24,22 @@ public sealed class CliProcess
         TablePrefix = sameStateAs.TablePrefix;
     }
 
+    /// <summary>
+    /// Another installation on the same Azure tables (prefix and Azurite) and clock as <paramref name="other"/>, with a
+    /// state folder of its own: a second instance of a scaled-out deployment (chDB allows one process per data folder).
+    /// </summary>
+    public static CliProcess SharingTablesWith(CliProcess other) => new(other, other.TablePrefix);
+
+    private CliProcess(CliProcess other, string tablePrefix)
+    {
+        _ownAzuritePort = other._ownAzuritePort;
+        _started = other._started;
+        Now = other.Now;
+        Settings = other.Settings;
+        StateDirectory = Path.Combine(TestEnvironment.StateDirectory, TestEnvironment.UniqueName("cli-"));
+        TablePrefix = tablePrefix;
+    }
+
     public string StateDirectory { get; }
 
     public string TablePrefix { get; }

@@ -9,7 +9,7 @@ public sealed partial class FunctionMetadataTests
 {
     private static readonly string[] Expected =
     [
-        "AlertDelivery", "AlertsList", "AuditList", "BudgetEvaluation", "BudgetStatus", "BudgetsCreate", "BudgetsDelete", "BudgetsGet", "BudgetsList",
+        "Admission", "AlertDelivery", "AlertsList", "AuditList", "BudgetEvaluation", "BudgetStatus", "BudgetsCreate", "BudgetsDelete", "BudgetsGet", "BudgetsList",
         "BudgetsRotateSecret", "BudgetsUpdate", "Estimate", "Health", "IngestUsage", "PriceRefresh", "PricesList", "RecommendationsDecide", "RecommendationsList",
         "RecommendationsRun", "RollupRepair", "RoutingPolicy", "Spend",
     ];

@@ -86,6 +86,12 @@ public sealed class ServeRouteTableTests
         // No webhook, so no secret to rotate: a 400 that says why.
         Assert.Equal(HttpStatusCode.BadRequest, (await Call("BudgetsRotateSecret", HttpMethod.Post, "/api/budgets/serve-tour/rotate-secret")).Status);
         Assert.Equal(HttpStatusCode.OK, (await Call("AlertsList", HttpMethod.Get, "/api/alerts?budget=serve-tour")).Status);
+        // serve-tour only alerts, so admission reserves nothing: allowed, with no budget named.
+        var admission = await Call("Admission", HttpMethod.Post, "/api/admission",
+            """{"request_id":"tour-1","tenant":"acme","model":"gpt-4o","input_tokens":10,"max_output_tokens":10}""");
+        Assert.Equal(HttpStatusCode.OK, admission.Status);
+        Assert.Equal("allow", (string?)JsonNode.Parse(admission.Body)!["decision"]);
+        Assert.Null(JsonNode.Parse(admission.Body)!["budget_id"]);
 
         Assert.Equal(HttpStatusCode.OK, (await Call("RecommendationsList", HttpMethod.Get, "/api/recommendations?tenant=acme")).Status);
         var decision = await Call("RecommendationsDecide", HttpMethod.Post, "/api/recommendations/acme/no-such-id/accept", "{}");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CostOps.Infrastructure;
+using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Tables;
 using CostOps.Integration.Tests.Fixtures;
@@ -21,6 +22,8 @@ namespace CostOps.Integration.Tests.Hosting;
 /// </summary>
 public sealed class DependencyOutageTests
 {
+    private const string Key = "outage-test-key";
+
     private static async Task<(WebApplication App, HttpClient Http)> StartAsync(bool clickHouseDown, bool tablesDown)
     {
         var azurite = await TestEnvironment.AzuriteAsync();
@@ -35,13 +38,16 @@ public sealed class DependencyOutageTests
             ["ClickHouse:Database"] = "default", // health needs no schema; this host migrates nothing
             ["Tables:ConnectionString"] = TestEnvironment.TablesConnectionStringFor(tablesDown ? TestEnvironment.FreePort() : azurite.Port),
             ["Tables:TablePrefix"] = TestEnvironment.UniqueName("o"),
+            [$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = Key,
         });
         builder.Services.AddCostOpsInfrastructure(builder.Configuration);
         var app = builder.Build();
         if (!tablesDown) await app.Services.GetRequiredService<TableStorage>().EnsureTablesAsync();
         app.MapCostOpsApi();
         await app.StartAsync();
-        return (app, new HttpClient { BaseAddress = new Uri(app.Urls.First()) });
+        var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        http.DefaultRequestHeaders.Add(ApiAuthenticator.KeyHeader, Key);
+        return (app, http);
     }
 
     private static async Task<JsonNode> AssertUnavailableAsync(HttpResponseMessage response, string type)

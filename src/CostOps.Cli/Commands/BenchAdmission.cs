@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Hosting;
+using CostOps.Infrastructure.Sql;
+using CostOps.Infrastructure.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops bench admission</c>: the admission route as <c>serve</c> maps it, on loopback, with one blocking daily
+/// budget for each of N tenants (Azure Tables under a throwaway prefix, dropped afterwards), driven by C concurrent
+/// connections for a fixed time after a warm-up that touches every tenant once. Every call is admitted (the limits are
+/// far away), so each one costs the full hot path: price, match, one conditional transaction per budget. Reports
+/// admissions per second and latency percentiles as the client saw them.
+/// </summary>
+public static class BenchAdmission
+{
+    private const double TargetPerSecond = 2000;
+    private const double TargetP99Ms = 10;
+
+    public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
+    {
+        var tenants = Int(args.Option("tenants"), 1000, "--tenants");
+        var connections = Int(args.Option("connections"), 64, "--connections");
+        var seconds = Int(args.Option("seconds"), 10, "--seconds");
+        args.RejectUnknown();
+        if (tenants < 1 || connections < 1 || seconds is < 1 or > 60) throw new CliUsageException("--tenants ≥ 1, --connections ≥ 1, --seconds 1..60.");
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tables:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..10] });
+        builder.Services.AddCostOpsInfrastructure(builder.Configuration);
+        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
+        await using var app = builder.Build();
+        var route = ApiRoutes.Named("Admission");
+        app.MapPost("/api/" + route.Template, async (HttpContext http) =>
+            await (await route.Handle(new ApiCall(http.Request, http.RequestServices, new Dictionary<string, string>()), http.RequestAborted)).WriteAsync(http.Response, http.RequestAborted));
+        var tables = app.Services.GetRequiredService<TableStorage>();
+        try
+        {
+            await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
+            await tables.EnsureTablesAsync(cancellationToken);
+            await new TableBudgetStore(tables).ImportAsync(Enumerable.Range(0, tenants).Select(i => new Budget
+            {
+                Id = $"bench-t{i}", Scope = new BudgetScope($"t{i}"), Period = PeriodKind.Daily, LimitUsd = 1_000_000m, Action = BudgetAction.Block,
+            }), cancellationToken);
+            await app.StartAsync(cancellationToken);
+
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
+            {
+                BaseAddress = new Uri(app.Urls.First()),
+            };
+            var sequence = 0L;
+            async Task<(long Ticks, HttpStatusCode Status)> AdmitOneAsync(int tenant)
+            {
+                var id = Interlocked.Increment(ref sequence);
+                var body = $$"""{"request_id":"bench-{{id}}","tenant":"t{{tenant}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"max_output_tokens":500}""";
+                var start = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsync("/api/admission", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+                await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                return (Stopwatch.GetTimestamp() - start, response.StatusCode);
+            }
+
+            // Warm-up: every tenant once (budgets, baselines and counters read into memory), at the same concurrency.
+            await Parallel.ForEachAsync(Enumerable.Range(0, tenants), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = cancellationToken },
+                async (t, _) => await AdmitOneAsync(t));
+
+            var latencies = new List<long>[connections];
+            var failures = 0;
+            var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+            var run = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+            {
+                var mine = latencies[worker] = new List<long>(1 << 14);
+                var random = new Random(worker);
+                while (Stopwatch.GetTimestamp() < deadline)
+                {
+                    var (ticks, status) = await AdmitOneAsync(random.Next(tenants));
+                    mine.Add(ticks);
+                    if (status != HttpStatusCode.OK) Interlocked.Increment(ref failures);
+                }
+            }, cancellationToken)));
+            var elapsed = run.Elapsed.TotalSeconds;
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            double Ms(double quantile) => all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency;
+            var perSecond = all.Length / elapsed;
+            return new Dictionary<string, object>
+            {
+                ["benchmark"] = "admission",
+                ["tenants"] = tenants,
+                ["blocking_budgets"] = tenants,
+                ["connections"] = connections,
+                ["seconds"] = Math.Round(elapsed, 2),
+                ["admissions"] = all.Length,
+                ["not_admitted"] = failures,
+                ["admissions_per_second"] = Math.Round(perSecond, 0),
+                ["p50_ms"] = Math.Round(Ms(0.50), 2),
+                ["p99_ms"] = Math.Round(Ms(0.99), 2),
+                ["p999_ms"] = Math.Round(Ms(0.999), 2),
+                ["max_ms"] = Math.Round(Ms(1.0), 2),
+                ["target_per_second"] = TargetPerSecond,
+                ["target_p99_ms"] = TargetP99Ms,
+                ["target_met"] = perSecond >= TargetPerSecond && Ms(0.99) <= TargetP99Ms,
+            };
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+            foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
+        }
+    }
+
+    private static int Int(string? text, int fallback, string option) =>
+        text is null ? fallback : int.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
+}
