@@ -23,7 +23,7 @@ public static class InfrastructureServices
             .Validate(o => o.Endpoint is not null || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Tables:ConnectionString or Tables:Endpoint must be set.")
             .ValidateOnStart();
-        services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName));
+        services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqlCatalog>();
@@ -33,7 +33,7 @@ public static class InfrastructureServices
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(sp => new TableStorage(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value));
 
-        services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IPriceCatalogSource, BundledPriceCatalogSource>();
         services.AddSingleton<SpendRollups>();
         services.AddSingleton<RollupRepair>();

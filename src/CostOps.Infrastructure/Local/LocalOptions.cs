@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace CostOps.Infrastructure.Local;
 
 /// <summary>Settings of the local, embedded set-up (what <c>costops</c> and tests run on).</summary>
@@ -10,5 +12,6 @@ public sealed class LocalOptions
     public string? StateDirectory { get; set; }
 
     /// <summary>Port of the local Azurite table service.</summary>
+    [Range(1, 65_535)]
     public int AzuriteTablePort { get; set; } = AzuriteRunner.DefaultTablePort;
 }
