@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace CostOps.Infrastructure.Hosting;
@@ -36,18 +35,11 @@ public sealed record ApiProblem(int Status, string Slug, string Title)
         new(Status, Json(detail, extensions), RetryAfterSeconds: Status == 503 ? RetryAfterSeconds : null);
 
     /// <summary>The problem body: type, title, status, detail, then the extension members.</summary>
-    public string Json(string detail, Action<Utf8JsonWriter>? extensions = null)
+    public string Json(string detail, Action<Utf8JsonWriter>? extensions = null) => ApiJson.Object(w =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            WriteMembers(w, detail);
-            extensions?.Invoke(w);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        WriteMembers(w, detail);
+        extensions?.Invoke(w);
+    });
 
     /// <summary>The standard members, for a body that carries more (the usage route's per-event results).</summary>
     public void WriteMembers(Utf8JsonWriter w, string detail)

@@ -52,7 +52,7 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
 
         // Nothing taken: a 400 problem body (RFC 9457) whose extension members are the usual per-event results.
         var refused = summary.Accepted + summary.Duplicates == 0 && summary.Rejected > 0;
-        var json = JsonSerialize(w =>
+        var json = ApiJson.Object(w =>
         {
             if (refused)
             {
@@ -83,17 +83,4 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
 
     private ApiResult TooLarge() =>
         ApiProblem.PayloadTooLarge.Result($"The body is over {MaxBodyBytes:N0} bytes; send smaller batches.");
-
-    /// <summary>A JSON object written by <paramref name="write"/>.</summary>
-    private static string JsonSerialize(Action<Utf8JsonWriter> write)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
 }
