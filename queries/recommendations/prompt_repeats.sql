@@ -33,5 +33,3 @@ FROM
 )
 GROUP BY scope_key
 ORDER BY scope_key
--- FINAL per monthly partition, exact as usage_profile says.
-SETTINGS do_not_merge_across_partitions_select_final = 1

@@ -3,12 +3,9 @@
 -- requests. In each request's calls in time order, a fixed-TTL cache (filled on a miss, the entry expiring the lifetime
 -- after it was written, hits not extending it) answers a call when it comes before the current entry expires; else the
 -- call writes a new entry. arrayFold walks the calls once per lifetime with a scalar state (expiry, hits, token sums), so
--- it is linear in a request's calls. Two shapes need no walk, and the walk is given an empty array for them (the walk
--- costs about 0.4 us per call and lifetime, most of the query): calls all at least a lifetime apart are all misses, and
--- calls all within a lifetime of the first are hits but the first. Calls are grouped per tier bucket and batch as in
--- usage_profile so the answered calls' tokens re-price exactly (a batch call is not answered from an interactive call's
--- entry: conservative). The inner grouping has one group per (scope, request, bucket, batch), so it groups on 64-bit
--- hashes.
+-- it is linear in a request's calls. Calls are grouped per tier bucket and batch as in usage_profile so the answered
+-- calls' tokens re-price exactly (a batch call is not answered from an interactive call's entry: conservative).
+-- The inner grouping has one group per (scope, request, bucket, batch), so it groups on 64-bit hashes.
 SELECT
     scope_key, bucket, is_batch,
     sum(calls) AS repeated,
@@ -24,31 +21,17 @@ FROM
         count() AS calls,
         countIf(temperature IS NULL) AS no_temperature,
         countIf(temperature > {high_temperature:Decimal(9, 3)}) AS hot,
-        sum(input_tokens) AS sum_input, sum(output_tokens) AS sum_output, sum(cached_input_tokens) AS sum_cached,
-        sum(cache_write_tokens) AS sum_cache_write, sum(reasoning_tokens) AS sum_reasoning,
         arraySort(x -> x.1, groupArray((toUnixTimestamp64Milli(timestamp), input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens))) AS seq,
         (toInt64(0), toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0)) AS zero,
-        -- Shortest gap between consecutive calls, and first to last: they decide the two shapes that need no walk (all calls
-        -- a lifetime apart: the walk of an empty array, zero hits; all within a lifetime of the first: all_but_first).
-        arrayMin(arrayPopFront(arrayDifference(arrayMap(x -> x.1, seq)))) AS min_gap,
-        seq[-1].1 - seq[1].1 AS span,
-        (toInt64(0), toUInt64(calls - 1), toUInt64(sum_input - seq[1].2), toUInt64(sum_output - seq[1].3), toUInt64(sum_cached - seq[1].4),
-            toUInt64(sum_cache_write - seq[1].5), toUInt64(sum_reasoning - seq[1].6)) AS all_but_first,
-        if(span < {lifetime_1:Int64}, all_but_first,
-            arrayFold((acc, x) -> if(x.1 < acc.1,
-                (acc.1, acc.2 + 1, acc.3 + x.2, acc.4 + x.3, acc.5 + x.4, acc.6 + x.5, acc.7 + x.6),
-                (x.1 + {lifetime_1:Int64}, acc.2, acc.3, acc.4, acc.5, acc.6, acc.7)),
-                if(min_gap >= {lifetime_1:Int64} OR span < {lifetime_1:Int64}, [], seq), zero)) AS a,
-        if(span < {lifetime_2:Int64}, all_but_first,
-            arrayFold((acc, x) -> if(x.1 < acc.1,
-                (acc.1, acc.2 + 1, acc.3 + x.2, acc.4 + x.3, acc.5 + x.4, acc.6 + x.5, acc.7 + x.6),
-                (x.1 + {lifetime_2:Int64}, acc.2, acc.3, acc.4, acc.5, acc.6, acc.7)),
-                if(min_gap >= {lifetime_2:Int64} OR span < {lifetime_2:Int64}, [], seq), zero)) AS b,
-        if(span < {lifetime_3:Int64}, all_but_first,
-            arrayFold((acc, x) -> if(x.1 < acc.1,
-                (acc.1, acc.2 + 1, acc.3 + x.2, acc.4 + x.3, acc.5 + x.4, acc.6 + x.5, acc.7 + x.6),
-                (x.1 + {lifetime_3:Int64}, acc.2, acc.3, acc.4, acc.5, acc.6, acc.7)),
-                if(min_gap >= {lifetime_3:Int64} OR span < {lifetime_3:Int64}, [], seq), zero)) AS c
+        arrayFold((acc, x) -> if(x.1 < acc.1,
+            (acc.1, acc.2 + 1, acc.3 + x.2, acc.4 + x.3, acc.5 + x.4, acc.6 + x.5, acc.7 + x.6),
+            (x.1 + {lifetime_1:Int64}, acc.2, acc.3, acc.4, acc.5, acc.6, acc.7)), seq, zero) AS a,
+        arrayFold((acc, x) -> if(x.1 < acc.1,
+            (acc.1, acc.2 + 1, acc.3 + x.2, acc.4 + x.3, acc.5 + x.4, acc.6 + x.5, acc.7 + x.6),
+            (x.1 + {lifetime_2:Int64}, acc.2, acc.3, acc.4, acc.5, acc.6, acc.7)), seq, zero) AS b,
+        arrayFold((acc, x) -> if(x.1 < acc.1,
+            (acc.1, acc.2 + 1, acc.3 + x.2, acc.4 + x.3, acc.5 + x.4, acc.6 + x.5, acc.7 + x.6),
+            (x.1 + {lifetime_3:Int64}, acc.2, acc.3, acc.4, acc.5, acc.6, acc.7)), seq, zero) AS c
     FROM
     (
         SELECT
@@ -69,5 +52,3 @@ FROM
 )
 GROUP BY scope_key, bucket, is_batch
 ORDER BY scope_key, bucket, is_batch
--- FINAL per monthly partition, exact as usage_profile says.
-SETTINGS do_not_merge_across_partitions_select_final = 1

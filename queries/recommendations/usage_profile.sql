@@ -27,7 +27,3 @@ WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3,
   AND ({tenant:String} = '' OR tenant = {tenant:String})
 GROUP BY tenant, project, feature, provider, if(canonical_model = '', model, canonical_model) AS scope_model, bucket, is_batch, non_interactive
 ORDER BY tenant, project, feature, provider, model, bucket, is_batch, non_interactive
--- FINAL per monthly partition: versions of an event share its sorting key (tenant, hour, event_id), hence its month, so
--- no merge across partitions is needed, and a partition that holds one merged part is read without merging at all (the
--- settled months of a 30-day window; over 10M settled events the profile took as long as without FINAL).
-SETTINGS do_not_merge_across_partitions_select_final = 1
