@@ -1,5 +1,6 @@
 using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Alerts;
+using CostOps.Infrastructure.Secrets;
 using CostOps.Infrastructure.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,8 @@ public static class BudgetServices
 
         // Budget changes are audited; the log is shared with keys and prices (registered once, whoever comes first).
         services.TryAddSingleton<AuditLog>();
+        // Credentials in budget definitions are encrypted at rest.
+        services.AddCostOpsSecretProtection(configuration);
         services.AddSingleton<IBudgetStore, TableBudgetStore>();
         services.AddSingleton<BudgetSpendReader>();
         services.AddSingleton<AlertRecorder>();

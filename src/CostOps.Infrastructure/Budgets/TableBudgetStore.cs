@@ -1,17 +1,23 @@
+using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
 using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Secrets;
 using CostOps.Infrastructure.Tables;
 
 namespace CostOps.Infrastructure.Budgets;
 
 /// <summary>
 /// Budgets in the <c>budgets</c> table: one partition (budgets are few and listed together every tick), row key =
-/// budget id, the definition as its JSON form (secret included; the table is the secret's only home).
+/// budget id, the definition as its JSON form (secret included; the table is the secret's only home). With a
+/// <see cref="SecretProtector"/> (every host registers one) the credentials in it are encrypted at rest.
 /// </summary>
-public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
+public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secrets = null) : IBudgetStore
 {
     private const string Partition = "budget";
+
+    // The channel fields that are credentials: a webhook's signing secret, and Slack and Teams URLs (their path is the token).
+    private static readonly string[] SecretChannels = ["webhookSecret", "slack", "teams"];
 
     // Parsed definitions by id and ETag: every tick lists all budgets, and an unchanged row needs no re-parsing.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string ETag, Budget Budget)> _parsed = new(StringComparer.Ordinal);
@@ -91,9 +97,9 @@ public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
         }
     }
 
-    private static TableEntity ToEntity(Budget budget) => new(Partition, budget.Id)
+    private TableEntity ToEntity(Budget budget) => new(Partition, budget.Id)
     {
-        ["Definition"] = BudgetDefinition.ToJson(budget, includeSecret: true),
+        ["Definition"] = MapSecrets(BudgetDefinition.ToJson(budget, includeSecret: true), secrets is null ? null : secrets.Protect),
         ["Tenant"] = budget.Scope.Tenant,
         ["Enabled"] = budget.Enabled,
     };
@@ -105,9 +111,23 @@ public sealed class TableBudgetStore(TableStorage tables) : IBudgetStore
         var etag = e.ETag.ToString();
         if (!_parsed.TryGetValue(e.RowKey, out var hit) || hit.ETag != etag)
         {
-            hit = (etag, BudgetDefinition.Parse(e.GetString("Definition"), allowLocalUrls: true, checkTargets: false));
+            hit = (etag, BudgetDefinition.Parse(MapSecrets(e.GetString("Definition"), secrets is null ? null : secrets.Unprotect),
+                allowLocalUrls: true, checkTargets: false));
             _parsed[e.RowKey] = hit;
         }
         return new StoredBudget(hit.Budget, etag, e.Timestamp);
+    }
+
+    /// <summary>The definition with each credential passed through <paramref name="map"/> (protect or unprotect).</summary>
+    private static string MapSecrets(string definition, Func<string, string>? map)
+    {
+        if (map is null) return definition;
+        var root = JsonNode.Parse(definition)!;
+        if (root["channels"] is not JsonObject channels) return definition;
+        foreach (var name in SecretChannels)
+        {
+            if (channels[name]?.GetValue<string>() is { } value) channels[name] = map(value);
+        }
+        return root.ToJsonString();
     }
 }

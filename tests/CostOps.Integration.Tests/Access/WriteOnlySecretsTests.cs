@@ -2,7 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using CostOps.Core.Budgets;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Secrets;
+using CostOps.Infrastructure.Tables;
 using CostOps.Integration.Tests.Fixtures;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace CostOps.Integration.Tests.Access;
 
@@ -95,6 +100,46 @@ public sealed class WriteOnlySecretsTests
         {
             Assert.False(row.ContainsKey("Url"));
             Assert.DoesNotContain(row.Keys, k => row[k] is string s && (s.Contains("SecretPart", StringComparison.Ordinal) || s.Contains("127.0.0.1:9", StringComparison.Ordinal)));
+        }
+
+        // At rest the credentials are encrypted (written by serve and by the CLI, two processes sharing the state folder's
+        // key ring); the plain webhook URL is not a credential.
+        var stored = (await new TableClient(TestEnvironment.TablesConnectionString, installation.TablePrefix + "budgets").GetEntityAsync<TableEntity>("budget", "wo")).Value.GetString("Definition");
+        Assert.DoesNotContain("SecretPart", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(cliRotated.Out.Trim(), stored, StringComparison.Ordinal);
+        Assert.Equal(3, stored.Split("enc:v1:").Length - 1);
+        Assert.Contains(Webhook, stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_budget_stored_before_encryption_is_read_as_it_is_and_encrypted_when_next_written()
+    {
+        await TestEnvironment.AzuriteAsync();
+        var tables = new TableStorage(new TableStorageOptions { ConnectionString = TestEnvironment.TablesConnectionString, TablePrefix = TestEnvironment.UniqueName("enc") });
+        await tables.EnsureTablesAsync();
+        var keys = Directory.CreateTempSubdirectory("costops-keys-");
+        try
+        {
+            var budget = new Budget { Id = "legacy", Scope = new BudgetScope("acme"), LimitUsd = 5m, Channels = new BudgetChannels(SlackUrl: new Uri(Slack)) };
+            var plainStore = new TableBudgetStore(tables);
+            await plainStore.AddAsync(budget);
+            var table = tables.Table(TableNames.Budgets);
+            Assert.Contains("slackSecretPart", (await table.GetEntityAsync<TableEntity>("budget", "legacy")).Value.GetString("Definition"), StringComparison.Ordinal);
+
+            var store = new TableBudgetStore(tables, new SecretProtector(DataProtectionProvider.Create(keys)));
+            var read = (await store.GetAsync("legacy"))!;
+            Assert.Equal(new Uri(Slack), read.Budget.Channels.SlackUrl);
+            await store.UpdateAsync(read.Budget with { LimitUsd = 6m }, read.ETag);
+
+            Assert.DoesNotContain("slackSecretPart", (await table.GetEntityAsync<TableEntity>("budget", "legacy")).Value.GetString("Definition"), StringComparison.Ordinal);
+            Assert.Equal(new Uri(Slack), (await store.GetAsync("legacy"))!.Budget.Channels.SlackUrl);
+            // Without the key ring only the ciphertext is there to read.
+            Assert.StartsWith("enc:v1:", (await new TableBudgetStore(tables).GetAsync("legacy"))!.Budget.Channels.SlackUrl!.OriginalString, StringComparison.Ordinal);
+        }
+        finally
+        {
+            keys.Delete(recursive: true);
+            foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync();
         }
     }
 
