@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace CostOps.Infrastructure.Secrets;
@@ -17,7 +18,21 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
 
     public string Protect(string plain) => Prefix + _protector.Protect(plain);
 
-    /// <exception cref="System.Security.Cryptography.CryptographicException">The value was protected under a key this
-    /// key ring does not hold, or was altered.</exception>
-    public string Unprotect(string stored) => IsProtected(stored) ? _protector.Unprotect(stored[Prefix.Length..]) : stored;
+    /// <summary>
+    /// The plain value; a value stored before encryption as it is. One this key ring cannot decrypt (the ring was lost or
+    /// replaced, or the text altered) stays its ciphertext: its budget still reads, lists and evaluates, and only that
+    /// channel fails (an <c>enc:</c> address is refused at delivery) until the credential is given again.
+    /// </summary>
+    public string Unprotect(string stored)
+    {
+        if (!IsProtected(stored)) return stored;
+        try
+        {
+            return _protector.Unprotect(stored[Prefix.Length..]);
+        }
+        catch (CryptographicException)
+        {
+            return stored;
+        }
+    }
 }

@@ -133,8 +133,19 @@ public sealed class WriteOnlySecretsTests
 
             Assert.DoesNotContain("slackSecretPart", (await table.GetEntityAsync<TableEntity>("budget", "legacy")).Value.GetString("Definition"), StringComparison.Ordinal);
             Assert.Equal(new Uri(Slack), (await store.GetAsync("legacy"))!.Budget.Channels.SlackUrl);
-            // Without the key ring only the ciphertext is there to read.
+            // Without the key ring (none, or another one: the ring was lost) the budget still reads, with only the
+            // ciphertext for the credential, so one budget cannot stop every budget's listing and evaluation.
             Assert.StartsWith("enc:v1:", (await new TableBudgetStore(tables).GetAsync("legacy"))!.Budget.Channels.SlackUrl!.OriginalString, StringComparison.Ordinal);
+            var otherKeys = Directory.CreateTempSubdirectory("costops-keys-");
+            try
+            {
+                var otherRing = new TableBudgetStore(tables, new SecretProtector(DataProtectionProvider.Create(otherKeys)));
+                Assert.StartsWith("enc:v1:", (await otherRing.ListAsync()).Single().Budget.Channels.SlackUrl!.OriginalString, StringComparison.Ordinal);
+            }
+            finally
+            {
+                otherKeys.Delete(recursive: true);
+            }
         }
         finally
         {
