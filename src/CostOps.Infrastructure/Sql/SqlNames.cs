@@ -12,6 +12,7 @@ public static class SqlNames
         public const string BaselineInsert = "bench/baseline_insert";
         public const string CountEvents = "bench/count_events";
         public const string CreateBaselineTable = "bench/create_baseline_table";
+        public const string LiveCounts = "bench/live_counts";
         public const string MergesRunning = "bench/merges_running";
     }
 
