@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.AspNetCore.Builder;
@@ -48,6 +49,7 @@ public static class BenchLive
         var clickHouse = app.Services.GetRequiredService<IClickHouse>();
         var catalog = app.Services.GetRequiredService<SqlCatalog>();
         var time = app.Services.GetRequiredService<TimeProvider>();
+        var handler = app.Services.GetRequiredService<UsageIngestionHandler>();
         try
         {
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max(), UseProxy = false })
@@ -62,7 +64,10 @@ public static class BenchLive
             foreach (var connections in levels)
             {
                 var prefix = $"live-c{connections}-";
+                var (commitsBefore, timesBefore) = (handler.Commits.Commits, Snapshot(handler.Times));
                 var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
+                level["commits"] = handler.Commits.Commits - commitsBefore;
+                level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
                 var counts = (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.LiveCounts), "TSV",
                     new QueryParameters { { "prefix", prefix } }, cancellationToken)).Trim().Split('\t').Select(long.Parse).ToArray();
                 level["stored_events"] = counts[0];
@@ -151,6 +156,20 @@ public static class BenchLive
             ["p99_ms"] = Ms(0.99),
             ["max_ms"] = Ms(1.0),
         };
+    }
+
+    /// <summary>The writer's cumulative time per stage, to tell where a commit's time goes.</summary>
+    private static Dictionary<string, double> Snapshot(IngestStageTimes times)
+    {
+        lock (times)
+        {
+            return new Dictionary<string, double>
+            {
+                ["duplicate_check"] = times.DuplicateCheck.TotalSeconds,
+                ["write"] = times.Write.TotalSeconds,
+                ["rollups"] = times.Rollups.TotalSeconds,
+            };
+        }
     }
 
     private static int Int(string? text, int fallback, string option) =>

@@ -33,6 +33,7 @@ public static class SqlNames
     {
         public const string CreateCandidateIds = "ingest/create_candidate_ids";
         public const string ExistingEventIds = "ingest/existing_event_ids";
+        public const string ExistingEventIdsListed = "ingest/existing_event_ids_listed";
         public const string InsertDuplicates = "ingest/insert_duplicates";
         public const string InsertRejects = "ingest/insert_rejects";
         public const string ListRejects = "ingest/list_rejects";
