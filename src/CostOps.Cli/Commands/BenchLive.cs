@@ -64,9 +64,9 @@ public static class BenchLive
             foreach (var connections in levels)
             {
                 var prefix = $"live-c{connections}-";
-                var (commitsBefore, timesBefore) = (handler.Commits.Commits, Snapshot(handler.Times));
+                var (commitsBefore, timesBefore) = (handler.Commits.CommitCount, Snapshot(handler.Times));
                 var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
-                level["commits"] = handler.Commits.Commits - commitsBefore;
+                level["commits"] = handler.Commits.CommitCount - commitsBefore;
                 level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
                 var counts = (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.LiveCounts), "TSV",
                     new QueryParameters { { "prefix", prefix } }, cancellationToken)).Trim().Split('\t').Select(long.Parse).ToArray();

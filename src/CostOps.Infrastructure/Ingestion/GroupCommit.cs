@@ -22,11 +22,10 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
     private readonly Queue<Waiting> _queue = new();
     private int _queuedEvents;
     private bool _writing;
-
-    private long _commits;
+    private long _commitCount;
 
     /// <summary>Writes made so far (each joining one or more callers), for <c>costops bench live</c>.</summary>
-    public long Commits => Interlocked.Read(ref _commits);
+    public long CommitCount => Interlocked.Read(ref _commitCount);
 
     /// <summary>Events waiting for a commit right now (for tests and diagnostics).</summary>
     public int QueuedEvents
@@ -83,7 +82,7 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
 
     private async Task CommitGroupAsync(List<Waiting> group)
     {
-        Interlocked.Increment(ref _commits);
+        Interlocked.Increment(ref _commitCount);
         try
         {
             if (group is [var alone])
