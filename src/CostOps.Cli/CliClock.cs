@@ -1,4 +1,4 @@
-using System.Globalization;
+using CostOps.Core.Time;
 
 namespace CostOps.Cli;
 
@@ -20,9 +20,9 @@ public static class CliClock
     {
         var text = Environment.GetEnvironmentVariable(NowVariable);
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start))
+        if (!Instants.TryParse(text, out var start))
         {
-            throw new CliUsageException($"{NowVariable}='{text}' is not an ISO 8601 instant (e.g. 2027-03-01T00:20:00Z).");
+            throw new CliUsageException($"{NowVariable}='{text}' is not {Instants.Expected}.");
         }
         return new StartedAt(start, TimeProvider.System);
     }

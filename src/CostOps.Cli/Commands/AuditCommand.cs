@@ -18,13 +18,7 @@ public sealed class AuditCommand : ICliCommand
         var sinceText = args.Option("since");
         var json = args.Flag("json");
         args.RejectUnknown();
-        DateTimeOffset? since = null;
-        if (sinceText is not null)
-        {
-            if (!DateTimeOffset.TryParse(sinceText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-                throw new CliUsageException("--since must be an ISO-8601 date or instant.");
-            since = at;
-        }
+        var since = CliInstants.Optional(sinceText, "--since");
         var entries = await context.Services.GetRequiredService<AuditLog>().ListAsync(since, cancellationToken: cancellationToken);
         if (json)
         {

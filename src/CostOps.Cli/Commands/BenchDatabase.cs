@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Sql;
@@ -42,6 +44,34 @@ public sealed class BenchDatabase : IAsyncDisposable
         }
         return database;
     }
+
+    /// <summary>
+    /// Waits until no background merge has run in the database for two seconds (merges are scheduled every few hundred
+    /// milliseconds, so one idle poll is not enough), or <paramref name="limit"/> passes; returns the time waited. A bench
+    /// then measures the settled table that a scheduled job meets, not one mid-merge beside its own load.
+    /// </summary>
+    public async Task<TimeSpan> WaitForMergesAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        var idleSince = TimeSpan.Zero;
+        while (waited.Elapsed < limit && waited.Elapsed - idleSince < TimeSpan.FromSeconds(2))
+        {
+            var running = await ClickHouse.QueryAsync(_catalog.Get(SqlNames.Bench.MergesRunning), "TSV",
+                new QueryParameters { { "database", ClickHouse.Database } }, cancellationToken);
+            if (running.Trim() != "0")
+            {
+                idleSince = waited.Elapsed;
+            }
+            await Task.Delay(250, cancellationToken);
+        }
+        return waited.Elapsed;
+    }
+
+    /// <summary>The active parts of <paramref name="table"/>: how much a FINAL read of it has to merge.</summary>
+    public async Task<int> ActivePartsAsync(string table, CancellationToken cancellationToken) =>
+        int.Parse((await ClickHouse.QueryAsync(_catalog.Get(SqlNames.Bench.ActiveParts), "TSV",
+            new QueryParameters { { "database", ClickHouse.Database }, { "table", table } }, cancellationToken)).Trim(),
+            CultureInfo.InvariantCulture);
 
     public async ValueTask DisposeAsync() =>
         await ClickHouse.ExecuteOutsideDatabaseAsync(_catalog.Get(SqlNames.Migrations.DropDatabase),

@@ -68,12 +68,7 @@ public static class BenchIngest
             var waits = ours.Elapsed - handler.Times.Write - handler.Times.DuplicateCheck - handler.Times.PriceAndEncode - handler.Times.Rollups;
 
             context.Error.WriteLine("Waiting for background merges to finish...");
-            var settle = Stopwatch.StartNew();
-            while (settle.Elapsed < TimeSpan.FromMinutes(2)
-                   && (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.MergesRunning), "TSV", new QueryParameters { { "database", clickHouse.Database } }, cancellationToken)).Trim() != "0")
-            {
-                await Task.Delay(250, cancellationToken);
-            }
+            var mergeWait = await database.WaitForMergesAsync(TimeSpan.FromMinutes(2), cancellationToken);
 
             context.Error.WriteLine("Baseline: ClickHouse parsing the NDJSON itself...");
             await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Bench.CreateBaselineTable), cancellationToken: cancellationToken);
@@ -103,7 +98,7 @@ public static class BenchIngest
                 ["peak_rss_scope"] = peakReset ? "process start to the end of the costops phase (runs first)" : "whole process",
                 ["managed_heap_peak_mb"] = Math.Round(managedPeak / 1e6),
                 ["baseline_peak_rss_mb"] = baselinePeak,
-                ["merge_wait_seconds"] = Math.Round(settle.Elapsed.TotalSeconds, 3),
+                ["merge_wait_seconds"] = Math.Round(mergeWait.TotalSeconds, 3),
                 ["stage_seconds"] = new Dictionary<string, double>
                 {
                     ["parse_validate_price_overlapped"] = Math.Round(handler.Times.Parse.TotalSeconds, 3),

@@ -45,7 +45,7 @@ public sealed class CostCommand : ICliCommand
                 "flex" => ServiceTier.Flex,
                 var other => throw new CliUsageException($"--service-tier must be priority, flex or standard, not '{other}'."),
             });
-        var at = args.Option("at") is { } text ? ParseTime(text) : context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var at = args.Option("at") is { } text ? CliInstants.Required(text, "--at") : context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
         var json = args.Flag("json");
         args.RejectUnknown();
         if (usage.CachedInput + usage.CacheWrite > usage.Input)
@@ -74,11 +74,6 @@ public sealed class CostCommand : ICliCommand
             ? n
             : throw new CliUsageException($"--{name} must be a whole number of tokens, not '{text}'.");
     }
-
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
-            ? t
-            : throw new CliUsageException($"--at must be an ISO-8601 time (2025-11-01T12:00:00Z), not '{text}'.");
 
     /// <summary>Exact, without trailing zeros: 0.0125 rather than 0.012500000.</summary>
     internal static string Usd(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);

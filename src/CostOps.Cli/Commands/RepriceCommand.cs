@@ -18,8 +18,8 @@ public sealed class RepriceCommand : ICliCommand
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var json = args.Flag("json");
-        var from = Instant(args.Option("from") ?? throw new CliUsageException("--from is required."), "--from");
-        var to = Instant(args.Option("to") ?? throw new CliUsageException("--to is required."), "--to");
+        var from = CliInstants.Required(args.Option("from") ?? throw new CliUsageException("--from is required."), "--from");
+        var to = CliInstants.Required(args.Option("to") ?? throw new CliUsageException("--to is required."), "--to");
         var tenant = args.Option("tenant");
         args.RejectUnknown();
 
@@ -44,9 +44,4 @@ public sealed class RepriceCommand : ICliCommand
         }
         return 0;
     }
-
-    private static DateTimeOffset Instant(string text, string option) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at
-            : throw new CliUsageException($"{option} must be an ISO-8601 date or instant.");
 }

@@ -18,8 +18,8 @@ public sealed class SpendCommand : ICliCommand
         var json = args.Flag("json");
         var time = context.Services.GetRequiredService<TimeProvider>();
         // Rollups are hourly: the range is widened to whole hours (from rounded down, to rounded up).
-        var to = SpendQuery.CeilingHour(ParseInstant(args.Option("to"), "--to") ?? time.GetUtcNow());
-        var from = SpendQuery.FloorHour(ParseInstant(args.Option("from"), "--from") ?? to.AddDays(-30));
+        var to = SpendQuery.CeilingHour(CliInstants.Optional(args.Option("to"), "--to") ?? time.GetUtcNow());
+        var from = SpendQuery.FloorHour(CliInstants.Optional(args.Option("from"), "--from") ?? to.AddDays(-30));
         var groups = (args.Option("group-by") ?? "tenant").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var tenant = args.Option("tenant") ?? "";
         args.RejectUnknown();
@@ -64,10 +64,4 @@ public sealed class SpendCommand : ICliCommand
             r.OutputTokens.ToString("N0", CultureInfo.InvariantCulture), r.CachedInputTokens.ToString("N0", CultureInfo.InvariantCulture),
             r.UnpricedRequests.ToString("N0", CultureInfo.InvariantCulture),
         ]).ToList();
-
-    private static DateTimeOffset? ParseInstant(string? text, string option) => text is null
-        ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
-            ? at
-            : throw new CliUsageException($"{option} must be an ISO-8601 date or instant, e.g. 2026-11-01 or 2026-11-01T00:00:00Z.");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CostOps.Core.Access;
+using CostOps.Core.Time;
 using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.Budgets;
@@ -71,9 +72,8 @@ public static class ApiRoutes
             DateTimeOffset? since = null;
             if (call.Query("since") is { Length: > 0 } text)
             {
-                if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
-                        System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
-                    return ApiProblem.BadRequest.Result("'since' must be an ISO-8601 date or instant.");
+                if (!Instants.TryParse(text, out var at))
+                    return ApiProblem.BadRequest.Result($"'since' must be {Instants.Expected}.");
                 since = at;
             }
             return new ApiResult(200, AuditLog.ToJson(await call.Service<AuditLog>().ListAsync(since, cancellationToken: ct)));

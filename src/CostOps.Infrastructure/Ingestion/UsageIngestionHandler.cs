@@ -29,7 +29,7 @@ public sealed class UsageIngestionHandler(
     Admission.AdmissionService? admission = null) : IUsageBatchHandler
 {
     private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
-    private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays(options?.Value.MaxEventAgeDays ?? new IngestionOptions().MaxEventAgeDays)));
+    private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays((options?.Value ?? new IngestionOptions()).MaxEventAgeDays)));
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -336,13 +336,18 @@ public sealed class UsageIngestionHandler(
     private async Task RecordIdsAsync(List<PricedUsageEvent> rows, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
-        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String"), ("timestamp", "DateTime64(3, 'UTC')"), ("ingested_at", "DateTime64(3, 'UTC')")], rows.Count);
+        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String"), ("timestamp", "DateTime64(3, 'UTC')"), ("ingested_at", "DateTime64(3, 'UTC')"),
+            ("expires_at", "DateTime64(3, 'UTC')")], rows.Count);
+        // Kept while a copy of the event could still be accepted: its own timestamp stays inside the accept window until
+        // then, and a re-stamped retry sent after ingestion is caught for the window's length (migration 0010).
+        var window = TimeSpan.FromDays(_options.MaxEventAgeDays);
         foreach (var row in rows)
         {
             ids.String(row.Event.Tenant);
             ids.String(row.Event.EventId);
             ids.DateTime64Millis(row.Event.Timestamp);
             ids.DateTime64Millis(now);
+            ids.DateTime64Millis((row.Event.Timestamp > now ? row.Event.Timestamp : now) + window);
         }
         await clickHouse.InsertAsync("usage_event_ids", "Native", ids.ToBlock(), cancellationToken: cancellationToken);
     }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using CostOps.Core.Access;
+using CostOps.Core.Time;
 using CostOps.Infrastructure.Hosting;
 
 namespace CostOps.Infrastructure.Spend;
@@ -33,8 +33,8 @@ public sealed class SpendApi(SpendQuery query, TimeProvider time)
     private static DateTimeOffset? Parse(string? text, string name, List<string> errors)
     {
         if (string.IsNullOrEmpty(text)) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)) return at;
-        errors.Add($"'{name}' must be an ISO-8601 date or instant.");
+        if (Instants.TryParse(text, out var at)) return at;
+        errors.Add($"'{name}' must be {Instants.Expected}.");
         return null;
     }
 }

@@ -37,6 +37,9 @@ public static partial class ClusterSchema
     [GeneratedRegex(@"^ALTER TABLE (?<name>[A-Za-z_][A-Za-z0-9_]*) (?<change>(?:ADD|DROP|MODIFY) COLUMN .*)\z", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex AlterColumns();
 
+    [GeneratedRegex(@"^ALTER TABLE (?<name>[A-Za-z_][A-Za-z0-9_]*) (?<change>MODIFY TTL .*)\z", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex AlterTtl();
+
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
     private static partial Regex ClusterName();
 
@@ -80,6 +83,13 @@ public static partial class ClusterSchema
             return [$"{comment}ALTER TABLE {name}{LocalSuffix} ON CLUSTER '{cluster}' {change}", $"ALTER TABLE {name} ON CLUSTER '{cluster}' {change}"];
         }
 
+        // A TTL deletes stored rows: only the local tables store any.
+        var ttl = AlterTtl().Match(statement.TrimEnd());
+        if (ttl.Success)
+        {
+            return [$"{statement[..ttl.Index]}ALTER TABLE {ttl.Groups["name"].Value}{LocalSuffix} ON CLUSTER '{cluster}' {ttl.Groups["change"].Value}"];
+        }
+
         // A one-time backfill reads and writes the Distributed tables, once for the whole cluster: it stays as it is.
         if (InsertSelect().IsMatch(statement)) return [statement];
 
@@ -89,7 +99,7 @@ public static partial class ClusterSchema
         {
             // Only what the migrations contain today is translated; anything else (materialized views, other ALTERs) needs
             // its own rule here rather than a guess, so it fails the generator (and its test) loudly.
-            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree, ALTER TABLE ... ADD|DROP|MODIFY COLUMN and INSERT INTO ... SELECT only; add a rule for:\n{statement}");
+            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree, ALTER TABLE ... ADD|DROP|MODIFY COLUMN, ALTER TABLE ... MODIFY TTL and INSERT INTO ... SELECT only; add a rule for:\n{statement}");
         }
 
         var table = create.Groups["name"].Value;

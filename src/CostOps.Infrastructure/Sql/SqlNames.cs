@@ -9,6 +9,7 @@ public static class SqlNames
 {
     public static class Bench
     {
+        public const string ActiveParts = "bench/active_parts";
         public const string BaselineInsert = "bench/baseline_insert";
         public const string CountEvents = "bench/count_events";
         public const string CreateBaselineTable = "bench/create_baseline_table";

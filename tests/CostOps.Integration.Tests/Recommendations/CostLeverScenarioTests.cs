@@ -69,6 +69,36 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
     }
 
     [Fact]
+    public async Task A_cache_entry_answers_only_until_it_expires_a_lifetime_after_the_miss_that_wrote_it()
+    {
+        // 4,000 unique gpt-4.1 calls and 1,000 requests sent four times, at 0, 40, 70 and 100 minutes. A 1-hour entry
+        // written at 0 answers 40; 70 comes after it expires and writes another, which answers 100: 2 hits a request,
+        // though every gap is under an hour (a cache whose hits extended the entry would answer 3). 5 minutes: no gap is
+        // that short, no hit. 24 hours: one entry answers all three repeats.
+        var firstAt = Now.AddHours(-60);
+        var traffic = new Traffic(Now)
+            .Add(4_000, "t-rttl", "support", "faq", "openai", "gpt-4.1", 5_000, 1_000, temperature: 0m,
+                requestHash: i => $"unique-{i}", at: i => firstAt.AddSeconds(20 * i));
+        foreach (var minutes in new[] { 0, 40, 70, 100 })
+        {
+            traffic.Add(1_000, "t-rttl", "support", "faq", "openai", "gpt-4.1", 5_000, 1_000, temperature: 0m,
+                requestHash: i => $"four-{i}", at: i => firstAt.AddSeconds(30 * i).AddMinutes(minutes));
+        }
+        await IngestAsync(traffic);
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, options: new RecommendationOptions { ResponseCacheCostUsd = 20m })
+            .RunAsync(30, "t-rttl");
+
+        var cache = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.ResponseCache);
+        var perCall = 5_000 * 2m / M + 1_000 * 8m / M; // $0.018
+        Assert.Equal("0", cache.Details["cache_5m_requests"]);
+        Assert.Equal("2000", cache.Details["cache_1h_requests"]);
+        Assert.Equal("3000", cache.Details["cache_24h_requests"]);
+        Assert.Equal(Text(2_000 * perCall), cache.Details["cache_1h_saving_usd"]); // 36
+        Assert.Equal("24h", cache.Details["cache_lifetime"]);
+        Assert.Equal(3_000 * perCall - 20m, cache.EstimatedSavings30dUsd); // 34
+    }
+
+    [Fact]
     public async Task Hot_or_unreported_temperatures_lower_the_cache_confidence()
     {
         await IngestAsync(TenThousandCalls("t-rhot", "ideas", temperature: 1m));

@@ -28,10 +28,14 @@ public sealed class SpendKnownAnswerTests(IngestionFixture fixture) : IClassFixt
         var api = new SpendApi(new SpendQuery(fixture.ClickHouse, fixture.Catalog), fixture.Time);
 
         var badDate = await api.GetAsync("yesterday", null, null, null, CancellationToken.None);
+        // Month-first or day-first? The general parser took it as the 1st of November; the one parser refuses it.
+        var ambiguousDate = await api.GetAsync("11/01/2026", null, null, null, CancellationToken.None);
         var badGroup = await api.GetAsync(null, null, "tenant,colour", null, CancellationToken.None);
 
         Assert.Equal(400, badDate.Status);
-        Assert.Contains("'from' must be an ISO-8601 date or instant", badDate.Json);
+        Assert.Contains("'from' must be an ISO 8601 date or instant", badDate.Json);
+        Assert.Equal(400, ambiguousDate.Status);
+        Assert.Contains("'from' must be an ISO 8601 date or instant", ambiguousDate.Json);
         Assert.Equal(400, badGroup.Status);
         Assert.Contains("not colour", badGroup.Json);
     }
