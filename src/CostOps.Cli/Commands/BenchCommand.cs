@@ -13,7 +13,7 @@ public sealed class BenchCommand : ICliCommand
     /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
     public bool NeedsTables => true;
 
-    public string Usage => "costops bench pricing [--json]\n       costops bench tokens [--corpus DIR] [--encoding o200k|cl100k] [--json]\n       costops bench budgets [--budgets N] [--events M] [--ticks K] [--json]\n       costops bench ingest [--events 1000000] [--json]\n       costops bench recommend [--events 10000000] [--runs 3] [--json]\n       costops bench admission [--tenants 1000] [--connections 64] [--seconds 10] [--json]";
+    public string Usage => "costops bench pricing [--json]\n       costops bench tokens [--corpus DIR] [--encoding o200k|cl100k] [--json]\n       costops bench budgets [--budgets N] [--events M] [--ticks K] [--json]\n       costops bench ingest [--events 1000000] [--json]\n       costops bench recommend [--events 10000000] [--runs 3] [--json]\n       costops bench admission [--tenants 1000] [--connections 64] [--seconds 10] [--json]\n       costops bench live [--connections 1|8|64|256] [--seconds 10] [--json]";
     public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
@@ -27,6 +27,7 @@ public sealed class BenchCommand : ICliCommand
             ["ingest"] => await BenchIngest.RunAsync(args, context, cancellationToken),
             ["recommend"] => await BenchRecommend.RunAsync(args, context, cancellationToken),
             ["admission"] => await BenchAdmission.RunAsync(args, context, cancellationToken),
+            ["live"] => await BenchLive.RunAsync(args, cancellationToken),
             [] => throw new CliUsageException("say which benchmark: pricing or tokens."),
             _ => throw new CliUsageException($"unknown benchmark '{string.Join(' ', args.Positional)}': pricing or tokens."),
         };

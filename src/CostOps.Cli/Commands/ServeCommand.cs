@@ -13,6 +13,7 @@ using CostOps.Infrastructure.Spend;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,19 +45,7 @@ public sealed class ServeCommand : ICliCommand
             throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
         var keyFile = given is null ? GeneratedKeyFile(context) : null;
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.WebHost.UseUrls(urls);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = given ?? File.ReadAllText(keyFile!).Trim();
-        // A caller could forge App Service Authentication's header here: only Azure's front end may be trusted with it.
-        builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.TrustAppServicePrincipal)}"] = "false";
-        builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
-        // The CLI's clock (COSTOPS_NOW), as every other command runs on: budget periods and admission resets follow it.
-        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
-        builder.Services.AddCostOpsSchedules();
-        var app = builder.Build();
-        app.MapCostOpsApi();
-
+        var app = BuildApp(urls, given ?? File.ReadAllText(keyFile!).Trim());
         await app.StartAsync(cancellationToken);
         // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
         var bound = string.Join(", ", app.Urls);
@@ -76,6 +65,29 @@ public sealed class ServeCommand : ICliCommand
         await app.StopAsync(CancellationToken.None);
         context.Out.WriteLine("Stopped: in-flight work finished, embedded ClickHouse closed.");
         return 0;
+    }
+
+    /// <summary>
+    /// The host <c>serve</c> runs: every route, every schedule, migrations at start, on <paramref name="urls"/>, with
+    /// <paramref name="apiKey"/> as the bootstrap admin key. <paramref name="settings"/> override the configured ones
+    /// (<c>bench live</c> points it at a throwaway database and table prefix).
+    /// </summary>
+    public static WebApplication BuildApp(string urls, string apiKey, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = apiKey;
+        // A caller could forge App Service Authentication's header here: only Azure's front end may be trusted with it.
+        builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.TrustAppServicePrincipal)}"] = "false";
+        builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
+        // The CLI's clock (COSTOPS_NOW), as every other command runs on: budget periods and admission resets follow it.
+        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
+        builder.Services.AddCostOpsSchedules();
+        var app = builder.Build();
+        app.MapCostOpsApi();
+        return app;
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace CostOps.Infrastructure.EventHubs;
 /// <summary>
 /// Reads usage events from Event Hubs with ownership and checkpoints in Azure Tables (the isolated-worker Event Hubs
 /// trigger is not available, so this is the processor the trigger would have been). A batch is checkpointed only
-/// after <see cref="IUsageBatchHandler"/> made it durable. While ClickHouse is unavailable the same batch is retried
+/// after <see cref="IUsageBatchHandler"/> made it durable (in a group commit shared with other partitions and HTTP callers).
+/// While ClickHouse is unavailable, or the ingestion queue is full (<see cref="IngestionBusyException"/>), the same batch is retried
 /// (a Polly pipeline: capped exponential backoff with jitter, on the injected <see cref="TimeProvider"/>) and nothing
 /// further is read from that partition, so memory stays bounded to one batch per partition, nothing is lost, and after
 /// a crash the un-checkpointed batch is replayed (deduplicated by event id downstream). A batch that fails while

@@ -23,9 +23,10 @@ public sealed record ApiProblem(int Status, string Slug, string Title)
     public static readonly ApiProblem TooManyEvents = new(413, "too-many-events", "Too many events");
     public static readonly ApiProblem StorageUnavailable = new(503, "storage-unavailable", "Storage unavailable");
     public static readonly ApiProblem ClickHouseUnavailable = new(503, "clickhouse-unavailable", "ClickHouse unavailable");
+    public static readonly ApiProblem IngestionBusy = new(503, "ingestion-busy", "Ingestion busy");
 
     public static IReadOnlyList<ApiProblem> All { get; } =
-        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable];
+        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable, IngestionBusy];
 
     /// <summary>Seconds a client should wait before retrying a 503 (sent as Retry-After).</summary>
     public const int RetryAfterSeconds = 5;

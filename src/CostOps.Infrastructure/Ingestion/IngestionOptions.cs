@@ -27,6 +27,21 @@ public sealed class IngestionOptions
     public int MaxEventsPerRequest { get; set; } = 10_000;
 
     /// <summary>
+    /// Most events one group commit writes (<see cref="GroupCommit"/>): callers waiting while a write runs are joined into
+    /// the next one up to this many events (a single larger request is still written, alone).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxEventsPerCommit { get; set; } = 20_000;
+
+    /// <summary>
+    /// Most events waiting for a group commit; past it a request gets 503 <c>ingestion-busy</c> with Retry-After (and an
+    /// Event Hubs batch is retried later) before anything is kept. Bounds the memory and the wait of a live host under a
+    /// burst: about 1 KB per waiting event, and at most this many events ahead of any caller.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxQueuedEvents { get; set; } = 50_000;
+
+    /// <summary>
     /// Hours back the repair pass (<see cref="RollupRepair"/>) checks rollups against events, at start-up and on
     /// <c>RollupRepairSchedule</c>: covers a crash or failed refresh between an insert and its rollup.
     /// </summary>

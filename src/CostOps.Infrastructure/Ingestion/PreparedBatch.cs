@@ -20,14 +20,23 @@ public sealed class PreparedBatch
     public (ReadOnlyMemory<byte> Block, string Source)? Encoded { get; set; }
 
     /// <summary>
+    /// The source of each payload (by payload number) when the batch joins several callers' batches (<see cref="GroupCommit"/>);
+    /// <see langword="null"/> when every payload has the source the batch is written with.
+    /// </summary>
+    public List<string>? PayloadSources { get; init; }
+
+    /// <summary>The source payload <paramref name="payload"/> is recorded with: its own when the batch joins several, else <paramref name="source"/>.</summary>
+    public string SourceOf(int payload, string source) => PayloadSources?[payload] ?? source;
+
+    /// <summary>
     /// The two halves of the batch's events (the first keeps the parse rejects), for isolating an event storage
     /// refuses. Not encoded; a repeat whose first occurrence lands in the other half is found stored instead.
     /// </summary>
     public (PreparedBatch First, PreparedBatch Second) Split()
     {
         int half = Events.Count / 2;
-        var first = new PreparedBatch();
-        var second = new PreparedBatch();
+        var first = new PreparedBatch { PayloadSources = PayloadSources };
+        var second = new PreparedBatch { PayloadSources = PayloadSources };
         first.Rejects.AddRange(Rejects);
         for (var i = 0; i < Events.Count; i++)
         {

@@ -12,11 +12,14 @@ namespace CostOps.Infrastructure.Ingestion;
 /// <c>POST /api/usage</c>, host-neutral: the Functions trigger and <c>costops serve</c> both hand it the body.
 /// Answers 200 with a result per event (accepted, duplicate, rejected with reason) when anything was taken,
 /// 400 when every event was rejected, 413 past the body limit, and 503 with Retry-After when the events could not be
-/// made durable (nothing was kept, so the producer's retry loses and doubles nothing).
+/// made durable or the ingestion queue is full (nothing was kept, so the producer's retry loses and doubles nothing).
 /// </summary>
 public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptions> options, ILogger<UsageApi> logger)
 {
     public int MaxBodyBytes => options.Value.MaxBodyBytes;
+
+    /// <summary>Seconds a caller refused with <c>ingestion-busy</c> should wait: the queue drains in well under that.</summary>
+    public const int BusyRetryAfterSeconds = 1;
 
     /// <summary>Reads at most <see cref="MaxBodyBytes"/> + 1 bytes, so an oversized body is refused without holding it.</summary>
     public async Task<(byte[]? Body, ApiResult? TooLarge)> ReadBodyAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
@@ -40,6 +43,11 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         try
         {
             summary = await handler.HandleAsync([body], source, cancellationToken, tenants is null || tenants.IsAll ? null : tenants.Allows);
+        }
+        catch (IngestionBusyException e)
+        {
+            // A burst beyond what the writer keeps up with: refused before anything is kept, retried shortly.
+            return ApiProblem.IngestionBusy.Result(e.Message) with { RetryAfterSeconds = BusyRetryAfterSeconds };
         }
         catch (ClickHouseQueryException e)
         {

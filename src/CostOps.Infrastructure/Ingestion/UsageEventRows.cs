@@ -25,18 +25,18 @@ public static class UsageEventRows
     /// <paramref name="rows"/> in groups spanning at most <see cref="MaxPartitionsPerInsert"/> months each: one group,
     /// in input order, when they fit (the common case), else grouped by month.
     /// </summary>
-    public static IReadOnlyList<IReadOnlyList<PricedUsageEvent>> ByPartitionChunks(IReadOnlyList<PricedUsageEvent> rows)
+    public static IReadOnlyList<IReadOnlyList<T>> ByPartitionChunks<T>(IReadOnlyList<T> rows, Func<T, DateTimeOffset> timestampOf)
     {
         var months = new HashSet<int>();
         foreach (var row in rows)
         {
-            months.Add(MonthOf(row.Event.Timestamp));
+            months.Add(MonthOf(timestampOf(row)));
             if (months.Count > MaxPartitionsPerInsert) break;
         }
         if (months.Count <= MaxPartitionsPerInsert) return [rows];
-        return rows.GroupBy(r => MonthOf(r.Event.Timestamp)).OrderBy(g => g.Key)
+        return rows.GroupBy(r => MonthOf(timestampOf(r))).OrderBy(g => g.Key)
             .Chunk(MaxPartitionsPerInsert)
-            .Select(groups => (IReadOnlyList<PricedUsageEvent>)groups.SelectMany(g => g).ToList())
+            .Select(groups => (IReadOnlyList<T>)groups.SelectMany(g => g).ToList())
             .ToList();
     }
 

@@ -33,13 +33,26 @@ public sealed class UsageIngestionHandler(
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private GroupCommit? _groupCommit;
 
     /// <summary>Cumulative time per stage, for <c>costops bench ingest</c> and logs.</summary>
     public IngestStageTimes Times { get; } = new();
 
+    /// <summary>
+    /// Live ingestion (HTTP, Event Hubs): prepares the payloads on the caller's thread, then writes them in the next group
+    /// commit (<see cref="GroupCommit"/>) with whatever else is waiting, and returns this call's own outcomes.
+    /// </summary>
+    /// <exception cref="IngestionBusyException">Too many events are waiting to be written; nothing was kept.</exception>
     public Task<IngestSummary> HandleAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string source, CancellationToken cancellationToken,
         Func<string, bool>? tenantAllowed = null) =>
-        WriteIsolatingAsync(Prepare(payloads, maxEventsPerPayload: _options.MaxEventsPerRequest, tenantAllowed: tenantAllowed), source, deferRollups: false, cancellationToken);
+        Commits.CommitAsync(Prepare(payloads, maxEventsPerPayload: _options.MaxEventsPerRequest, tenantAllowed: tenantAllowed), source, cancellationToken);
+
+    /// <summary>
+    /// The queue of live batches. A joined write is not cancelled by any one caller: the rows of the others depend on it,
+    /// and a write that stops half-way is what the duplicate check and the repair pass exist for, not what to aim at.
+    /// </summary>
+    public GroupCommit Commits => LazyInitializer.EnsureInitialized(ref _groupCommit, () => new GroupCommit(
+        (batch, source) => WriteIsolatingAsync(batch, source, deferRollups: false, CancellationToken.None), _options));
 
     /// <summary>
     /// <see cref="WriteAsync"/>, and when it fails while storage itself answers (<see cref="StorageAnswersAsync"/>), the
@@ -65,7 +78,7 @@ public sealed class UsageIngestionHandler(
                 return summary;
             }
             // One event (or none, when only its rejects failed to record) that storage refuses while it answers.
-            var poisoned = new PreparedBatch();
+            var poisoned = new PreparedBatch { PayloadSources = batch.PayloadSources };
             poisoned.Rejects.AddRange(batch.Rejects);
             foreach (var (payload, index, row) in batch.Events)
             {
@@ -167,9 +180,10 @@ public sealed class UsageIngestionHandler(
             var stored = await StoredAsync(batch.Events, cancellationToken);
             lock (Times) Times.DuplicateCheck += clock.Elapsed;
             clock.Restart();
-            var duplicates = new List<UsageEvent>();
+            var duplicates = new List<(UsageEvent Event, string Source)>();
             var slices = new SpendSlices();
             var toWrite = new List<PricedUsageEvent>(batch.Events.Count);
+            var toWriteSources = new List<string>(batch.Events.Count);
 
             for (var i = 0; i < batch.Events.Count; i++)
             {
@@ -179,13 +193,14 @@ public sealed class UsageIngestionHandler(
                 slices.Add(e.Tenant, e.Timestamp);
                 if (batch.Repeats.Contains(i) || stored.Contains((e.Tenant, e.EventId)))
                 {
-                    duplicates.Add(e);
+                    duplicates.Add((e, batch.SourceOf(payload, source)));
                     summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, e.EventId, null));
                     continue;
                 }
                 if (!row.Cost.IsPriced) summary.Unpriced++;
                 if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
                 toWrite.Add(row);
+                toWriteSources.Add(batch.SourceOf(payload, source));
                 summary.Accepted++;
                 summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, e.EventId, null));
             }
@@ -198,10 +213,10 @@ public sealed class UsageIngestionHandler(
             if (admission is not null && toWrite.Count > 0)
                 await admission.SettleAsync(toWrite.Select(r => (r.Event.Tenant, r.Event.EventId, r.Cost.Total)).ToList(), cancellationToken);
             var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
-            await InsertEventsAsync(toWrite, preEncoded, source, now, cancellationToken);
+            await InsertEventsAsync(toWrite, toWriteSources, preEncoded, now, cancellationToken);
             await RecordIdsAsync(toWrite, now, cancellationToken);
-            await RecordRejectsAsync(batch.Rejects.Select(r => r.Rejection).ToList(), source, now, cancellationToken);
-            await RecordDuplicatesAsync(duplicates, source, now, cancellationToken);
+            await RecordRejectsAsync(batch.Rejects.Select(r => (r.Rejection, batch.SourceOf(r.Payload, source))).ToList(), now, cancellationToken);
+            await RecordDuplicatesAsync(duplicates, now, cancellationToken);
             lock (Times) Times.Write += clock.Elapsed;
             clock.Restart();
 
@@ -239,10 +254,10 @@ public sealed class UsageIngestionHandler(
     /// months, else one block per group of that many months, since ClickHouse refuses an insert touching more
     /// partitions (TOO_MANY_PARTS) and a producer with a broken clock can scatter a batch over any number of them.
     /// </summary>
-    private async Task InsertEventsAsync(List<PricedUsageEvent> rows, ReadOnlyMemory<byte>? preEncoded, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task InsertEventsAsync(List<PricedUsageEvent> rows, List<string> sources, ReadOnlyMemory<byte>? preEncoded, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
-        var chunks = UsageEventRows.ByPartitionChunks(rows);
+        var chunks = UsageEventRows.ByPartitionChunks(Enumerable.Range(0, rows.Count).ToList(), i => rows[i].Event.Timestamp);
         if (chunks.Count == 1 && preEncoded is { } block)
         {
             await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, block, cancellationToken: cancellationToken);
@@ -251,7 +266,7 @@ public sealed class UsageIngestionHandler(
         foreach (var chunk in chunks)
         {
             var writer = UsageEventRows.NewBlock(chunk.Count);
-            foreach (var row in chunk) UsageEventRows.Write(writer, row, source, now);
+            foreach (var i in chunk) UsageEventRows.Write(writer, rows[i], sources[i], now);
             await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
         }
     }
@@ -278,23 +293,40 @@ public sealed class UsageIngestionHandler(
     {
         var found = new HashSet<(string, string)>();
         if (candidates.Count == 0) return found;
-        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String")], candidates.Count);
-        foreach (var (_, _, row) in candidates)
-        {
-            ids.String(row.Event.Tenant);
-            ids.String(row.Event.EventId);
-        }
-        var rows = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, SqlNames.Ingest.CreateCandidateIds, "Native", ids.ToBlock(),
-            table => clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.ExistingEventIds), "JSONCompactEachRow", new QueryParameters
+        var rows = candidates.Count <= MaxListedCandidates
+            ? await clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.ExistingEventIdsListed), "JSONCompactEachRow", new QueryParameters
             {
-                { "candidates", table },
-            }, cancellationToken), cancellationToken);
+                { "tenants", candidates.Select(c => c.Row.Event.Tenant).ToArray() },
+                { "event_ids", candidates.Select(c => c.Row.Event.EventId).ToArray() },
+            }, cancellationToken)
+            : await StoredInScratchTableAsync(candidates, cancellationToken);
         foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var doc = JsonDocument.Parse(line);
             found.Add((doc.RootElement[0].GetString()!, doc.RootElement[1].GetString()!));
         }
         return found;
+    }
+
+    /// <summary>
+    /// Up to this many candidates, the duplicate check passes them as parameters (one statement); more go through a
+    /// scratch table (four statements, but no array literal to parse). A live commit of a few hundred events is far below.
+    /// </summary>
+    private const int MaxListedCandidates = 2_000;
+
+    private async Task<string> StoredInScratchTableAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
+    {
+        var ids = new NativeBlockWriter([("tenant", "String"), ("event_id", "String")], candidates.Count);
+        foreach (var (_, _, row) in candidates)
+        {
+            ids.String(row.Event.Tenant);
+            ids.String(row.Event.EventId);
+        }
+        return await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.IngestIds, SqlNames.Ingest.CreateCandidateIds, "Native", ids.ToBlock(),
+            table => clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.ExistingEventIds), "JSONCompactEachRow", new QueryParameters
+            {
+                { "candidates", table },
+            }, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -320,29 +352,29 @@ public sealed class UsageIngestionHandler(
         await clickHouse.InsertAsync("usage_event_ids", "Native", ids.ToBlock(), cancellationToken: cancellationToken);
     }
 
-    private async Task RecordRejectsAsync(List<UsageEventRejection> rejects, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RecordRejectsAsync(List<(UsageEventRejection Rejection, string Source)> rejects, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rejects.Count == 0) return;
         await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.InsertRejects), new QueryParameters
         {
             { "received_at", now },
-            { "source", source },
-            { "event_ids", rejects.Select(r => r.EventId).ToArray() },
-            { "tenants", rejects.Select(r => r.Tenant).ToArray() },
-            { "reasons", rejects.Select(r => r.Reason).ToArray() },
-            { "raws", rejects.Select(r => r.Raw).ToArray() },
+            { "sources", rejects.Select(r => r.Source).ToArray() },
+            { "event_ids", rejects.Select(r => r.Rejection.EventId).ToArray() },
+            { "tenants", rejects.Select(r => r.Rejection.Tenant).ToArray() },
+            { "reasons", rejects.Select(r => r.Rejection.Reason).ToArray() },
+            { "raws", rejects.Select(r => r.Rejection.Raw).ToArray() },
         }, cancellationToken);
     }
 
-    private async Task RecordDuplicatesAsync(List<UsageEvent> duplicates, string source, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RecordDuplicatesAsync(List<(UsageEvent Event, string Source)> duplicates, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (duplicates.Count == 0) return;
         await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.InsertDuplicates), new QueryParameters
         {
             { "received_at", now },
-            { "source", source },
-            { "tenants", duplicates.Select(d => d.Tenant).ToArray() },
-            { "event_ids", duplicates.Select(d => d.EventId).ToArray() },
+            { "sources", duplicates.Select(d => d.Source).ToArray() },
+            { "tenants", duplicates.Select(d => d.Event.Tenant).ToArray() },
+            { "event_ids", duplicates.Select(d => d.Event.EventId).ToArray() },
         }, cancellationToken);
     }
 }

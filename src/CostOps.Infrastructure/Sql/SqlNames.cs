@@ -13,6 +13,7 @@ public static class SqlNames
         public const string BaselineInsert = "bench/baseline_insert";
         public const string CountEvents = "bench/count_events";
         public const string CreateBaselineTable = "bench/create_baseline_table";
+        public const string LiveCounts = "bench/live_counts";
         public const string MergesRunning = "bench/merges_running";
     }
 
@@ -33,6 +34,7 @@ public static class SqlNames
     {
         public const string CreateCandidateIds = "ingest/create_candidate_ids";
         public const string ExistingEventIds = "ingest/existing_event_ids";
+        public const string ExistingEventIdsListed = "ingest/existing_event_ids_listed";
         public const string InsertDuplicates = "ingest/insert_duplicates";
         public const string InsertRejects = "ingest/insert_rejects";
         public const string ListRejects = "ingest/list_rejects";

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
+using CostOps.Infrastructure.Sql;
+using CostOps.Infrastructure.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Cli.Commands;
+
+/// <summary>
+/// <c>costops bench live</c>: the live ingestion path as a gateway drives it. Starts the host <c>serve</c> runs (every
+/// route and schedule) in this process on a loopback port, on a throwaway ClickHouse database and table prefix, and
+/// posts one event per request over real HTTP with keep-alive connections, at each connection level in turn, for a
+/// fixed time. Reports requests/s and latency percentiles as the client saw them, the errors, and whether what is
+/// stored (events after deduplication, hourly and daily rollups) equals what the server acknowledged.
+/// </summary>
+public static class BenchLive
+{
+    private static readonly int[] Levels = [1, 8, 64, 256];
+    private const int TargetConnections = 64;
+    private const double TargetPerSecond = 5000;
+    private const double TargetP99Ms = 250;
+
+    /// <summary>Tenants per level: events spread over a few slices, as a gateway's traffic does.</summary>
+    private const int TenantsPerLevel = 16;
+
+    public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CancellationToken cancellationToken)
+    {
+        var connectionsOption = args.Option("connections");
+        var seconds = Int(args.Option("seconds"), 10, "--seconds");
+        args.RejectUnknown();
+        int[] levels = connectionsOption is null ? Levels : [Int(connectionsOption, 0, "--connections")];
+        if (levels[0] is < 1 or > 1024 || seconds is < 1 or > 60) throw new CliUsageException("--connections 1..1024, --seconds 1..60.");
+
+        var run = Guid.NewGuid().ToString("N");
+        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var app = ServeCommand.BuildApp("http://127.0.0.1:0", apiKey, new Dictionary<string, string?>
+        {
+            ["ClickHouse:Database"] = "bench_live_" + run[..12],
+            ["Tables:TablePrefix"] = "benchlive" + run[..10],
+        });
+        await using var _ = app;
+        await app.StartAsync(cancellationToken);
+        var clickHouse = app.Services.GetRequiredService<IClickHouse>();
+        var catalog = app.Services.GetRequiredService<SqlCatalog>();
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        var handler = app.Services.GetRequiredService<UsageIngestionHandler>();
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max(), UseProxy = false })
+            {
+                BaseAddress = new Uri(app.Urls.First()),
+                Timeout = TimeSpan.FromMinutes(2),
+            };
+            client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+            // Warm-up, not counted: the first requests load prices and compile the path.
+            await DriveAsync(client, "live-warm-", 4, 1, time, cancellationToken);
+            var results = new List<Dictionary<string, object>>();
+            foreach (var connections in levels)
+            {
+                var prefix = $"live-c{connections}-";
+                var (commitsBefore, timesBefore) = (handler.Commits.CommitCount, Snapshot(handler.Times));
+                var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
+                level["commits"] = handler.Commits.CommitCount - commitsBefore;
+                level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
+                var counts = (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.LiveCounts), "TSV",
+                    new QueryParameters { { "prefix", prefix } }, cancellationToken)).Trim().Split('\t').Select(long.Parse).ToArray();
+                level["stored_events"] = counts[0];
+                level["rollup_requests_hourly"] = counts[1];
+                level["rollup_requests_daily"] = counts[2];
+                var acknowledged = (long)level["acknowledged"];
+                level["exact"] = counts.All(c => c == acknowledged);
+                results.Add(level);
+            }
+            var atTarget = results.FirstOrDefault(r => (int)r["connections"] == TargetConnections);
+            return new Dictionary<string, object>
+            {
+                ["benchmark"] = "live",
+                ["route"] = "POST /api/usage, one event per request",
+                ["seconds_per_level"] = seconds,
+                ["levels"] = results,
+                ["target"] = $"at least {TargetPerSecond:N0} requests/s at {TargetConnections} connections, p99 at most {TargetP99Ms} ms, no errors, exact totals",
+                ["target_met"] = atTarget is not null && (double)atTarget["requests_per_second"] >= TargetPerSecond
+                    && (double)atTarget["p99_ms"] <= TargetP99Ms && (long)atTarget["errors"] == 0 && (bool)atTarget["exact"],
+            };
+        }
+        finally
+        {
+            // Before the host stops: stopping it closes the embedded engine.
+            await clickHouse.ExecuteOutsideDatabaseAsync(catalog.Get(SqlNames.Migrations.DropDatabase),
+                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
+            var tables = app.Services.GetRequiredService<TableStorage>();
+            foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
+            await app.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="connections"/> workers, each posting one event at a time until the deadline (a request under
+    /// way then is finished and counted). Each level writes its own tenants (<paramref name="tenantPrefix"/>, then <c>tK</c>),
+    /// so its totals are its own.
+    /// </summary>
+    private static async Task<Dictionary<string, object>> DriveAsync(HttpClient client, string tenantPrefix, int connections, int seconds, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var sequence = 0L;
+        var acknowledged = 0L;
+        var errors = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        async Task<long> PostOneAsync()
+        {
+            var id = Interlocked.Increment(ref sequence);
+            var timestamp = time.GetUtcNow().AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            var body = $$"""{"event_id":"{{tenantPrefix}}{{id}}","timestamp":"{{timestamp}}","tenant":"{{tenantPrefix}}t{{id % TenantsPerLevel}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":100}""";
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                using var response = await client.PostAsync("/api/usage", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+                var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK && answer.Contains("\"accepted\":1,", StringComparison.Ordinal)) Interlocked.Increment(ref acknowledged);
+                else errors.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                errors.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
+            }
+            return Stopwatch.GetTimestamp() - start;
+        }
+
+        var latencies = new List<long>[connections];
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = new List<long>(1 << 12);
+            while (Stopwatch.GetTimestamp() < deadline) mine.Add(await PostOneAsync());
+        }, cancellationToken)));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Ms(double quantile) => all.Length == 0 ? 0 : Math.Round(all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency, 1);
+        return new Dictionary<string, object>
+        {
+            ["connections"] = connections,
+            ["seconds"] = Math.Round(elapsed, 2),
+            ["requests"] = (long)all.Length,
+            ["acknowledged"] = acknowledged,
+            ["errors"] = (long)errors.Values.Sum(),
+            ["error_kinds"] = new SortedDictionary<string, int>(errors),
+            ["requests_per_second"] = Math.Round(all.Length / elapsed, 1),
+            ["p50_ms"] = Ms(0.50),
+            ["p95_ms"] = Ms(0.95),
+            ["p99_ms"] = Ms(0.99),
+            ["max_ms"] = Ms(1.0),
+        };
+    }
+
+    /// <summary>The writer's cumulative time per stage, to tell where a commit's time goes.</summary>
+    private static Dictionary<string, double> Snapshot(IngestStageTimes times)
+    {
+        lock (times)
+        {
+            return new Dictionary<string, double>
+            {
+                ["duplicate_check"] = times.DuplicateCheck.TotalSeconds,
+                ["write"] = times.Write.TotalSeconds,
+                ["rollups"] = times.Rollups.TotalSeconds,
+            };
+        }
+    }
+
+    private static int Int(string? text, int fallback, string option) =>
+        text is null ? fallback : int.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
+}

@@ -1,0 +1,168 @@
+using CostOps.Core.Pricing;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>
+/// Group commit for live ingestion (HTTP requests, Event Hubs batches): callers that arrive while a write runs wait
+/// in one queue, and as soon as the writer is free it joins everything waiting (up to
+/// <see cref="IngestionOptions.MaxEventsPerCommit"/> events) into one batch: one duplicate check, one insert, one
+/// rollup refresh for all of them. Each caller is answered when that write is durable, with the outcomes of its own
+/// events only. Nothing waits for a timer: a lone caller is written at once, and under load a commit takes whatever
+/// arrived during the previous one. The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
+/// caller is refused with <see cref="IngestionBusyException"/> before anything is kept, so its retry is safe.
+/// </summary>
+public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>> write, IngestionOptions options)
+{
+    private sealed record Waiting(PreparedBatch Batch, string Source, int Size)
+    {
+        public TaskCompletionSource<IngestSummary> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Lock _lock = new();
+    private readonly Queue<Waiting> _queue = new();
+    private int _queuedEvents;
+    private bool _writing;
+    private long _commitCount;
+
+    /// <summary>Writes made so far (each joining one or more callers), for <c>costops bench live</c>.</summary>
+    public long CommitCount => Interlocked.Read(ref _commitCount);
+
+    /// <summary>Events waiting for a commit right now (for tests and diagnostics).</summary>
+    public int QueuedEvents
+    {
+        get { lock (_lock) return _queuedEvents; }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="batch"/> in the next commit and returns its own outcomes once that commit is durable.
+    /// Cancelling stops the wait, not the commit the batch may already be part of (a retry then finds it stored).
+    /// </summary>
+    /// <exception cref="IngestionBusyException">The queue is full; nothing of the batch was kept.</exception>
+    public async Task<IngestSummary> CommitAsync(PreparedBatch batch, string source, CancellationToken cancellationToken)
+    {
+        var waiting = new Waiting(batch, source, Math.Max(1, batch.Events.Count + batch.Rejects.Count));
+        bool startWriter;
+        lock (_lock)
+        {
+            // An empty queue takes any batch, so one larger than the limit is still written (alone).
+            if (_queue.Count > 0 && _queuedEvents + waiting.Size > options.MaxQueuedEvents) throw new IngestionBusyException(_queuedEvents);
+            _queue.Enqueue(waiting);
+            _queuedEvents += waiting.Size;
+            startWriter = !_writing;
+            _writing = true;
+        }
+        if (startWriter) _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
+        return await waiting.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The writer: commits what is queued, group after group, and stops when the queue is empty.</summary>
+    private async Task WriteQueuedAsync()
+    {
+        while (true)
+        {
+            var group = new List<Waiting>();
+            lock (_lock)
+            {
+                var events = 0;
+                while (_queue.TryPeek(out var next) && (group.Count == 0 || events + next.Size <= options.MaxEventsPerCommit))
+                {
+                    group.Add(_queue.Dequeue());
+                    events += next.Size;
+                }
+                _queuedEvents -= events;
+                if (group.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+            }
+            await CommitGroupAsync(group);
+        }
+    }
+
+    private async Task CommitGroupAsync(List<Waiting> group)
+    {
+        Interlocked.Increment(ref _commitCount);
+        try
+        {
+            if (group is [var alone])
+            {
+                alone.Done.TrySetResult(await write(alone.Batch, alone.Source));
+                return;
+            }
+            var (joined, firstPayloads) = Join(group);
+            var summary = await write(joined, group[0].Source);
+            for (var i = 0; i < group.Count; i++)
+            {
+                var end = i + 1 < group.Count ? firstPayloads[i + 1] : int.MaxValue;
+                group[i].Done.TrySetResult(Part(summary, group[i].Batch, firstPayloads[i], end));
+            }
+        }
+        catch (Exception e)
+        {
+            // Storage unavailable (or the write failed otherwise): every caller of the commit hears it, none was kept.
+            foreach (var waiting in group) waiting.Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// One batch of the group's batches, payloads numbered on (each caller's payload p becomes first + p), with each
+    /// payload's source, and repeats found across callers as within one: a producer's retry that races its original.
+    /// </summary>
+    internal static (PreparedBatch Joined, int[] FirstPayloads) Join(IReadOnlyList<(PreparedBatch Batch, string Source)> batches)
+    {
+        var joined = new PreparedBatch { PayloadSources = [] };
+        var firstPayloads = new int[batches.Count];
+        var seen = new HashSet<(string, string)>();
+        for (var i = 0; i < batches.Count; i++)
+        {
+            var (batch, source) = batches[i];
+            var first = firstPayloads[i] = joined.PayloadSources.Count;
+            var payloads = 1 + Math.Max(batch.Events.Select(e => e.Payload).DefaultIfEmpty().Max(), batch.Rejects.Select(r => r.Payload).DefaultIfEmpty().Max());
+            for (var p = 0; p < payloads; p++) joined.PayloadSources.Add(batch.PayloadSources?[p] ?? source);
+            foreach (var (payload, index, row) in batch.Events)
+            {
+                if (!seen.Add((row.Event.Tenant, row.Event.EventId))) joined.Repeats.Add(joined.Events.Count);
+                joined.Events.Add((first + payload, index, row));
+            }
+            foreach (var (payload, index, rejection) in batch.Rejects) joined.Rejects.Add((first + payload, index, rejection));
+        }
+        return (joined, firstPayloads);
+    }
+
+    private static (PreparedBatch Joined, int[] FirstPayloads) Join(List<Waiting> group) =>
+        Join(group.Select(w => (w.Batch, w.Source)).ToList());
+
+    /// <summary>The outcomes of payloads [<paramref name="first"/>, <paramref name="end"/>), numbered back as their caller sent them, and their counts.</summary>
+    internal static IngestSummary Part(IngestSummary joined, PreparedBatch own, int first, int end)
+    {
+        var part = new IngestSummary { RollupsPending = joined.RollupsPending };
+        foreach (var o in joined.Outcomes)
+        {
+            if (o.Payload < first || o.Payload >= end) continue;
+            part.Outcomes.Add(o with { Payload = o.Payload - first });
+            switch (o.Status)
+            {
+                case IngestOutcome.AcceptedStatus: part.Accepted++; break;
+                case IngestOutcome.DuplicateStatus: part.Duplicates++; break;
+                default: part.Rejected++; break;
+            }
+        }
+        // Unpriced and estimated are properties of the caller's own accepted rows.
+        var accepted = part.Outcomes.Where(o => o.Status == IngestOutcome.AcceptedStatus).Select(o => (o.Payload, o.Index)).ToHashSet();
+        foreach (var (payload, index, row) in own.Events)
+        {
+            if (!accepted.Contains((payload, index))) continue;
+            if (!row.Cost.IsPriced) part.Unpriced++;
+            if (row.Cost.Status == PriceStatus.EstimatedTokens) part.Estimated++;
+        }
+        return part;
+    }
+}
+
+/// <summary>The ingestion queue is full (<see cref="IngestionOptions.MaxQueuedEvents"/>): nothing was kept; retry after a pause.</summary>
+public sealed class IngestionBusyException(int queuedEvents)
+    : Exception($"{queuedEvents:N0} events are waiting to be written; retry shortly (nothing of this batch was kept).")
+{
+    public int QueuedEvents { get; } = queuedEvents;
+}
