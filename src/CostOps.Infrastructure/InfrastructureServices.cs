@@ -38,6 +38,7 @@ public static class InfrastructureServices
         services.AddSingleton<SpendRollups>();
         services.AddSingleton<RollupRepair>();
         services.AddSingleton<UsageIngestionHandler>();
+        services.AddSingleton<IngestionBacklog>();
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

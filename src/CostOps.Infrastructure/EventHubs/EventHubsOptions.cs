@@ -28,5 +28,12 @@ public sealed class EventHubsOptions
     [Range(1, 600)]
     public int MaxRetryDelaySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// A batch held unstored longer than this (seconds; an outage being retried) makes the health check answer 503,
+    /// naming the backlog: the partition behind it is stuck.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int MaxPendingBatchAgeSeconds { get; set; } = 300;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(ConnectionString);
 }

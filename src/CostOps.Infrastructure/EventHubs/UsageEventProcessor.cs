@@ -24,8 +24,10 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
     private readonly IUsageBatchHandler _handler;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _untilDurable;
+    private readonly IngestionBacklog? _backlog;
 
-    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger, TimeProvider? time = null)
+    public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger, TimeProvider? time = null,
+        IngestionBacklog? backlog = null)
         : base(options.MaxBatchSize, options.ConsumerGroup, ConnectionOrNamespace(options), options.HubName,
             new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds) })
     {
@@ -33,6 +35,7 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
         _handler = handler;
         _logger = logger;
         _untilDurable = UntilDurable(options, time ?? TimeProvider.System, logger);
+        _backlog = backlog;
     }
 
     /// <summary>Retries a batch for as long as it takes (the checkpoint must not move past it), backing off up to <see cref="EventHubsOptions.MaxRetryDelaySeconds"/>.</summary>
@@ -75,9 +78,13 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
         return summary;
     }
 
-    private async Task<IngestSummary> HandleUntilDurableAsync(ReadOnlyMemory<byte>[] payloads, string partitionId, CancellationToken cancellationToken) =>
-        await _untilDurable.ExecuteAsync(
+    private async Task<IngestSummary> HandleUntilDurableAsync(ReadOnlyMemory<byte>[] payloads, string partitionId, CancellationToken cancellationToken)
+    {
+        // Pending from the first attempt to the durable one: the health check sees a batch stuck behind an outage.
+        using var pending = _backlog?.Track();
+        return await _untilDurable.ExecuteAsync(
             async token => await _handler.HandleAsync(payloads, $"eventhubs:{partitionId}", token), cancellationToken);
+    }
 
     protected override Task OnProcessingEventBatchAsync(IEnumerable<EventData> events, EventProcessorPartition partition, CancellationToken cancellationToken) =>
         ProcessBatchAsync(events as IReadOnlyList<EventData> ?? events.ToList(), partition.PartitionId, cancellationToken);

@@ -1,18 +1,24 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.EventHubs;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CostOps.Infrastructure.Hosting;
 
 /// <summary>
 /// <c>GET /api/health</c> for both hosts, one check per dependency: ClickHouse answers a query (and which version it
-/// is), Azure Tables answers a read. 200 when every check passes, 503 with Retry-After when one fails, so a load
-/// balancer or an availability test needs only the status; the body says which dependency failed and why.
+/// is), Azure Tables answers a read, and no batch has waited unstored longer than
+/// <see cref="EventHubsOptions.MaxPendingBatchAgeSeconds"/> (<see cref="IngestionBacklog"/>). 200 when every check
+/// passes, 503 with Retry-After when one fails, so a load balancer or an availability test needs only the status; the
+/// body says which check failed and why.
 /// </summary>
-public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, ILogger<HealthApi> logger)
+public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, IngestionBacklog backlog,
+    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger)
 {
     /// <summary>A check that has not answered by then counts as failed (a health probe must answer quickly).</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -27,12 +33,22 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         }, cancellationToken);
         var (clickHouseResult, tablesResult) = (await clickHouseCheck, await tablesCheck);
 
-        var healthy = clickHouseResult.Ok && tablesResult.Ok;
+        var (pending, oldest) = backlog.Snapshot();
+        var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
+        var ingestion = new JsonObject
+        {
+            ["status"] = backlogOk ? "ok" : "unavailable",
+            ["pending_batches"] = pending,
+            ["oldest_pending_seconds"] = (long)oldest.TotalSeconds,
+        };
+        if (!backlogOk) ingestion["error"] = $"a batch has waited unstored for more than {eventHubs.Value.MaxPendingBatchAgeSeconds} s";
+
+        var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk;
         var body = new JsonObject
         {
             ["status"] = healthy ? "ok" : "unavailable",
             ["clickhouse"] = clickHouseResult.Value, // the version, as before the per-dependency checks
-            ["checks"] = new JsonObject { ["clickhouse"] = clickHouseResult.ToJson(), ["tables"] = tablesResult.ToJson() },
+            ["checks"] = new JsonObject { ["clickhouse"] = clickHouseResult.ToJson(), ["tables"] = tablesResult.ToJson(), ["ingestion"] = ingestion },
         };
         return new ApiResult(healthy ? 200 : 503, body.ToJsonString(), RetryAfterSeconds: healthy ? null : ApiProblem.RetryAfterSeconds, ContentType: "application/json");
     }

@@ -1,9 +1,13 @@
 using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Consumer;
+using System.Text.Json.Nodes;
 using CostOps.Infrastructure.EventHubs;
+using CostOps.Infrastructure.Hosting;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Tables;
 using CostOps.Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CostOps.Integration.Tests.EventHubs;
@@ -16,9 +20,9 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
 
     private const string Namespace = "costops-test.servicebus.windows.net";
 
-    private UsageEventProcessor Processor(string group, TimeProvider? time = null) => new(
+    private UsageEventProcessor Processor(string group, TimeProvider? time = null, IngestionBacklog? backlog = null) => new(
         new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group, MaxRetryDelaySeconds = 1 },
-        new TableCheckpointStore(azurite.Tables), ingestion.Handler, NullLogger<UsageEventProcessor>.Instance, time ?? new FakeTimeProvider(IngestionFixture.Now));
+        new TableCheckpointStore(azurite.Tables), ingestion.Handler, NullLogger<UsageEventProcessor>.Instance, time ?? new FakeTimeProvider(IngestionFixture.Now), backlog);
 
     private async Task<EventPosition?> CheckpointAsync(string group) =>
         (await new TableCheckpointStore(azurite.Tables).GetCheckpointAsync(Namespace, "usage", group, "0", CancellationToken.None))?.StartingPosition;
@@ -57,6 +61,10 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
     {
         var group = TestEnvironment.UniqueName("g");
         var time = new TimerWatchingTimeProvider(IngestionFixture.Now);
+        var backlog = new IngestionBacklog(time);
+        // The health check of this instance, failing once a batch has waited unstored for more than 3 s.
+        var health = new HealthApi(ingestion.ClickHouse, ingestion.Catalog, azurite.Tables, backlog,
+            Options.Create(new EventHubsOptions { MaxPendingBatchAgeSeconds = 3 }), NullLogger<HealthApi>.Instance);
         var events = Events(ingestion.Traffic(200, seed: 12), firstSequence: 500);
         var before = await ingestion.ClickHouse.QueryAsync("SELECT count() FROM usage_events FINAL", "TSV");
 
@@ -66,7 +74,7 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
         Task<CostOps.Infrastructure.Ingestion.IngestSummary?> processing;
         try
         {
-            processing = Processor(group, time).ProcessBatchAsync(events, "0", CancellationToken.None);
+            processing = Processor(group, time, backlog).ProcessBatchAsync(events, "0", CancellationToken.None);
             // Each failed attempt waits on the injected clock: 200 ms doubling, capped at MaxRetryDelaySeconds (1 s),
             // plus under 100 ms of jitter. The clock moves only when the processor is already waiting.
             foreach (var expected in new[] { 200, 400, 800, 1000, 1000 })
@@ -78,6 +86,16 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
                 time.Advance(delay);
             }
             Assert.InRange(await time.NextTimerAsync(), TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1100) - TimeSpan.FromTicks(1));
+
+            // 3.4 s and under 0.5 s of jitter on the clock since the batch arrived: still one batch, past the health limit.
+            var (pending, oldest) = backlog.Snapshot();
+            Assert.Equal(1, pending);
+            Assert.InRange(oldest, TimeSpan.FromMilliseconds(3400), TimeSpan.FromMilliseconds(3900));
+            var unhealthy = await health.CheckAsync(CancellationToken.None);
+            Assert.Equal(503, unhealthy.Status);
+            var checks = JsonNode.Parse(unhealthy.Json!)!["checks"]!;
+            Assert.Equal(("ok", "ok", "unavailable", 1), ((string?)checks["clickhouse"]!["status"], (string?)checks["tables"]!["status"],
+                (string?)checks["ingestion"]!["status"], (int)checks["ingestion"]!["pending_batches"]!));
         }
         finally
         {
@@ -89,6 +107,8 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
 
         Assert.Equal(200, summary!.Accepted);
         Assert.Equal(After(699), await CheckpointAsync(group));
+        Assert.Equal((0, TimeSpan.Zero), backlog.Snapshot());
+        Assert.Equal(200, (await health.CheckAsync(CancellationToken.None)).Status);
         Assert.Equal(long.Parse(before) + 200, long.Parse(await ingestion.ClickHouse.QueryAsync("SELECT count() FROM usage_events FINAL", "TSV")));
     }
 }
