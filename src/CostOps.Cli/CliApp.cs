@@ -94,6 +94,17 @@ public static class CliApp
             }
             return 1;
         }
+        catch (ClickHouseUnavailableException e)
+        {
+            error.WriteLine($"costops {command.Name}: ClickHouse did not answer: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (TablesFailure(e) is { } tables)
+        {
+            // The Azure SDK retries, then throws one RequestFailedException (or several, aggregated): one line, not a crash.
+            error.WriteLine($"costops {command.Name}: Azure Tables: {tables}");
+            return 1;
+        }
         catch (OptionsValidationException e)
         {
             error.WriteLine($"costops {command.Name}: bad configuration: {string.Join("; ", e.Failures)}");
@@ -116,6 +127,16 @@ public static class CliApp
             ChDbEngine.CloseShared();
         }
     }
+
+    /// <summary>What went wrong with Azure Tables, in one line, when <paramref name="e"/> is a Tables failure.</summary>
+    private static string? TablesFailure(Exception e) => e switch
+    {
+        Azure.RequestFailedException { Status: 0 } f => $"no answer ({f.GetBaseException().Message}); is Tables:ConnectionString right, and is the service (or Azurite) up?",
+        Azure.RequestFailedException f => $"refused the request ({f.Status} {f.ErrorCode}): {f.Message.Split('\n')[0]}",
+        AggregateException { InnerExceptions: [var first, ..] } a when a.InnerExceptions.All(i => i is Azure.RequestFailedException) =>
+            $"{TablesFailure(first)} ({a.InnerExceptions.Count} tries)",
+        _ => null,
+    };
 
     /// <summary>The same configuration sources as the other hosts: appsettings.json beside the binary, then environment variables.</summary>
     private static IHost BuildHost(ICliCommand command)

@@ -22,6 +22,16 @@ public static class InfrastructureServices
         services.AddOptions<TableStorageOptions>().Bind(configuration.GetSection(TableStorageOptions.SectionName))
             .Validate(o => o.Endpoint is not null || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Tables:ConnectionString or Tables:Endpoint must be set.")
+            // The local Azurite on another port than 10002 (Local:AzuriteTablePort, e.g. two installations side by side):
+            // the default development connection string follows it, instead of reaching for 10002.
+            .PostConfigure<IOptions<LocalOptions>>((tables, local) =>
+            {
+                if (tables.Endpoint is null && local.Value.AzuriteTablePort != AzuriteRunner.DefaultTablePort
+                    && string.Equals(tables.ConnectionString.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
+                {
+                    tables.ConnectionString = AzuriteRunner.TablesConnectionString(local.Value.AzuriteTablePort);
+                }
+            })
             .ValidateOnStart();
         services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 

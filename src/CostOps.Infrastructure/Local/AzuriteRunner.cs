@@ -13,6 +13,15 @@ public sealed class AzuriteRunner : IAsyncDisposable
 {
     public const int DefaultTablePort = 10002;
 
+    /// <summary>
+    /// The connection string of a local Azurite's table service on <paramref name="port"/> (the well-known development
+    /// account, whose key Azurite publishes). <c>UseDevelopmentStorage=true</c> means port 10002 only.
+    /// </summary>
+    public static string TablesConnectionString(int port) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+        + $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+
     private const string StopWithParent = """
         const { spawn } = require('child_process');
         const child = spawn(process.execPath, process.argv.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -153,4 +153,28 @@ public sealed class CliProcessTests
         Assert.True(list.ExitCode == 0, list.Error);
         Assert.Contains("kept", list.Out);
     }
+
+    [Fact]
+    public async Task The_development_connection_string_follows_the_local_Azurite_port()
+    {
+        // UseDevelopmentStorage=true names port 10002; with Local:AzuriteTablePort elsewhere the CLI starts Azurite there
+        // and must reach it there (it used to crash reaching for 10002).
+        var cli = new CliProcess(ownAzurite: true) { Settings = new Dictionary<string, string> { ["Tables__ConnectionString"] = "UseDevelopmentStorage=true" } };
+        var add = await cli.RunAsync("budgets", "add", "--id", "ported", "--tenant", "acme", "--limit", "10");
+        Assert.True(add.ExitCode == 0, add.Error);
+        Assert.Contains("ported", (await cli.RunAsync("budgets", "list")).Out);
+    }
+
+    [Fact]
+    public async Task Azure_Tables_out_of_reach_is_one_line_and_exit_one_not_a_crash()
+    {
+        // Nothing listens on port 9 (discard).
+        var cli = new CliProcess { Settings = new Dictionary<string, string> { ["Tables__ConnectionString"] = TestEnvironment.TablesConnectionStringFor(9) } };
+        var list = await cli.RunAsync("budgets", "list");
+
+        Assert.Equal(1, list.ExitCode);
+        Assert.StartsWith("costops budgets: Azure Tables: no answer", list.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", list.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", list.Error, StringComparison.Ordinal);
+    }
 }

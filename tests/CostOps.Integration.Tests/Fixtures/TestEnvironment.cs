@@ -27,10 +27,7 @@ public static class TestEnvironment
     /// <summary>Connection string of this run's Azurite (the emulator's well-known development account).</summary>
     public static string TablesConnectionString => TablesConnectionStringFor(AzuritePort);
 
-    public static string TablesConnectionStringFor(int port) =>
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-        + $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+    public static string TablesConnectionStringFor(int port) => CostOps.Infrastructure.Local.AzuriteRunner.TablesConnectionString(port);
 
     public static async Task<AzuriteRunner> AzuriteAsync()
     {
