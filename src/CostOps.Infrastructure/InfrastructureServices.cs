@@ -24,12 +24,14 @@ public static class InfrastructureServices
                 "Tables:ConnectionString or Tables:Endpoint must be set.")
             // The local Azurite on another port than 10002 (Local:AzuriteTablePort, e.g. two installations side by side):
             // the default development connection string follows it, instead of reaching for 10002.
-            .PostConfigure<IOptions<LocalOptions>>((tables, local) =>
+            // Read from configuration, not IOptions<LocalOptions>: a bad port is reported once, by LocalOptions' own validation.
+            .PostConfigure(tables =>
             {
-                if (tables.Endpoint is null && local.Value.AzuriteTablePort != AzuriteRunner.DefaultTablePort
+                var port = configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>()?.AzuriteTablePort ?? AzuriteRunner.DefaultTablePort;
+                if (tables.Endpoint is null && port != AzuriteRunner.DefaultTablePort
                     && string.Equals(tables.ConnectionString.Trim().TrimEnd(';'), "UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase))
                 {
-                    tables.ConnectionString = AzuriteRunner.TablesConnectionString(local.Value.AzuriteTablePort);
+                    tables.ConnectionString = AzuriteRunner.TablesConnectionString(port);
                 }
             })
             .ValidateOnStart();
