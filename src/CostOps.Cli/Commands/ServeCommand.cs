@@ -5,6 +5,7 @@ using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.ClickHouse.Http;
 using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
@@ -31,7 +32,7 @@ public sealed class ServeCommand : ICliCommand
 {
     public string Name => "serve";
     public string Summary => "Run the HTTP API and schedules locally (what the Functions app runs), until Ctrl+C.";
-    public string Usage => "costops serve [--urls http://127.0.0.1:7071] [--api-key KEY]";
+    public string Usage => "costops serve [--urls http://127.0.0.1:7071] [--api-key KEY] [--clickhouse-http 127.0.0.1:8123]";
     public bool NeedsTables => true;
     public bool NeedsSchema => true;
 
@@ -39,19 +40,34 @@ public sealed class ServeCommand : ICliCommand
     {
         var urls = args.Option("urls") ?? "http://127.0.0.1:7071";
         var given = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
+        var clickHouseHttp = args.Option("clickhouse-http");
         args.RejectUnknown();
+        var clickHousePort = 0;
+        if (clickHouseHttp is not null && !ClickHouseHttpInterface.TryParseLoopback(clickHouseHttp, out clickHousePort))
+            throw new CliUsageException($"--clickhouse-http takes a loopback address and port (127.0.0.1:8123), not '{clickHouseHttp}': it has no password.");
+        if (clickHouseHttp is not null && context.Services.GetRequiredService<IClickHouse>() is not CostOps.Infrastructure.ClickHouse.Embedded.EmbeddedClickHouse)
+            throw new CliUsageException("--clickhouse-http serves the embedded engine; with ClickHouse:ConnectionString set, query that server itself.");
         // An empty key would let an empty header in; refuse it rather than fall back to a generated one silently.
         if (given is not null && string.IsNullOrWhiteSpace(given))
             throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
         var keyFile = given is null ? GeneratedKeyFile(context) : null;
 
         var app = BuildApp(urls, given ?? File.ReadAllText(keyFile!).Trim());
+        if (clickHouseHttp is not null)
+        {
+            // Addresses set on the app replace the builder's (UseUrls): the API's go in first, so they stay the first bound.
+            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) app.Urls.Add(url);
+            app.Urls.Add($"http://{clickHouseHttp}");
+            app.MapClickHouseHttp(clickHousePort);
+        }
         await app.StartAsync(cancellationToken);
         // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
         var bound = string.Join(", ", app.Urls);
         // The key itself is never printed (output lands in logs): it is the one given, or in a file only this user reads.
         context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). Bootstrap admin key: {(keyFile is null ? "the one given" : "in " + keyFile)}");
         context.Out.WriteLine($"  curl -H \"x-api-key: $KEY\" --data-binary @events.ndjson {app.Urls.First()}/api/usage");
+        if (clickHouseHttp is not null)
+            context.Out.WriteLine($"  ClickHouse HTTP interface (embedded engine, loopback, no password): curl 'http://{clickHouseHttp}/?query=SELECT%201'");
         context.Out.WriteLine("Ctrl+C stops.");
         // Ctrl+C reaches the command's token; SIGTERM (a service manager, `timeout`) stops the host itself.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);

@@ -14,6 +14,7 @@ public static class ParameterFormatter
     public static string Format(object? value) => value switch
     {
         null => "\\N",
+        Http.EscapedParameter escaped => escaped.Text,
         string s => EscapeTopLevel(s),
         bool b => b ? "true" : "false",
         decimal d => d.ToString(CultureInfo.InvariantCulture),

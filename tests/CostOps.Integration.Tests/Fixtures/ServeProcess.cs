@@ -35,9 +35,9 @@ public sealed partial class ServeProcess : IAsyncDisposable
         return _process.WorkingSet64;
     }
 
-    public static async Task<ServeProcess> StartAsync(CliProcess? cli = null)
+    public static async Task<ServeProcess> StartAsync(CliProcess? cli = null, params string[] extraArgs)
     {
-        var process = await (cli ?? new CliProcess()).StartAsync("serve", "--urls", "http://127.0.0.1:0", "--api-key", ApiKey);
+        var process = await (cli ?? new CliProcess()).StartAsync(["serve", "--urls", "http://127.0.0.1:0", "--api-key", ApiKey, .. extraArgs]);
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         try

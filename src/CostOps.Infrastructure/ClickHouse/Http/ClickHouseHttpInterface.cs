@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using CostOps.Infrastructure.ClickHouse.Embedded;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostOps.Infrastructure.ClickHouse.Http;
+
+/// <summary>
+/// The part of ClickHouse's HTTP interface that <c>curl</c>, ClickHouse clients and Grafana's ClickHouse plugin (HTTP
+/// mode) use, answered by the embedded engine (<c>costops serve --clickhouse-http 127.0.0.1:PORT</c>): the query in the
+/// URL (<c>?query=</c>) or the body, <c>database</c>, <c>default_format</c> (TabSeparated otherwise), <c>param_NAME</c>
+/// values for <c>{NAME:Type}</c> placeholders, a body after a URL query as the data of an <c>INSERT ... FORMAT</c>, and
+/// <c>GET /ping</c>. Errors carry ClickHouse's text and its code in <c>X-ClickHouse-Exception-Code</c>. Other URL
+/// settings are not applied (the engine's session is shared with CostOps itself). It serves loopback only, with no
+/// password, like <c>clickhouse-local</c>: any local process may read and change the data, as it could the files.
+/// </summary>
+public static partial class ClickHouseHttpInterface
+{
+    [GeneratedRegex(@"Code: (?<code>\d+)\.")]
+    private static partial Regex ErrorCode();
+
+    /// <summary>Maps the interface onto <paramref name="app"/> for requests to <paramref name="port"/> only.</summary>
+    public static void MapClickHouseHttp(this WebApplication app, int port)
+    {
+        var host = $"*:{port}";
+        app.MapGet("/ping", () => Results.Text("Ok.\n")).RequireHost(host);
+        app.MapMethods("/", ["GET", "POST"], (HttpContext context) => AnswerAsync(context)).RequireHost(host);
+    }
+
+    /// <summary>Whether <paramref name="address"/> (<c>host:port</c>) is a loopback address, and its port.</summary>
+    public static bool TryParseLoopback(string address, out int port)
+    {
+        port = 0;
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(address[(colon + 1)..], out port) || port is < 1 or > 65_535) return false;
+        var host = address[..colon].Trim('[', ']');
+        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    private static async Task AnswerAsync(HttpContext context)
+    {
+        var engine = context.RequestServices.GetRequiredService<IClickHouse>() as EmbeddedClickHouse
+            ?? throw new InvalidOperationException("The ClickHouse HTTP interface serves the embedded engine only.");
+        var request = context.Request;
+        string body;
+        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+        var urlQuery = request.Query["query"].ToString();
+        // As ClickHouse: with a query in the URL the body is that query's data (an INSERT's rows); else the body is the query.
+        var sql = urlQuery.Length == 0 ? body : body.Length == 0 ? urlQuery : urlQuery + "\n" + body;
+        if (string.IsNullOrWhiteSpace(sql))
+        {
+            await WriteErrorAsync(context, 400, "62", "Empty query.");
+            return;
+        }
+        var parameters = new QueryParameters();
+        foreach (var (name, value) in request.Query)
+        {
+            // Values arrive in ClickHouse's escaped text form already, as a client sends them: passed on as they are.
+            if (name.StartsWith("param_", StringComparison.Ordinal)) parameters.Add(name["param_".Length..], new EscapedParameter(value.ToString()));
+        }
+        var database = request.Query["database"].ToString() is { Length: > 0 } named ? named : engine.Database;
+        var format = request.Query["default_format"].ToString() is { Length: > 0 } given ? given : "TabSeparated";
+        byte[] output;
+        try
+        {
+            output = engine.Engine.Query(database, Encoding.UTF8.GetBytes(sql), format, parameters.Count == 0 ? null : parameters);
+        }
+        catch (ClickHouseQueryException e)
+        {
+            var code = ErrorCode().Match(e.Message) is { Success: true } m ? m.Groups["code"].Value : "0";
+            await WriteErrorAsync(context, StatusOf(code), code, e.Message);
+            return;
+        }
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.Headers["X-ClickHouse-Format"] = format;
+        await context.Response.Body.WriteAsync(output, context.RequestAborted);
+    }
+
+    /// <summary>ClickHouse's own choices for the commonest codes: a missing table or database 404, a bad query 400, else 500.</summary>
+    private static int StatusOf(string code) => code switch
+    {
+        "60" or "81" => 404, // UNKNOWN_TABLE, UNKNOWN_DATABASE
+        "62" or "47" or "46" or "43" or "36" or "456" => 400, // SYNTAX_ERROR, UNKNOWN_IDENTIFIER, UNKNOWN_FUNCTION, ILLEGAL_TYPE_OF_ARGUMENT, BAD_ARGUMENTS, UNKNOWN_QUERY_PARAMETER
+        _ => 500,
+    };
+
+    private static async Task WriteErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.Headers["X-ClickHouse-Exception-Code"] = code;
+        await context.Response.WriteAsync(message.TrimEnd() + "\n", context.RequestAborted);
+    }
+}
+
+/// <summary>A parameter value already in ClickHouse's escaped text form (an HTTP client's <c>param_NAME</c>): not escaped again.</summary>
+public sealed record EscapedParameter(string Text);
