@@ -52,14 +52,7 @@ public sealed class ServeCommand : ICliCommand
             throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
         var keyFile = given is null ? GeneratedKeyFile(context) : null;
 
-        var app = BuildApp(urls, given ?? File.ReadAllText(keyFile!).Trim());
-        if (clickHouseHttp is not null)
-        {
-            // Addresses set on the app replace the builder's (UseUrls): the API's go in first, so they stay the first bound.
-            foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) app.Urls.Add(url);
-            app.Urls.Add($"http://{clickHouseHttp}");
-            app.MapClickHouseHttp(clickHousePort);
-        }
+        var app = BuildApp(urls, given ?? File.ReadAllText(keyFile!).Trim(), clickHouseHttp: clickHouseHttp is null ? null : (clickHouseHttp, clickHousePort));
         await app.StartAsync(cancellationToken);
         // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
         var bound = string.Join(", ", app.Urls);
@@ -88,10 +81,15 @@ public sealed class ServeCommand : ICliCommand
     /// <paramref name="apiKey"/> as the bootstrap admin key. <paramref name="settings"/> override the configured ones
     /// (<c>bench live</c> points it at a throwaway database and table prefix).
     /// </summary>
-    public static WebApplication BuildApp(string urls, string apiKey, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="clickHouseHttp">When given, also ClickHouse's HTTP interface to the embedded engine on that loopback address.</param>
+    public static WebApplication BuildApp(string urls, string apiKey, IReadOnlyDictionary<string, string?>? settings = null,
+        (string Address, int Port)? clickHouseHttp = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.WebHost.UseUrls(urls);
+        builder.WebHost.UseUrls(clickHouseHttp is { } ch ? $"{urls};http://{ch.Address}" : urls);
+        // ClickHouse clients put query parameters in the URL (ClickHouse itself takes 1 MiB of it): Kestrel's 8 KB would
+        // refuse a duplicate check's list of ids.
+        if (clickHouseHttp is not null) builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 1 << 20);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = apiKey;
@@ -103,6 +101,7 @@ public sealed class ServeCommand : ICliCommand
         builder.Services.AddCostOpsSchedules();
         var app = builder.Build();
         app.MapCostOpsApi();
+        if (clickHouseHttp is { } http) app.MapClickHouseHttp(http.Port);
         return app;
     }
 

@@ -58,4 +58,48 @@ public sealed class ClickHouseHttpInterfaceTests
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("loopback", refused.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_second_process_on_the_server_transport_counts_a_month_exactly_as_the_embedded_run()
+    {
+        // The server transport (ClickHouse.Driver over HTTP, as in Azure) against serve's embedded engine: migrate,
+        // ingest a month of traffic with bad lines and duplicates, ingest it again; spend per tenant, provider and model
+        // must equal an embedded run's of the same file to the last decimal.
+        var embedded = new CliProcess();
+        Directory.CreateDirectory(embedded.StateDirectory);
+        var file = Path.Combine(embedded.StateDirectory, "month.ndjson");
+        Assert.Equal(0, (await embedded.RunAsync("loadgen", "--events", "3000", "--days", "30", "--bad", "0.01", "--duplicates", "0.05", "--out", file)).ExitCode);
+        string[] spend = ["spend", "--group-by", "tenant,provider,model", "--from", "2000-01-01", "--to", "2100-01-01", "--json"];
+        Assert.Equal(0, (await embedded.RunAsync("ingest", file)).ExitCode);
+        Assert.Equal(0, (await embedded.RunAsync("ingest", file)).ExitCode);
+        var expected = await embedded.RunAsync(spend);
+        Assert.True(expected.ExitCode == 0, expected.Error);
+
+        var port = TestEnvironment.FreePort();
+        await using var serve = await ServeProcess.StartAsync(null, "--clickhouse-http", $"127.0.0.1:{port}");
+        var server = new CliProcess
+        {
+            Settings = new Dictionary<string, string>
+            {
+                ["ClickHouse__ConnectionString"] = $"Host=127.0.0.1;Port={port};Protocol=http",
+                ["ClickHouse__Database"] = "second_process",
+            },
+        };
+        var migrate = await server.RunAsync("migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.Error);
+        var first = await server.RunAsync("ingest", file, "--json");
+        var again = await server.RunAsync("ingest", file, "--json");
+        Assert.True(first.ExitCode == 0 && again.ExitCode == 0, first.Error + again.Error);
+        using (var a = System.Text.Json.JsonDocument.Parse(first.Out))
+        using (var b = System.Text.Json.JsonDocument.Parse(again.Out))
+        {
+            Assert.True(a.RootElement.GetProperty("rejected").GetInt32() > 0, first.Out);
+            Assert.Equal(0, b.RootElement.GetProperty("accepted").GetInt32());
+        }
+        var actual = await server.RunAsync(spend);
+
+        Assert.True(actual.ExitCode == 0, actual.Error);
+        Assert.Contains("\"cost_usd\"", expected.Out, StringComparison.Ordinal);
+        Assert.Equal(expected.Out, actual.Out);
+    }
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -23,6 +24,10 @@ public static partial class ClickHouseHttpInterface
     [GeneratedRegex(@"Code: (?<code>\d+)\.")]
     private static partial Regex ErrorCode();
 
+    /// <summary><c>INSERT INTO target [(columns)] [SETTINGS ...] FORMAT name</c> with nothing after the format: its rows come in the body.</summary>
+    [GeneratedRegex(@"^\s*INSERT\s+INTO\s+(?<target>.+?)\s+FORMAT\s+(?<format>\w+)\s*;?\s*$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex InsertWithData();
+
     /// <summary>Maps the interface onto <paramref name="app"/> for requests to <paramref name="port"/> only.</summary>
     public static void MapClickHouseHttp(this WebApplication app, int port)
     {
@@ -46,15 +51,24 @@ public static partial class ClickHouseHttpInterface
         var engine = context.RequestServices.GetRequiredService<IClickHouse>() as EmbeddedClickHouse
             ?? throw new InvalidOperationException("The ClickHouse HTTP interface serves the embedded engine only.");
         var request = context.Request;
-        string body;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        // Clients compress what they send (ClickHouse.Driver gzips every body); answers go back uncompressed.
+        Stream? decoded = request.Headers.ContentEncoding.ToString().Trim().ToLowerInvariant() switch
         {
-            body = await reader.ReadToEndAsync(context.RequestAborted);
+            "" or "identity" => request.Body,
+            "gzip" => new GZipStream(request.Body, CompressionMode.Decompress),
+            "deflate" => new ZLibStream(request.Body, CompressionMode.Decompress),
+            "br" => new BrotliStream(request.Body, CompressionMode.Decompress),
+            _ => null,
+        };
+        if (decoded is null)
+        {
+            await WriteErrorAsync(context, 415, "0", $"Content-Encoding '{request.Headers.ContentEncoding}' is not supported here (gzip, deflate, br).");
+            return;
         }
+        var body = new MemoryStream();
+        await decoded.CopyToAsync(body, context.RequestAborted);
         var urlQuery = request.Query["query"].ToString();
-        // As ClickHouse: with a query in the URL the body is that query's data (an INSERT's rows); else the body is the query.
-        var sql = urlQuery.Length == 0 ? body : body.Length == 0 ? urlQuery : urlQuery + "\n" + body;
-        if (string.IsNullOrWhiteSpace(sql))
+        if (urlQuery.Length == 0 && body.Length == 0)
         {
             await WriteErrorAsync(context, 400, "62", "Empty query.");
             return;
@@ -68,15 +82,35 @@ public static partial class ClickHouseHttpInterface
         var database = request.Query["database"].ToString() is { Length: > 0 } named ? named : engine.Database;
         var format = request.Query["default_format"].ToString() is { Length: > 0 } given ? given : "TabSeparated";
         byte[] output;
+        string? dataFile = null;
         try
         {
-            output = engine.Engine.Query(database, Encoding.UTF8.GetBytes(sql), format, parameters.Count == 0 ? null : parameters);
+            byte[] sql;
+            if (urlQuery.Length > 0 && body.Length > 0 && InsertWithData().Match(urlQuery) is { Success: true } insert)
+            {
+                // As ClickHouse: the body is the INSERT's rows. Through a file, as EmbeddedClickHouse inserts, since chDB
+                // misreads some binary rows given inline (Native, RowBinary: what ClickHouse.Driver sends).
+                dataFile = Path.Combine(engine.Engine.DataPath, "costops-inserts", $"http-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+                await File.WriteAllBytesAsync(dataFile, body.ToArray(), context.RequestAborted);
+                sql = Encoding.UTF8.GetBytes($"INSERT INTO {insert.Groups["target"].Value} FROM INFILE '{dataFile}' FORMAT {insert.Groups["format"].Value}");
+            }
+            else
+            {
+                // The query in the URL with text after it in the body, or the query in the body alone.
+                sql = urlQuery.Length == 0 ? body.ToArray() : [.. Encoding.UTF8.GetBytes(urlQuery + "\n"), .. body.ToArray()];
+            }
+            output = engine.Engine.Query(database, sql, format, parameters.Count == 0 ? null : parameters);
         }
         catch (ClickHouseQueryException e)
         {
             var code = ErrorCode().Match(e.Message) is { Success: true } m ? m.Groups["code"].Value : "0";
             await WriteErrorAsync(context, StatusOf(code), code, e.Message);
             return;
+        }
+        finally
+        {
+            if (dataFile is not null) File.Delete(dataFile);
         }
         context.Response.ContentType = "text/plain; charset=UTF-8";
         context.Response.Headers["X-ClickHouse-Format"] = format;

@@ -50,6 +50,9 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         try
         {
             await using var connection = client.CreateConnection();
+            // Reads run in CostOps' database like every other statement (the connection string names none, so a read
+            // went to the server's default database: found running against serve --clickhouse-http).
+            connection.ChangeDatabase(Database);
             await using var command = connection.CreateCommand();
             command.CommandText = $"{sql.TrimEnd().TrimEnd(';')}\nFORMAT {ClickHouseInsert.CheckOutputFormat(format)}";
             foreach (var (name, value) in parameters ?? QueryParameters.None) command.AddParameter(name, value);
