@@ -45,21 +45,31 @@ public sealed class SpendCommand : ICliCommand
         context.Out.WriteLine($"Spend {from:yyyy-MM-dd HH:mm} .. {to:yyyy-MM-dd HH:mm} UTC{(tenant.Length > 0 ? $", tenant {tenant}" : "")}:");
         TextTable.Write(context.Out, headers, rows.Select(r => Row(r, bucket is not null, shown)).ToList(),
             new HashSet<int>(Enumerable.Range(headers.Count - 6, 6)));
-        context.Out.WriteLine($"Total: ${rows.Sum(r => r.CostUsd).ToString("N2", CultureInfo.InvariantCulture)} over {rows.Sum(r => r.Requests):N0} requests");
+        context.Out.WriteLine($"Total: {Money(rows.Sum(r => r.CostUsd))} over {rows.Sum(r => r.Requests):N0} requests");
         var estimated = rows.Sum(r => r.EstimatedCostUsd);
         if (estimated > 0)
         {
-            context.Out.WriteLine($"  of which ${estimated.ToString("N2", CultureInfo.InvariantCulture)} is estimated for models without a price (unpriced column): add their prices (costops prices set | sync), then costops reprice.");
+            context.Out.WriteLine($"  of which {Money(estimated)} is estimated for models without a price (unpriced column): add their prices (costops prices set | sync), then costops reprice.");
         }
         return 0;
     }
 
-    /// <summary>One printed row: bucket, dimensions ('-' for empty), money to 4 places, counts with separators.</summary>
+    /// <summary>
+    /// Money as printed: to 4 places, and exactly when that would show a spend as $0.0000 (no silent $0: a total of
+    /// $0.0037 printed as "$0.00" read as nothing spent).
+    /// </summary>
+    public static string Money(decimal usd)
+    {
+        var rounded = usd.ToString("N4", CultureInfo.InvariantCulture);
+        return "$" + (usd != 0 && Math.Round(usd, 4) == 0 ? usd.ToString(CultureInfo.InvariantCulture) : rounded);
+    }
+
+    /// <summary>One printed row: bucket, dimensions ('-' for empty), money (<see cref="Money"/>), counts with separators.</summary>
     public static IReadOnlyList<string> Row(SpendRow r, bool withBucket, IEnumerable<string> dimensions) =>
         (withBucket ? [r.Period] : new List<string>())
         .Concat(dimensions.Select(d => r.Groups[d] is { Length: > 0 } v ? v : "-"))
         .Concat([
-            "$" + r.CostUsd.ToString("N4", CultureInfo.InvariantCulture),
+            Money(r.CostUsd),
             r.Requests.ToString("N0", CultureInfo.InvariantCulture), r.InputTokens.ToString("N0", CultureInfo.InvariantCulture),
             r.OutputTokens.ToString("N0", CultureInfo.InvariantCulture), r.CachedInputTokens.ToString("N0", CultureInfo.InvariantCulture),
             r.UnpricedRequests.ToString("N0", CultureInfo.InvariantCulture),
