@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using CostOps.Core.Ingestion;
 
 namespace CostOps.Core.Budgets;
 
@@ -186,6 +187,11 @@ public static partial class BudgetDefinition
         CheckDimension(budget.Scope.Project, "scope.project", errors);
         CheckDimension(budget.Scope.User, "scope.user", errors);
         CheckDimension(budget.Scope.Feature, "scope.feature", errors);
+        // Tenant, project and feature are names ingestion holds to an alphabet (DimensionNames): a budget on a name
+        // outside it could never match any stored event, and would sit at $0 while the spend it meant went uncounted.
+        CheckAlphabet(budget.Scope.Tenant, "scope.tenant", DimensionNames.IsValidTenant, errors);
+        CheckAlphabet(budget.Scope.Project, "scope.project", DimensionNames.IsValidProject, errors);
+        CheckAlphabet(budget.Scope.Feature, "scope.feature", DimensionNames.IsValidFeature, errors);
         CheckDimension(budget.Scope.Provider, "scope.provider", errors);
         CheckDimension(budget.Scope.Model, "scope.model", errors);
         if ((budget.Scope.TagKey is null) != (budget.Scope.TagValue is null)) errors.Add("scope.tag: give both key and value (key=value).");
@@ -347,6 +353,13 @@ public static partial class BudgetDefinition
         if (value.Length == 0) errors.Add($"{field}: must not be empty (omit it to match every value).");
         if (value.Length > 256) errors.Add($"{field}: at most 256 characters.");
         if (value.Any(char.IsControl)) errors.Add($"{field}: control characters are not allowed.");
+    }
+
+    private static void CheckAlphabet(string? value, string field, Func<string, bool> valid, ICollection<string> errors)
+    {
+        if (string.IsNullOrEmpty(value) || valid(value)) return;
+        errors.Add($"{field}: '{value}' is not a name ingestion accepts: letters, digits and . _ - : @{(field == "scope.feature" ? " /" : "")}, "
+            + $"starting with a letter or digit{(field == "scope.feature" ? " or /" : "")} (docs/usage-event.md).");
     }
 
     private static void Unknown(JsonElement obj, string[] known, string prefix, ICollection<string> errors)

@@ -14,6 +14,12 @@ public sealed class BudgetDefinitionTests
         Assert.Throws<BudgetValidationException>(() => BudgetDefinition.Parse(json, local));
 
     [Fact]
+    public void Names_ingestion_accepts_are_accepted_in_every_script_and_with_a_route_for_a_feature() =>
+        Assert.Equal(("東京-team", "p.v2:eu@x", "/chat/completions"), BudgetDefinition.Parse(
+            """{"id":"b","scope":{"tenant":"東京-team","project":"p.v2:eu@x","feature":"/chat/completions"},"limitUsd":5}""", allowLocalUrls: false) is { } b
+            ? (b.Scope.Tenant, b.Scope.Project!, b.Scope.Feature!) : default);
+
+    [Fact]
     public void A_valid_definition_round_trips_through_json()
     {
         var budget = BudgetDefinition.Parse(Valid, allowLocalUrls: false);
@@ -67,6 +73,10 @@ public sealed class BudgetDefinitionTests
     [InlineData("""{"id":"b","scope":{},"limitUsd":5}""", "scope.tenant: required")]
     [InlineData("""{"id":"a/b","scope":{"tenant":"acme"},"limitUsd":5}""", "id: 'a/b' must be")]
     [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"webhook":"https://x.example.com","webhookSecret":"short"}}""", "channels.webhookSecret: a signing secret needs at least 16 characters")]
+    // Names ingestion refuses (DimensionNames): a budget on one would sit at $0 forever.
+    [InlineData("""{"id":"b","scope":{"tenant":"Acme Corp"},"limitUsd":5}""", "scope.tenant: 'Acme Corp' is not a name ingestion accepts")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme","project":"x','y"},"limitUsd":5}""", "scope.project: 'x','y' is not a name ingestion accepts")]
+    [InlineData("""{"id":"b","scope":{"tenant":"acme","feature":"-chat"},"limitUsd":5}""", "scope.feature: '-chat' is not a name ingestion accepts")]
     public void Bad_definitions_are_refused_with_a_message_naming_the_field(string json, string expected)
     {
         var e = Refused(json);
