@@ -61,8 +61,8 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
         while (true)
         {
             // Real time, not the injected clock: the pause only gathers callers and decides nothing, and a test's faked
-            // clock would hold every write.
-            if (options.CommitWindowMilliseconds > 0) await Task.Delay(options.CommitWindowMilliseconds);
+            // clock would hold every write. A queue that already fills a commit has nothing to wait for.
+            if (options.CommitWindowMilliseconds > 0 && QueuedEvents < options.MaxEventsPerCommit) await Task.Delay(options.CommitWindowMilliseconds);
             var group = new List<Waiting>();
             lock (_lock)
             {

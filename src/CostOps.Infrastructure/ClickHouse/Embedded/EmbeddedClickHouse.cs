@@ -53,7 +53,7 @@ public sealed class EmbeddedClickHouse(ChDbEngine engine, string database) : ICl
     }
 
     /// <summary>Where insert files wait for ClickHouse to read them: beside the engine's data, never under user control.</summary>
-    private string InsertDirectory => _insertDirectory.Value;
+    public string InsertDirectory => _insertDirectory.Value;
 
     private readonly Lazy<string> _insertDirectory = new(() => Directory.CreateDirectory(Path.Combine(engine.DataPath, "costops-inserts")).FullName);
 }

@@ -90,8 +90,7 @@ public static partial class ClickHouseHttpInterface
             {
                 // As ClickHouse: the body is the INSERT's rows. Through a file, as EmbeddedClickHouse inserts, since chDB
                 // misreads some binary rows given inline (Native, RowBinary: what ClickHouse.Driver sends).
-                dataFile = Path.Combine(engine.Engine.DataPath, "costops-inserts", $"http-{Guid.NewGuid():N}");
-                Directory.CreateDirectory(Path.GetDirectoryName(dataFile)!);
+                dataFile = Path.Combine(engine.InsertDirectory, $"http-{Guid.NewGuid():N}");
                 await File.WriteAllBytesAsync(dataFile, body.ToArray(), context.RequestAborted);
                 sql = Encoding.UTF8.GetBytes($"INSERT INTO {insert.Groups["target"].Value} FROM INFILE '{dataFile}' FORMAT {insert.Groups["format"].Value}");
             }
