@@ -1,5 +1,6 @@
 using CostOps.Cli.Commands;
 using CostOps.Infrastructure;
+using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.Local;
@@ -59,7 +60,7 @@ public static class CliApp
         try
         {
             var parsed = new CliArgs(args.Skip(1), command.Flags);
-            using var host = BuildHost(command);
+            using var host = BuildHost(command, parsed);
             var services = host.Services;
             if (command.NeedsTables)
             {
@@ -77,7 +78,7 @@ public static class CliApp
             {
                 await services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellation.Token);
             }
-            return await command.RunAsync(parsed, new CliContext(services, output, error), cancellation.Token);
+            return await command.RunAsync(parsed, new CliContext(host, output, error), cancellation.Token);
         }
         catch (CliUsageException e)
         {
@@ -139,17 +140,21 @@ public static class CliApp
     };
 
     /// <summary>The same configuration sources as the other hosts: appsettings.json beside the binary, then environment variables.</summary>
-    private static IHost BuildHost(ICliCommand command)
+    public static HostApplicationBuilderSettings HostSettings => new() { ContentRootPath = AppContext.BaseDirectory, Args = [] };
+
+    /// <summary>
+    /// The command's host (see <see cref="ICliCommand.CreateHostBuilder"/>) with the CostOps services of every host, the
+    /// command's settings over the configured ones and the CLI's clock (<c>COSTOPS_NOW</c>).
+    /// </summary>
+    private static IHost BuildHost(ICliCommand command, CliArgs args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        var builder = command.CreateHostBuilder(args).AddCostOps(command.Settings, CliClock.FromEnvironment());
+        return builder switch
         {
-            ContentRootPath = AppContext.BaseDirectory,
-            Args = [],
-        });
-        builder.Configuration.AddInMemoryCollection(command.Settings);
-        builder.Services.AddCostOpsInfrastructure(builder.Configuration);
-        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
-        return builder.Build();
+            HostApplicationBuilder host => host.Build(),
+            Microsoft.AspNetCore.Builder.WebApplicationBuilder web => web.Build(),
+            _ => throw new InvalidOperationException($"'{command.Name}' made a host builder the CLI cannot build ({builder.GetType().Name})."),
+        };
     }
 
     private static int Help(string? name, TextWriter output, TextWriter error)

@@ -1,8 +1,12 @@
+using Microsoft.Extensions.Hosting;
+
 namespace CostOps.Cli;
 
-/// <summary>What a command runs with: the service provider and the console streams.</summary>
-public sealed record CliContext(IServiceProvider Services, TextWriter Out, TextWriter Error)
+/// <summary>What a command runs with: its host (built, not started; <c>serve</c> starts it) and the console streams.</summary>
+public sealed record CliContext(IHost Host, TextWriter Out, TextWriter Error)
 {
+    public IServiceProvider Services => Host.Services;
+
     // Progress rewrites one line with '\r': only for a person at a terminal, never into a log or a pipe.
     private static readonly bool Interactive = !Console.IsErrorRedirected;
 

@@ -1,8 +1,9 @@
 using CostOps.Infrastructure;
+using CostOps.Infrastructure.Hosting;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
+builder.AddCostOps().Services.AddCostOpsStartup();
 builder.Build().Run();

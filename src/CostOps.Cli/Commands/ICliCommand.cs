@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace CostOps.Cli.Commands;
 
 /// <summary>One <c>costops</c> command: a thin host over services that also run in the Functions app.</summary>
@@ -22,6 +24,12 @@ public interface ICliCommand
 
     /// <summary>Settings this command runs with over the configured ones (the demo's loopback webhook receiver).</summary>
     IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    /// <summary>
+    /// The builder of the host the command runs in, before <see cref="CliApp"/> adds the CostOps services to it: a plain
+    /// host by default; <c>serve</c> makes the web host it serves from, configured from its arguments.
+    /// </summary>
+    IHostApplicationBuilder CreateHostBuilder(CliArgs args) => Host.CreateApplicationBuilder(CliApp.HostSettings);
 
     Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken);
 }

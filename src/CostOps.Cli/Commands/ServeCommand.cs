@@ -34,33 +34,35 @@ public sealed class ServeCommand : ICliCommand
     public string Summary => "Run the HTTP API and schedules locally (what the Functions app runs), until Ctrl+C.";
     public string Usage => "costops serve [--urls http://127.0.0.1:7071] [--api-key KEY] [--clickhouse-http 127.0.0.1:8123]";
     public bool NeedsTables => true;
-    public bool NeedsSchema => true;
+
+    // No NeedsSchema: the host migrates at start, as the Functions app does, once.
+
+    /// <summary>The web host <c>serve</c> runs in, from its options: addresses, bootstrap key, ClickHouse's HTTP interface.</summary>
+    public IHostApplicationBuilder CreateHostBuilder(CliArgs args)
+    {
+        var options = ServeOptions.Read(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        var keyFile = options.ApiKey is null ? GeneratedKeyFile(builder.Configuration) : null;
+        ConfigureWebHost(builder, options.Urls, options.ApiKey ?? File.ReadAllText(keyFile!).Trim(), options.ClickHouseHttp);
+        return builder;
+    }
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var urls = args.Option("urls") ?? "http://127.0.0.1:7071";
-        var given = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
-        var clickHouseHttp = args.Option("clickhouse-http");
-        args.RejectUnknown();
-        var clickHousePort = 0;
-        if (clickHouseHttp is not null && !ClickHouseHttpInterface.TryParseLoopback(clickHouseHttp, out clickHousePort))
-            throw new CliUsageException($"--clickhouse-http takes a loopback address and port (127.0.0.1:8123), not '{clickHouseHttp}': it has no password.");
-        if (clickHouseHttp is not null && context.Services.GetRequiredService<IClickHouse>() is not CostOps.Infrastructure.ClickHouse.Embedded.EmbeddedClickHouse)
+        var options = ServeOptions.Read(args);
+        if (options.ClickHouseHttp is not null && context.Services.GetRequiredService<IClickHouse>() is not CostOps.Infrastructure.ClickHouse.Embedded.EmbeddedClickHouse)
             throw new CliUsageException("--clickhouse-http serves the embedded engine; with ClickHouse:ConnectionString set, query that server itself.");
-        // An empty key would let an empty header in; refuse it rather than fall back to a generated one silently.
-        if (given is not null && string.IsNullOrWhiteSpace(given))
-            throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
-        var keyFile = given is null ? GeneratedKeyFile(context) : null;
-
-        var app = BuildApp(urls, given ?? File.ReadAllText(keyFile!).Trim(), clickHouseHttp: clickHouseHttp is null ? null : (clickHouseHttp, clickHousePort));
+        var app = (WebApplication)context.Host;
+        MapRoutes(app, options.ClickHouseHttp);
         await app.StartAsync(cancellationToken);
         // The addresses actually bound: with port 0 (--urls http://127.0.0.1:0) the system picks a free one.
         var bound = string.Join(", ", app.Urls);
         // The key itself is never printed (output lands in logs): it is the one given, or in a file only this user reads.
+        var keyFile = options.ApiKey is null ? GeneratedKeyFile(app.Configuration) : null;
         context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). Bootstrap admin key: {(keyFile is null ? "the one given" : "in " + keyFile)}");
         context.Out.WriteLine($"  curl -H \"x-api-key: $KEY\" --data-binary @events.ndjson {app.Urls.First()}/api/usage");
-        if (clickHouseHttp is not null)
-            context.Out.WriteLine($"  ClickHouse HTTP interface (embedded engine, loopback, no password): curl 'http://{clickHouseHttp}/?query=SELECT%201'");
+        if (options.ClickHouseHttp is { } http)
+            context.Out.WriteLine($"  ClickHouse HTTP interface (embedded engine, loopback, no password): curl 'http://{http.Address}/?query=SELECT%201'");
         context.Out.WriteLine("Ctrl+C stops.");
         // Ctrl+C reaches the command's token; SIGTERM (a service manager, `timeout`) stops the host itself.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
@@ -77,41 +79,68 @@ public sealed class ServeCommand : ICliCommand
     }
 
     /// <summary>
-    /// The host <c>serve</c> runs: every route, every schedule, migrations at start, on <paramref name="urls"/>, with
-    /// <paramref name="apiKey"/> as the bootstrap admin key. <paramref name="settings"/> override the configured ones
-    /// (<c>bench live</c> points it at a throwaway database and table prefix).
+    /// The host <c>serve</c> runs, in this process beside the caller's (<c>bench live</c>, which points it at a
+    /// throwaway database and table prefix through <paramref name="settings"/>): every route, every schedule,
+    /// migrations at start, on <paramref name="urls"/>, with <paramref name="apiKey"/> as the bootstrap admin key.
     /// </summary>
     /// <param name="clickHouseHttp">When given, also ClickHouse's HTTP interface to the embedded engine on that loopback address.</param>
     public static WebApplication BuildApp(string urls, string apiKey, IReadOnlyDictionary<string, string?>? settings = null,
         (string Address, int Port)? clickHouseHttp = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        ConfigureWebHost(builder, urls, apiKey, clickHouseHttp);
+        var app = builder.AddCostOps(settings, CliClock.FromEnvironment()).Build();
+        MapRoutes(app, clickHouseHttp);
+        return app;
+    }
+
+    /// <summary>What makes a host <c>serve</c>: its addresses, the bootstrap key, every schedule, migrations at start.</summary>
+    private static void ConfigureWebHost(WebApplicationBuilder builder, string urls, string apiKey, (string Address, int Port)? clickHouseHttp)
+    {
         builder.WebHost.UseUrls(clickHouseHttp is { } ch ? $"{urls};http://{ch.Address}" : urls);
         // ClickHouse clients put query parameters in the URL (ClickHouse itself takes 1 MiB of it): Kestrel's 8 KB would
         // refuse a duplicate check's list of ids.
         if (clickHouseHttp is not null) builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 1 << 20);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = apiKey;
         // A caller could forge App Service Authentication's header here: only Azure's front end may be trusted with it.
         builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.TrustAppServicePrincipal)}"] = "false";
-        builder.Services.AddCostOpsInfrastructure(builder.Configuration).AddCostOpsStartup();
-        // The CLI's clock (COSTOPS_NOW), as every other command runs on: budget periods and admission resets follow it.
-        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
+        builder.Services.AddCostOpsStartup();
         builder.Services.AddCostOpsSchedules();
-        var app = builder.Build();
+    }
+
+    private static void MapRoutes(WebApplication app, (string Address, int Port)? clickHouseHttp)
+    {
         app.MapCostOpsApi();
         if (clickHouseHttp is { } http) app.MapClickHouseHttp(http.Port);
-        return app;
+    }
+
+    /// <summary><c>serve</c>'s options, read and checked the same way when the host is made and when it runs.</summary>
+    private sealed record ServeOptions(string Urls, string? ApiKey, (string Address, int Port)? ClickHouseHttp)
+    {
+        public static ServeOptions Read(CliArgs args)
+        {
+            var urls = args.Option("urls") ?? "http://127.0.0.1:7071";
+            var given = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
+            var clickHouseHttp = args.Option("clickhouse-http");
+            args.RejectUnknown();
+            var clickHousePort = 0;
+            if (clickHouseHttp is not null && !ClickHouseHttpInterface.TryParseLoopback(clickHouseHttp, out clickHousePort))
+                throw new CliUsageException($"--clickhouse-http takes a loopback address and port (127.0.0.1:8123), not '{clickHouseHttp}': it has no password.");
+            // An empty key would let an empty header in; refuse it rather than fall back to a generated one silently.
+            if (given is not null && string.IsNullOrWhiteSpace(given))
+                throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
+            return new ServeOptions(urls, given, clickHouseHttp is null ? null : (clickHouseHttp, clickHousePort));
+        }
     }
 
     /// <summary>
     /// The bootstrap key kept in the state folder, readable by this user only (made on first use, then reused): the
     /// operator reads it there, logs never see it.
     /// </summary>
-    private static string GeneratedKeyFile(CliContext context)
+    private static string GeneratedKeyFile(IConfiguration configuration)
     {
-        var local = context.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
+        var local = configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
         var path = Path.Combine(LocalPaths.StateDirectory(local.StateDirectory), "serve-api-key");
         if (File.Exists(path) && File.ReadAllText(path).Trim().Length > 0) return path;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -19,6 +19,9 @@ public sealed class TableStorage
 
     public TableServiceClient Service => _service;
 
+    /// <summary>What every table name starts with (<c>Tables:TablePrefix</c>): several installations can share an account.</summary>
+    public string Prefix => _prefix;
+
     /// <summary>The client of one table by its short name (see <see cref="TableNames"/>).</summary>
     public TableClient Table(string name) => _service.GetTableClient(_prefix + name);
 

@@ -4,6 +4,7 @@ using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using CostOps.Integration.Tests.Fixtures;
@@ -14,40 +15,35 @@ using Microsoft.Extensions.Time.Testing;
 namespace CostOps.Integration.Tests.Budgets;
 
 /// <summary>
-/// The real budget services from the real DI registration, on the class's ClickHouse database and on Azure tables of
-/// their own (unique prefix per test), with only the clock replaced and short retry and timeout settings.
+/// The real budget services from the hosts' composition root (<see cref="CostOpsTestHost"/>), on the class's ClickHouse
+/// database and on Azure tables of their own (unique prefix per test), with only the clock replaced and short retry and
+/// timeout settings.
 /// </summary>
 public sealed class BudgetTestHost : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-15T12:00:00Z", CultureInfo.InvariantCulture);
 
-    private readonly ServiceProvider _services;
+    private readonly CostOpsTestHost _host;
 
-    private bool _ownsTables = true;
-
-    private BudgetTestHost(ServiceProvider services, TableStorage tables, IClickHouse clickHouse, FakeTimeProvider time)
+    private BudgetTestHost(CostOpsTestHost host, FakeTimeProvider time)
     {
-        _services = services;
-        Tables = tables;
-        ClickHouse = clickHouse;
+        _host = host;
         Time = time;
     }
 
     public FakeTimeProvider Time { get; }
-    public TableStorage Tables { get; }
-    public IClickHouse ClickHouse { get; }
-    public BudgetEvaluator Evaluator => _services.GetRequiredService<BudgetEvaluator>();
-    public AlertDeliveryWorker Delivery => _services.GetRequiredService<AlertDeliveryWorker>();
-    public AlertOutbox Outbox => _services.GetRequiredService<AlertOutbox>();
-    public BudgetService Budgets => _services.GetRequiredService<BudgetService>();
-    public BudgetApi Api => _services.GetRequiredService<BudgetApi>();
+    public TableStorage Tables => _host.Tables;
+    public IClickHouse ClickHouse => _host.ClickHouse;
+    public BudgetEvaluator Evaluator => _host.Get<BudgetEvaluator>();
+    public AlertDeliveryWorker Delivery => _host.Get<AlertDeliveryWorker>();
+    public AlertOutbox Outbox => _host.Get<AlertOutbox>();
+    public BudgetService Budgets => _host.Get<BudgetService>();
+    public BudgetApi Api => _host.Get<BudgetApi>();
+    public UsageIngestionHandler Ingestion => _host.Get<UsageIngestionHandler>();
 
     public static async Task<BudgetTestHost> StartAsync(ClickHouseFixture clickHouse, string mode = "Local", string? tablePrefix = null,
         FakeTimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
-        await TestEnvironment.AzuriteAsync();
-        var tables = new TableStorage(new TableStorageOptions { ConnectionString = TestEnvironment.TablesConnectionString, TablePrefix = tablePrefix ?? TestEnvironment.UniqueName("b") });
-        await tables.EnsureTablesAsync();
         var config = new Dictionary<string, string?>
         {
             ["Webhooks:Mode"] = mode,
@@ -59,23 +55,15 @@ public sealed class BudgetTestHost : IAsyncDisposable
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
         time ??= new FakeTimeProvider(Start);
-        var services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(time)
-            .AddSingleton<IClickHouse>(clickHouse.ClickHouse)
-            .AddSingleton(clickHouse.Catalog)
-            .AddSingleton(tables);
-        services.AddCostOpsBudgets(new ConfigurationBuilder().AddInMemoryCollection(config).Build());
-        return new BudgetTestHost(services.BuildServiceProvider(validateScopes: true), tables, clickHouse.ClickHouse, time);
+        var host = tablePrefix is null
+            ? await CostOpsTestHost.StartAsync(database: clickHouse.ClickHouse.Database, time: time, settings: config)
+            : CostOpsTestHost.Beside(clickHouse.ClickHouse.Database, tablePrefix, time, config);
+        return new BudgetTestHost(host, time);
     }
 
     /// <summary>A second host on the same tables and database, as a second evaluator instance would be.</summary>
-    public async Task<BudgetTestHost> TwinAsync(ClickHouseFixture clickHouse)
-    {
-        var twin = await StartAsync(clickHouse, tablePrefix: PrefixOf(Tables), time: Time);
-        twin._ownsTables = false;
-        return twin;
-    }
+    public Task<BudgetTestHost> TwinAsync(ClickHouseFixture clickHouse) =>
+        StartAsync(clickHouse, tablePrefix: Tables.Prefix, time: Time);
 
     public static Budget Monthly(string id, string tenant, decimal limit, string? webhook = null, IReadOnlyList<BudgetThreshold>? thresholds = null) => new()
     {
@@ -118,15 +106,5 @@ public sealed class BudgetTestHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        if (_ownsTables)
-        {
-            foreach (var name in TableNames.All) await Tables.Table(name).DeleteAsync();
-        }
-    }
-
-    private static string PrefixOf(TableStorage tables) =>
-        tables.Table(TableNames.Budgets).Name[..^TableNames.Budgets.Length];
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

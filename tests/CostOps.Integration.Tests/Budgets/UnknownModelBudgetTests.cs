@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using CostOps.Infrastructure.Ingestion;
 using CostOps.Integration.Tests.Fixtures;
 
 namespace CostOps.Integration.Tests.Budgets;
@@ -14,8 +13,7 @@ public sealed class UnknownModelBudgetTests(ClickHouseFixture clickHouse) : ICla
         await using var receiver = new WebhookReceiver();
         await using var host = await BudgetTestHost.StartAsync(clickHouse);
         var tenant = TestEnvironment.UniqueName("unpriced-");
-        var handler = new UsageIngestionHandler(host.ClickHouse, clickHouse.Catalog, new BundledPriceCatalogSource(),
-            new SpendRollups(host.ClickHouse, clickHouse.Catalog, host.Time), host.Time);
+        var handler = host.Ingestion;
         var at = BudgetTestHost.Start.AddHours(-1);
         var line = $$"""{"event_id":"{{Guid.NewGuid():N}}","timestamp":"{{at:yyyy-MM-ddTHH:mm:ssZ}}","tenant":"{{tenant}}","provider":"someone-new","model":"their-model-x","input_tokens":1000,"output_tokens":100}""";
 

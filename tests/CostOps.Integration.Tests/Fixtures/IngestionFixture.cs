@@ -7,33 +7,31 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CostOps.Integration.Tests.Fixtures;
 
-/// <summary>The real ingestion handler on a fresh migrated database, with a fixed clock.</summary>
+/// <summary>The real ingestion handler, from the hosts' composition root, on a fresh migrated database, with a fixed clock.</summary>
 public sealed class IngestionFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
-    public IngestionFixture()
-    {
-        ClickHouse = new EmbeddedClickHouse(TestEnvironment.Engine, TestEnvironment.UniqueName("test_"));
-        Rollups = new SpendRollups(ClickHouse, Catalog, Time);
-        Handler = new UsageIngestionHandler(ClickHouse, Catalog, new BundledPriceCatalogSource(), Rollups, Time);
-    }
+    private CostOpsTestHost? _host;
 
     public FakeTimeProvider Time { get; } = new(Now);
 
-    public EmbeddedClickHouse ClickHouse { get; }
+    public CostOpsTestHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialised yet.");
 
-    public SqlCatalog Catalog { get; } = new();
+    public EmbeddedClickHouse ClickHouse => (EmbeddedClickHouse)Host.ClickHouse;
 
-    public SpendRollups Rollups { get; }
+    public SqlCatalog Catalog => Host.Catalog;
 
-    public UsageIngestionHandler Handler { get; }
+    public SpendRollups Rollups => Host.Get<SpendRollups>();
 
-    public async Task InitializeAsync() => await new SchemaMigrator(ClickHouse, Catalog, Time).MigrateAsync();
+    public UsageIngestionHandler Handler => Host.Get<UsageIngestionHandler>();
 
-    public async Task DisposeAsync() =>
-        await ClickHouse.ExecuteOutsideDatabaseAsync(Catalog.Get(SqlNames.Migrations.DropDatabase),
-            new QueryParameters { { "database", ClickHouse.Database } });
+    public async Task InitializeAsync() => _host = await CostOpsTestHost.StartAsync(time: Time);
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+    }
 
     /// <summary>NDJSON traffic from the load generator, ending at <see cref="Now"/>.</summary>
     public byte[] Traffic(int events, int seed, double bad = 0, double duplicates = 0)

@@ -76,7 +76,7 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
         Assert.Equal(2, JsonDocument.Parse(result.Json!).RootElement.GetProperty("accepted").GetInt32());
         Assert.Equal("2\t0\t0", (await fixture.ClickHouse.QueryAsync(Totals, "TSV")).Trim());
 
-        var repaired = await new RollupRepair(fixture.ClickHouse, fixture.Catalog, fixture.Rollups, fixture.Time).RepairRecentAsync(TimeSpan.FromHours(48));
+        var repaired = await fixture.Host.Get<RollupRepair>().RepairRecentAsync(TimeSpan.FromHours(48));
 
         Assert.True(repaired >= 1);
         Assert.Equal("2\t2\t2", (await fixture.ClickHouse.QueryAsync(Totals, "TSV")).Trim());

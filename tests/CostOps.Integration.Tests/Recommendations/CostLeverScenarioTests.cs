@@ -40,8 +40,8 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
     public async Task Ten_thousand_calls_with_3000_repeats_within_an_hour_save_their_exact_cost_less_the_stated_cache_cost()
     {
         await IngestAsync(TenThousandCalls("t-rcache", "faq", temperature: 0m));
-        var options = new RecommendationOptions { ResponseCacheCostUsd = 20m };
-        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, options: options).RunAsync(30, "t-rcache");
+        var options = new Dictionary<string, string?> { ["Recommendations:ResponseCacheCostUsd"] = "20" };
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, settings: options).RunAsync(30, "t-rcache");
 
         var cache = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.ResponseCache);
         var perCall = 5_000 * 2m / M + 1_000 * 8m / M;
@@ -85,7 +85,7 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
                 requestHash: i => $"four-{i}", at: i => firstAt.AddSeconds(30 * i).AddMinutes(minutes));
         }
         await IngestAsync(traffic);
-        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, options: new RecommendationOptions { ResponseCacheCostUsd = 20m })
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, settings: new() { ["Recommendations:ResponseCacheCostUsd"] = "20" })
             .RunAsync(30, "t-rttl");
 
         var cache = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.ResponseCache);
@@ -103,8 +103,8 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
     {
         await IngestAsync(TenThousandCalls("t-rhot", "ideas", temperature: 1m));
         await IngestAsync(TenThousandCalls("t-rnone", "faq", temperature: null));
-        var options = new RecommendationOptions { ResponseCacheCostUsd = 20m };
-        var service = RecommendationTestHost.Create(fixture, azurite.Tables, options: options);
+        var options = new Dictionary<string, string?> { ["Recommendations:ResponseCacheCostUsd"] = "20" };
+        var service = RecommendationTestHost.Create(fixture, azurite.Tables, settings: options);
 
         var hot = Assert.Single((await service.RunAsync(30, "t-rhot")).Recommendations, r => r.Kind == RecommendationKind.ResponseCache);
         Assert.Equal(0.50m, hot.Confidence); // 0.85 - 0.35
@@ -121,12 +121,12 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
     public async Task No_response_cache_without_request_hashes_or_when_the_cache_costs_more_than_it_saves()
     {
         await IngestAsync(TenThousandCalls("t-rnohash", "faq", temperature: 0m, withHashes: false));
-        var cheap = RecommendationTestHost.Create(fixture, azurite.Tables, options: new RecommendationOptions { ResponseCacheCostUsd = 20m });
+        var cheap = RecommendationTestHost.Create(fixture, azurite.Tables, settings: new() { ["Recommendations:ResponseCacheCostUsd"] = "20" });
         Assert.DoesNotContain((await cheap.RunAsync(30, "t-rnohash")).Recommendations, r => r.Kind == RecommendationKind.ResponseCache);
 
         // The same repeats as above save $54 per 30 days at most: a $60 cache is not worth it.
         await IngestAsync(TenThousandCalls("t-rdear", "faq", temperature: 0m));
-        var dear = RecommendationTestHost.Create(fixture, azurite.Tables, options: new RecommendationOptions { ResponseCacheCostUsd = 60m });
+        var dear = RecommendationTestHost.Create(fixture, azurite.Tables, settings: new() { ["Recommendations:ResponseCacheCostUsd"] = "60" });
         Assert.DoesNotContain((await dear.RunAsync(30, "t-rdear")).Recommendations, r => r.Kind == RecommendationKind.ResponseCache);
     }
 
@@ -140,8 +140,8 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
     {
         // 100 calls a day for 30 days on gpt-4o ($2.50 in, $10 out), 1,500 input and 200 output tokens each.
         await IngestAsync(Daily("t-distil", "classify", "gpt-4o", perDay: 100, days: 30, input: 1_500, output: 200));
-        var options = new RecommendationOptions { DistillationMinDailyCalls = 100 };
-        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, options: options).RunAsync(30, "t-distil");
+        var options = new Dictionary<string, string?> { ["Recommendations:DistillationMinDailyCalls"] = "100" };
+        var run = await RecommendationTestHost.Create(fixture, azurite.Tables, settings: options).RunAsync(30, "t-distil");
 
         var distil = Assert.Single(run.Recommendations, r => r.Kind == RecommendationKind.Distillation);
         var observed = 3_000 * (1_500 * 2.50m + 200 * 10m) / M; // 17.25
@@ -184,7 +184,7 @@ public sealed class CostLeverScenarioTests(IngestionFixture fixture, AzuriteFixt
         Assert.DoesNotContain(byDefault.Recommendations, r => r.Kind == RecommendationKind.Distillation);
 
         // With the minimum lowered to 100 a day, only the steady gpt-4o workload qualifies.
-        var lowered = await RecommendationTestHost.Create(fixture, azurite.Tables, options: new RecommendationOptions { DistillationMinDailyCalls = 100 }).RunAsync(30, "t-nodistil");
+        var lowered = await RecommendationTestHost.Create(fixture, azurite.Tables, settings: new() { ["Recommendations:DistillationMinDailyCalls"] = "100" }).RunAsync(30, "t-nodistil");
         var only = Assert.Single(lowered.Recommendations, r => r.Kind == RecommendationKind.Distillation);
         Assert.Equal("steady", only.Feature);
     }

@@ -81,12 +81,14 @@ public sealed class RecommendationDecisionTests(IngestionFixture fixture, Azurit
     {
         await using var receiver = new WebhookReceiver();
         var time = new FakeTimeProvider(IngestionFixture.Now);
-        var options = new RecommendationOptions { DigestMinimumSavingsUsd = 0.2m }; // nano (0.432) is worth it, gpt-5-chat-latest (0.125) is not
-        var service = RecommendationTestHost.Create(fixture, azurite.Tables, options, time);
-        var budgets = new TableBudgetStore(azurite.Tables);
-        using var sender = new HttpWebhookSender(Options.Create(new WebhookOptions { Mode = "Local" }), time);
-        var digest = new RecommendationDigest(new RecommendationRepository(fixture.ClickHouse, fixture.Catalog), new RecommendationStateStore(azurite.Tables),
-            budgets, sender, time, Options.Create(options), NullLogger<RecommendationDigest>.Instance);
+        await using var host = RecommendationTestHost.Host(fixture, azurite.Tables, new()
+        {
+            ["Recommendations:DigestMinimumSavingsUsd"] = "0.2", // nano (0.432) is worth it, gpt-5-chat-latest (0.125) is not
+            ["Webhooks:Mode"] = "Local",
+        }, time);
+        var service = host.Get<RecommendationService>();
+        var budgets = host.Get<IBudgetStore>();
+        var digest = host.Get<RecommendationDigest>();
         await IngestShortGpt4oAsync("t-digest");
         await budgets.AddAsync(BudgetTestHost.Monthly("digest-budget", "t-digest", 1_000m, receiver.Url()));
 

@@ -12,7 +12,7 @@ public sealed class SpendKnownAnswerTests(IngestionFixture fixture) : IClassFixt
     {
         var summary = await fixture.Handler.HandleAsync([Encoding.UTF8.GetBytes(SpendKnownAnswer.Ndjson)], "test", CancellationToken.None);
         Assert.Equal((6, 1), (summary.Accepted, summary.Duplicates));
-        var api = new SpendApi(new SpendQuery(fixture.ClickHouse, fixture.Catalog), fixture.Time);
+        var api = fixture.Host.Get<SpendApi>();
 
         var result = await api.GetAsync(SpendKnownAnswer.From, SpendKnownAnswer.To, SpendKnownAnswer.GroupBy, null, CancellationToken.None);
 
@@ -25,7 +25,7 @@ public sealed class SpendKnownAnswerTests(IngestionFixture fixture) : IClassFixt
     [Fact]
     public async Task The_spend_API_refuses_bad_input_with_400_and_a_reason()
     {
-        var api = new SpendApi(new SpendQuery(fixture.ClickHouse, fixture.Catalog), fixture.Time);
+        var api = fixture.Host.Get<SpendApi>();
 
         var badDate = await api.GetAsync("yesterday", null, null, null, CancellationToken.None);
         // Month-first or day-first? The general parser took it as the 1st of November; the one parser refuses it.
