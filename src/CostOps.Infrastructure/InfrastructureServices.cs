@@ -3,11 +3,14 @@ using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.EventHubs;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Local;
+using CostOps.Infrastructure.Resilience;
+using CostOps.Infrastructure.ClickHouse.Server;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CostOps.Infrastructure;
@@ -39,9 +42,13 @@ public static class InfrastructureServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SqlCatalog>();
+        services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>();
         services.AddSingleton<IClickHouse>(sp => ClickHouseFactory.Create(
             sp.GetRequiredService<IOptions<ClickHouseOptions>>().Value,
-            sp.GetRequiredService<IOptions<LocalOptions>>().Value));
+            sp.GetRequiredService<IOptions<LocalOptions>>().Value,
+            sp.GetRequiredService<IOptions<ResilienceOptions>>().Value.ClickHouse.Pipeline(ServerClickHouse.IsTransient,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ServerClickHouse>(), "A ClickHouse request")));
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(sp => new TableStorage(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value));
 

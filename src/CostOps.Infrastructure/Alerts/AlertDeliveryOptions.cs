@@ -2,22 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace CostOps.Infrastructure.Alerts;
 
-/// <summary>Retry policy of alert delivery (section <c>AlertDelivery</c>).</summary>
+/// <summary>How much alert delivery does per run (section <c>AlertDelivery</c>); its retries are <c>Resilience:AlertDelivery</c>'s.</summary>
 public sealed class AlertDeliveryOptions
 {
     public const string SectionName = "AlertDelivery";
-
-    /// <summary>Attempts per alert and channel, the first included; then the row is <c>failed</c>.</summary>
-    [Range(1, 50)]
-    public int MaxAttempts { get; set; } = 8;
-
-    /// <summary>Delay before the second attempt; doubles per attempt, times a random factor in [0.5, 1] (jitter).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Upper bound of one delay before jitter.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Outbox rows taken per run.</summary>
     [Range(1, 10_000)]

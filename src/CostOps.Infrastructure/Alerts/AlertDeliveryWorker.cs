@@ -3,6 +3,7 @@ using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Webhooks;
 using Microsoft.Extensions.Logging;
+using CostOps.Infrastructure.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace CostOps.Infrastructure.Alerts;
@@ -10,7 +11,7 @@ namespace CostOps.Infrastructure.Alerts;
 /// <summary>
 /// Delivers due outbox rows. Each attempt is first claimed by an ETag-conditional update (attempt counted, next
 /// attempt pushed past the request timeout as a lease), so concurrent workers never send the same attempt twice.
-/// Failures retry with exponential backoff and jitter up to <see cref="AlertDeliveryOptions.MaxAttempts"/>; 2xx is
+/// Failures retry by the <c>Resilience:AlertDelivery</c> policy (capped doubling with jitter, then <c>failed</c>); 2xx is
 /// <c>delivered</c>; exhausted attempts or a permanent refusal is <c>failed</c> with the last error. Every attempt
 /// carries the same <c>Idempotency-Key</c> (the alert id) so receivers can drop the repeats at-least-once implies.
 /// </summary>
@@ -19,11 +20,13 @@ public sealed class AlertDeliveryWorker(
     IBudgetStore budgets,
     IWebhookSender sender,
     IOptions<AlertDeliveryOptions> options,
+    IOptions<ResilienceOptions> resilience,
     IOptions<WebhookOptions> webhookOptions,
     TimeProvider time,
     ILogger<AlertDeliveryWorker> logger)
 {
     private readonly AlertDeliveryOptions _options = options.Value;
+    private readonly RetryPolicy _retry = resilience.Value.AlertDelivery;
 
     public async Task<DeliveryReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
@@ -42,14 +45,6 @@ public sealed class AlertDeliveryWorker(
                 }
             });
         return new DeliveryReport(due.Count, delivered, retrying, failed, skipped);
-    }
-
-    /// <summary>The delay before attempt <paramref name="attempt"/> + 1: doubling from the initial backoff, capped, times [0.5, 1].</summary>
-    public TimeSpan Backoff(int attempt)
-    {
-        var exponent = Math.Min(attempt - 1, 30);
-        var ticks = Math.Min(_options.MaxBackoff.Ticks, _options.InitialBackoff.Ticks * (1L << exponent));
-        return TimeSpan.FromTicks((long)(ticks * (0.5 + Random.Shared.NextDouble() * 0.5)));
     }
 
     private async Task<string?> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -71,7 +66,7 @@ public sealed class AlertDeliveryWorker(
         {
             next = claimed with { Status = AlertStatuses.Delivered, DeliveredAt = finished, LastStatusCode = result.StatusCode, NextAttemptAt = null };
         }
-        else if (result.Permanent || claimed.Attempts >= _options.MaxAttempts)
+        else if (result.Permanent || !_retry.AllowsAnotherAfter(claimed.Attempts))
         {
             next = claimed with { Status = AlertStatuses.Failed, LastStatusCode = result.StatusCode, LastError = Describe(result, claimed.Attempts), NextAttemptAt = null };
             logger.LogWarning("Alert {AlertId} to {Channel} of budget {BudgetId} failed after {Attempts} attempt(s): {Error}",
@@ -79,7 +74,7 @@ public sealed class AlertDeliveryWorker(
         }
         else
         {
-            next = claimed with { LastStatusCode = result.StatusCode, LastError = Describe(result, claimed.Attempts), NextAttemptAt = finished + Backoff(claimed.Attempts) };
+            next = claimed with { LastStatusCode = result.StatusCode, LastError = Describe(result, claimed.Attempts), NextAttemptAt = finished + _retry.Delay(claimed.Attempts) };
         }
         if (await outbox.TryUpdateAsync(next, cancellationToken) is null)
         {

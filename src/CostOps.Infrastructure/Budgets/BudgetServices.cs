@@ -14,10 +14,7 @@ public static class BudgetServices
     public static IServiceCollection AddCostOpsBudgets(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BudgetOptions>().Bind(configuration.GetSection(BudgetOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AlertDeliveryOptions>().Bind(configuration.GetSection(AlertDeliveryOptions.SectionName))
-            .ValidateDataAnnotations()
-            .Validate(o => o.MaxBackoff >= o.InitialBackoff, "AlertDelivery:MaxBackoff must be at least AlertDelivery:InitialBackoff.")
-            .ValidateOnStart();
+        services.AddOptions<AlertDeliveryOptions>().Bind(configuration.GetSection(AlertDeliveryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         // Budget changes are audited; the log is shared with keys and prices (registered once, whoever comes first).

@@ -24,10 +24,6 @@ public sealed class EventHubsOptions
     [Range(0.05, 60)]
     public double MaxWaitSeconds { get; set; } = 1;
 
-    /// <summary>Longest pause between retries while ClickHouse is unavailable (seconds).</summary>
-    [Range(1, 600)]
-    public int MaxRetryDelaySeconds { get; set; } = 30;
-
     /// <summary>
     /// A batch held unstored longer than this (seconds; an outage being retried) makes the health check answer 503,
     /// naming the backlog: the partition behind it is stuck.

@@ -2,8 +2,8 @@ using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Primitives;
 using CostOps.Infrastructure.Ingestion;
 using Microsoft.Extensions.Logging;
+using CostOps.Infrastructure.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace CostOps.Infrastructure.EventHubs;
 
@@ -12,7 +12,7 @@ namespace CostOps.Infrastructure.EventHubs;
 /// trigger is not available, so this is the processor the trigger would have been). A batch is checkpointed only
 /// after <see cref="IUsageBatchHandler"/> made it durable (in a group commit shared with other partitions and HTTP callers).
 /// While ClickHouse is unavailable, or the ingestion queue is full (<see cref="IngestionBusyException"/>), the same batch is retried
-/// (a Polly pipeline: capped exponential backoff with jitter, on the injected <see cref="TimeProvider"/>) and nothing
+/// (the <c>Resilience:EventHubs</c> policy as a Polly pipeline, on the injected <see cref="TimeProvider"/>) and nothing
 /// further is read from that partition, so memory stays bounded to one batch per partition, nothing is lost, and after
 /// a crash the un-checkpointed batch is replayed (deduplicated by event id downstream). A batch that fails while
 /// ClickHouse answers is not retried here: the handler isolates the events storage refuses (<c>store_failed</c>) and
@@ -26,42 +26,19 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
     private readonly ResiliencePipeline _untilDurable;
     private readonly IngestionBacklog? _backlog;
 
+    /// <param name="retry">How a batch is retried until stored (<c>Resilience:EventHubs</c>; its <see cref="RetryPolicy.MaxAttempts"/> must be 0, no limit); the default policy when null.</param>
     public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger, TimeProvider? time = null,
-        IngestionBacklog? backlog = null)
+        IngestionBacklog? backlog = null, RetryPolicy? retry = null)
         : base(options.MaxBatchSize, options.ConsumerGroup, ConnectionOrNamespace(options), options.HubName,
             new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds) })
     {
         _store = store;
         _handler = handler;
         _logger = logger;
-        _untilDurable = UntilDurable(options, time ?? TimeProvider.System, logger);
+        // Retried for as long as it takes: the checkpoint must not move past a batch not stored.
+        _untilDurable = (retry ?? new ResilienceOptions().EventHubs).Pipeline(_ => true, time ?? TimeProvider.System, logger, "Storing an Event Hubs batch");
         _backlog = backlog;
     }
-
-    /// <summary>Retries a batch for as long as it takes (the checkpoint must not move past it), backing off up to <see cref="EventHubsOptions.MaxRetryDelaySeconds"/>.</summary>
-    private static ResiliencePipeline UntilDurable(EventHubsOptions options, TimeProvider time, ILogger logger) =>
-        new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
-                MaxRetryAttempts = int.MaxValue,
-                // Our own delays, exact and testable: RetryDelay plus under RetryJitterMilliseconds of jitter.
-                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(args.AttemptNumber + 1, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds))
-                    + TimeSpan.FromMilliseconds(Random.Shared.Next(0, RetryJitterMilliseconds))),
-                OnRetry = args =>
-                {
-                    logger.LogWarning(args.Outcome.Exception, "Batch not durable yet (attempt {Attempt}); retrying in {Delay}", args.AttemptNumber + 1, args.RetryDelay);
-                    return default;
-                },
-            })
-            .Build();
-
-    /// <summary>Random milliseconds added to each <see cref="RetryDelay"/>, [0, this), so partitions do not retry in step.</summary>
-    public const int RetryJitterMilliseconds = 100;
-
-    /// <summary>The pause after failed attempt <paramref name="attempt"/> (1-based), before jitter: 200 ms, doubling, capped at <paramref name="max"/>.</summary>
-    public static TimeSpan RetryDelay(int attempt, TimeSpan max) =>
-        TimeSpan.FromTicks(Math.Min(TimeSpan.FromMilliseconds(200).Ticks << Math.Min(attempt - 1, 20), max.Ticks));
 
     private static string ConnectionOrNamespace(EventHubsOptions options) =>
         options.ConnectionString ?? throw new InvalidOperationException("EventHubs:ConnectionString is required for the Event Hubs processor.");

@@ -48,9 +48,9 @@ public sealed class BudgetTestHost : IAsyncDisposable
         {
             ["Webhooks:Mode"] = mode,
             ["Webhooks:RequestTimeout"] = "00:00:00.300",
-            ["AlertDelivery:MaxAttempts"] = "5",
-            ["AlertDelivery:InitialBackoff"] = "00:00:01",
-            ["AlertDelivery:MaxBackoff"] = "00:00:04",
+            ["Resilience:AlertDelivery:MaxAttempts"] = "5",
+            ["Resilience:AlertDelivery:InitialDelay"] = "00:00:01",
+            ["Resilience:AlertDelivery:MaxDelay"] = "00:00:04",
             ["Budgets:StatusCacheDuration"] = "00:00:10",
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;

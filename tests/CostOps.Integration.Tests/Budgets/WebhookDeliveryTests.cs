@@ -1,5 +1,6 @@
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Alerts;
+using CostOps.Infrastructure.Resilience;
 using CostOps.Infrastructure.Webhooks;
 using CostOps.Integration.Tests.Fixtures;
 using Microsoft.Extensions.Options;
@@ -73,7 +74,7 @@ public sealed class WebhookDeliveryTests(ClickHouseFixture clickHouse) : IClassF
     [Fact]
     public async Task Retries_wait_the_documented_backoff_doubling_from_the_initial_delay_up_to_the_cap()
     {
-        // Test settings: InitialBackoff 1 s, MaxBackoff 4 s, 5 attempts; each delay is the capped doubling times [0.5, 1].
+        // Test settings (Resilience:AlertDelivery): InitialDelay 1 s, MaxDelay 4 s, 5 attempts; each delay is the capped doubling times [0.5, 1].
         await using var receiver = new WebhookReceiver(_ => 503);
         await using var host = await BudgetTestHost.StartAsync(clickHouse);
         var budget = await QueueOneAlertAsync(host, receiver);
@@ -99,15 +100,14 @@ public sealed class WebhookDeliveryTests(ClickHouseFixture clickHouse) : IClassF
     [Fact]
     public void Backoff_doubles_per_attempt_and_stops_at_the_cap_before_jitter()
     {
-        var worker = new AlertDeliveryWorker(null!, null!, null!,
-            Options.Create(new AlertDeliveryOptions { InitialBackoff = TimeSpan.FromSeconds(30), MaxBackoff = TimeSpan.FromMinutes(30) }),
-            Options.Create(new WebhookOptions()), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<AlertDeliveryWorker>.Instance);
-        // The defaults: 30 s, 60 s, 120 s, ... capped at 30 min (reached at the 7th attempt: 30 × 64 s > 1800 s).
+        var policy = new ResilienceOptions().AlertDelivery;
+        // The defaults: 30 s, 60 s, 120 s, ... capped at 30 min (reached at the 7th attempt: 30 × 64 s > 1800 s), 8 attempts.
+        Assert.Equal((8, 0.5), (policy.MaxAttempts, policy.Jitter));
         foreach (var (attempt, seconds) in new[] { (1, 30), (2, 60), (3, 120), (4, 240), (5, 480), (6, 960), (7, 1800), (8, 1800), (40, 1800) })
         {
             for (var draw = 0; draw < 50; draw++)
             {
-                Assert.InRange(worker.Backoff(attempt), TimeSpan.FromSeconds(seconds / 2.0), TimeSpan.FromSeconds(seconds));
+                Assert.InRange(policy.Delay(attempt), TimeSpan.FromSeconds(seconds / 2.0), TimeSpan.FromSeconds(seconds));
             }
         }
     }

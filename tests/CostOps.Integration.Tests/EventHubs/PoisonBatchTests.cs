@@ -34,7 +34,7 @@ public sealed class PoisonBatchTests(IngestionFixture ingestion, AzuriteFixture 
         var group = TestEnvironment.UniqueName("g");
         var store = new TableCheckpointStore(azurite.Tables);
         var processor = new UsageEventProcessor(
-            new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group, MaxRetryDelaySeconds = 1 },
+            new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group },
             store, ingestion.Handler, NullLogger<UsageEventProcessor>.Instance);
 
         var summaries = new List<Infrastructure.Ingestion.IngestSummary>();
@@ -74,7 +74,7 @@ public sealed class PoisonBatchTests(IngestionFixture ingestion, AzuriteFixture 
         var group = TestEnvironment.UniqueName("g");
         var store = new TableCheckpointStore(azurite.Tables);
         var processor = new UsageEventProcessor(
-            new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group, MaxRetryDelaySeconds = 1 },
+            new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group },
             store, ingestion.Handler, NullLogger<UsageEventProcessor>.Instance);
         string At(string id, string extra) =>
             $$"""{"event_id":"{{id}}","timestamp":"{{IngestionFixture.Now.AddHours(-2):O}}","tenant":"surrogate","model":"gpt-4o","input_tokens":10,"output_tokens":5{{extra}}}""";

@@ -2,6 +2,7 @@ using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Consumer;
 using System.Text.Json.Nodes;
 using CostOps.Infrastructure.EventHubs;
+using CostOps.Infrastructure.Resilience;
 using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Tables;
@@ -20,9 +21,12 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
 
     private const string Namespace = "costops-test.servicebus.windows.net";
 
+    /// <summary>The default Event Hubs retry policy (200 ms doubling, 10% jitter, no limit), capped at 1 s to keep the test short.</summary>
+    private static readonly RetryPolicy Retry = new() { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1), Jitter = 0.1 };
+
     private UsageEventProcessor Processor(string group, TimeProvider? time = null, IngestionBacklog? backlog = null) => new(
-        new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group, MaxRetryDelaySeconds = 1 },
-        new TableCheckpointStore(azurite.Tables), ingestion.Handler, NullLogger<UsageEventProcessor>.Instance, time ?? new FakeTimeProvider(IngestionFixture.Now), backlog);
+        new EventHubsOptions { ConnectionString = ConnectionString, HubName = "usage", ConsumerGroup = group },
+        new TableCheckpointStore(azurite.Tables), ingestion.Handler, NullLogger<UsageEventProcessor>.Instance, time ?? new FakeTimeProvider(IngestionFixture.Now), backlog, Retry);
 
     private async Task<EventPosition?> CheckpointAsync(string group) =>
         (await new TableCheckpointStore(azurite.Tables).GetCheckpointAsync(Namespace, "usage", group, "0", CancellationToken.None))?.StartingPosition;
@@ -75,22 +79,22 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
         try
         {
             processing = Processor(group, time, backlog).ProcessBatchAsync(events, "0", CancellationToken.None);
-            // Each failed attempt waits on the injected clock: 200 ms doubling, capped at MaxRetryDelaySeconds (1 s),
-            // plus under 100 ms of jitter. The clock moves only when the processor is already waiting.
+            // Each failed attempt waits on the injected clock: 200 ms doubling, capped at 1 s, less up to 10% of jitter.
+            // The clock moves only when the processor is already waiting.
             foreach (var expected in new[] { 200, 400, 800, 1000, 1000 })
             {
                 var delay = await time.NextTimerAsync();
-                Assert.InRange(delay, TimeSpan.FromMilliseconds(expected), TimeSpan.FromMilliseconds(expected + 100) - TimeSpan.FromTicks(1));
+                Assert.InRange(delay, TimeSpan.FromMilliseconds(expected * 0.9), TimeSpan.FromMilliseconds(expected));
                 Assert.False(processing.IsCompleted);
                 Assert.Null(await CheckpointAsync(group));
                 time.Advance(delay);
             }
-            Assert.InRange(await time.NextTimerAsync(), TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1100) - TimeSpan.FromTicks(1));
+            Assert.InRange(await time.NextTimerAsync(), TimeSpan.FromMilliseconds(900), TimeSpan.FromMilliseconds(1000));
 
-            // 3.4 s and under 0.5 s of jitter on the clock since the batch arrived: still one batch, past the health limit.
+            // 3.4 s less up to 10% of jitter on the clock since the batch arrived: still one batch, past the health limit.
             var (pending, oldest) = backlog.Snapshot();
             Assert.Equal(1, pending);
-            Assert.InRange(oldest, TimeSpan.FromMilliseconds(3400), TimeSpan.FromMilliseconds(3900));
+            Assert.InRange(oldest, TimeSpan.FromMilliseconds(3060), TimeSpan.FromMilliseconds(3400));
             var unhealthy = await health.CheckAsync(CancellationToken.None);
             Assert.Equal(503, unhealthy.Status);
             var checks = JsonNode.Parse(unhealthy.Json!)!["checks"]!;

@@ -20,7 +20,10 @@ public sealed class OptionsValidationTests
         { "Ingestion:MaxEventsPerRequest", "0" },
         { "Pricing:RefreshInterval", "00:00:00" },
         { "Budgets:StatusCacheDuration", "01:00:00" },
-        { "AlertDelivery:MaxAttempts", "0" },
+        { "AlertDelivery:BatchSize", "0" },
+        { "Resilience:AlertDelivery:MaxAttempts", "-1" },
+        { "Resilience:ClickHouse:Jitter", "1.5" },
+        { "Resilience:EventHubs:MaxDelay", "00:00:00.100" }, // below its InitialDelay (200 ms)
         { "Webhooks:Mode", "Sideways" },
         { "Recommendations:WindowDays", "0" },
         { "Admission:ReservationTtl", "00:00:10" },
@@ -45,7 +48,7 @@ public sealed class OptionsValidationTests
     {
         using var host = Build([new(key, value)]);
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
-        var member = key.Split(':')[1];
+        var member = key.Split(':')[^1];
         Assert.Contains(error.Failures, f => f.Contains(member, StringComparison.Ordinal) || f.Contains(key, StringComparison.Ordinal));
     }
 

@@ -2,16 +2,25 @@ using ClickHouse.Driver;
 using ClickHouse.Driver.ADO;
 using ClickHouse.Driver.ADO.Parameters;
 using ClickHouse.Driver.Utility;
+using Polly;
 
 namespace CostOps.Infrastructure.ClickHouse.Server;
 
 /// <summary>
 /// <see cref="IClickHouse"/> over a ClickHouse server through ClickHouse.Driver's <see cref="ClickHouseClient"/>
-/// (thread-safe, one per process). Parameters go to the server as <c>param_*</c> values, never into the SQL.
+/// (thread-safe, one per process). Parameters go to the server as <c>param_*</c> values, never into the SQL. A server
+/// that does not answer is retried by <paramref name="retry"/> (<c>Resilience:ClickHouse</c>) for what is safe to
+/// repeat: reads, and inserts carrying a deduplication token (the server drops a repeat of one that did land). Other
+/// statements are not repeated: the caller sees <see cref="ClickHouseUnavailableException"/> at once.
 /// </summary>
-public sealed class ServerClickHouse(ClickHouseClient client, string database) : IClickHouse, IDisposable
+public sealed class ServerClickHouse(ClickHouseClient client, string database, ResiliencePipeline? retry = null) : IClickHouse, IDisposable
 {
+    private readonly ResiliencePipeline _retry = retry ?? ResiliencePipeline.Empty;
+
     public string Database { get; } = database;
+
+    /// <summary>Whether a failure is one <see cref="ServerClickHouse"/> retries: the server did not answer.</summary>
+    public static bool IsTransient(Exception e) => e is ClickHouseUnavailableException;
 
     public async Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
     {
@@ -45,7 +54,10 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         }
     }
 
-    public async Task<string> QueryAsync(string sql, string format, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
+    public Task<string> QueryAsync(string sql, string format, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
+        _retry.ExecuteAsync(async ct => await QueryOnceAsync(sql, format, parameters, ct), cancellationToken).AsTask();
+
+    private async Task<string> QueryOnceAsync(string sql, string format, QueryParameters? parameters, CancellationToken cancellationToken)
     {
         try
         {
@@ -69,7 +81,12 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database) :
         }
     }
 
-    public async Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default)
+    public Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default) =>
+        deduplicationToken is null
+            ? InsertOnceAsync(table, format, rows, null, cancellationToken)
+            : _retry.ExecuteAsync(async ct => await InsertOnceAsync(table, format, rows, deduplicationToken, ct), cancellationToken).AsTask();
+
+    private async Task InsertOnceAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken, CancellationToken cancellationToken)
     {
         var settings = ClickHouseInsert.Settings.ToDictionary(s => s.Name, s => (object)s.Value);
         if (deduplicationToken is not null)

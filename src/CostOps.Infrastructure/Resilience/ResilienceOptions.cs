@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Infrastructure.Resilience;
+
+/// <summary>
+/// How every dependency is retried, in one section (<c>Resilience</c>), one <see cref="RetryPolicy"/> each: Event Hubs
+/// batches until they are stored, webhook deliveries from the outbox, ClickHouse server reads and deduplicated inserts.
+/// </summary>
+public sealed class ResilienceOptions
+{
+    public const string SectionName = "Resilience";
+
+    /// <summary>
+    /// An Event Hubs batch is retried until it is stored, never skipped (its partition's checkpoint must not pass it):
+    /// 200 ms doubling to 30 s, 10% jitter.
+    /// </summary>
+    public RetryPolicy EventHubs { get; set; } = new() { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(30), Jitter = 0.1 };
+
+    /// <summary>
+    /// A webhook delivery: 8 attempts, 30 s doubling to 30 min, half of each pause random; then the outbox row is
+    /// <c>failed</c> (shown by <c>costops alerts list</c>).
+    /// </summary>
+    public RetryPolicy AlertDelivery { get; set; } = new() { InitialDelay = TimeSpan.FromSeconds(30), MaxDelay = TimeSpan.FromMinutes(30), Jitter = 0.5, MaxAttempts = 8 };
+
+    /// <summary>
+    /// A ClickHouse server that did not answer (no connection, no answer in time), for reads and inserts carrying a
+    /// deduplication token, which are safe to repeat: 3 attempts, 200 ms doubling to 2 s; then the caller gets 503.
+    /// </summary>
+    public RetryPolicy ClickHouse { get; set; } = new() { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), Jitter = 0.5, MaxAttempts = 3 };
+
+    /// <summary>Each policy by its setting name.</summary>
+    public IEnumerable<(string Name, RetryPolicy Policy)> Policies =>
+        [(nameof(EventHubs), EventHubs), (nameof(AlertDelivery), AlertDelivery), (nameof(ClickHouse), ClickHouse)];
+}
+
+/// <summary>Validates every policy of <see cref="ResilienceOptions"/>, naming the setting of each failure.</summary>
+public sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ResilienceOptions options)
+    {
+        var failures = new List<string>();
+        foreach (var (policyName, policy) in options.Policies)
+        {
+            var prefix = $"{ResilienceOptions.SectionName}:{policyName}:";
+            var results = new List<ValidationResult>();
+            if (!Validator.TryValidateObject(policy, new ValidationContext(policy), results, validateAllProperties: true))
+            {
+                failures.AddRange(results.Select(r => prefix + string.Join(",", r.MemberNames) + ": " + r.ErrorMessage));
+            }
+            if (policy.MaxDelay < policy.InitialDelay) failures.Add($"{prefix}MaxDelay must be at least {prefix}InitialDelay.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
