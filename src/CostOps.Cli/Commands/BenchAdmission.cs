@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Net;
 using System.Text;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure;
 using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Hosting;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
@@ -36,31 +38,28 @@ public static class BenchAdmission
         args.RejectUnknown();
         if (tenants < 1 || connections < 1 || seconds is < 1 or > 60) throw new CliUsageException("--tenants ≥ 1, --connections ≥ 1, --seconds 1..60.");
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Tables:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..10] });
-        builder.Services.AddCostOpsInfrastructure(builder.Configuration);
-        if (CliClock.FromEnvironment() is { } clock) builder.Services.AddSingleton(clock);
-        await using var app = builder.Build();
-        var route = ApiRoutes.Named("Admission");
-        app.MapPost("/api/" + route.Template, async (HttpContext http) =>
-            await (await route.Handle(new ApiCall(http.Request, http.RequestServices, new Dictionary<string, string>()), http.RequestAborted)).WriteAsync(http.Response, http.RequestAborted));
+        // The real serve host (route table, key check, every service) on a throwaway database and table prefix.
+        var throwaway = Guid.NewGuid().ToString("N");
+        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await using var app = ServeCommand.BuildApp("http://127.0.0.1:0", apiKey, new Dictionary<string, string?>
+        {
+            ["ClickHouse:Database"] = "bench_admission_" + throwaway[..12],
+            ["Tables:TablePrefix"] = "benchadm" + throwaway[..10],
+        });
         var tables = app.Services.GetRequiredService<TableStorage>();
         try
         {
-            await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-            await tables.EnsureTablesAsync(cancellationToken);
-            await new TableBudgetStore(tables).ImportAsync(Enumerable.Range(0, tenants).Select(i => new Budget
+            await app.StartAsync(cancellationToken);
+            await ((TableBudgetStore)app.Services.GetRequiredService<IBudgetStore>()).ImportAsync(Enumerable.Range(0, tenants).Select(i => new Budget
             {
                 Id = $"bench-t{i}", Scope = new BudgetScope($"t{i}"), Period = PeriodKind.Daily, LimitUsd = 1_000_000m, Action = BudgetAction.Block,
             }), cancellationToken);
-            await app.StartAsync(cancellationToken);
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
             {
                 BaseAddress = new Uri(app.Urls.First()),
             };
+            client.DefaultRequestHeaders.Add(ApiAuthenticator.KeyHeader, apiKey);
             var sequence = 0L;
             async Task<(long Ticks, HttpStatusCode Status)> AdmitOneAsync(int tenant)
             {
@@ -111,13 +110,17 @@ public static class BenchAdmission
                 ["max_ms"] = Math.Round(Ms(1.0), 2),
                 ["target_per_second"] = TargetPerSecond,
                 ["target_p99_ms"] = TargetP99Ms,
-                ["target_met"] = perSecond >= TargetPerSecond && Ms(0.99) <= TargetP99Ms,
+                ["target_met"] = failures == 0 && perSecond >= TargetPerSecond && Ms(0.99) <= TargetP99Ms,
             };
         }
         finally
         {
-            await app.StopAsync(CancellationToken.None);
+            // Before the host stops: stopping it closes the embedded engine.
+            var clickHouse = app.Services.GetRequiredService<IClickHouse>();
+            await clickHouse.ExecuteOutsideDatabaseAsync(app.Services.GetRequiredService<SqlCatalog>().Get(SqlNames.Migrations.DropDatabase),
+                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
             foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
+            await app.StopAsync(CancellationToken.None);
         }
     }
 
