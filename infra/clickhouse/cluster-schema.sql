@@ -325,3 +325,27 @@ ALTER TABLE usage_event_ids ON CLUSTER 'default' ADD COLUMN IF NOT EXISTS expire
 
 -- TTL on the replicated local tables only: a Distributed table stores nothing.
 ALTER TABLE usage_event_ids_local ON CLUSTER 'default' MODIFY TTL toDateTime(expires_at);
+
+-- 0012_admission_refusals
+
+-- Every call a blocking budget refused at admission (429), for the report's burn-down markers, dashboards and audit:
+-- what was asked, on which budget and period, and how much room was left. One row per budget and request id: a request
+-- refused again (the gateway's retry) keeps one row (ReplacingMergeTree; read with FINAL for exact counts).
+CREATE TABLE IF NOT EXISTS admission_refusals_local ON CLUSTER 'default'
+(
+    refused_at     DateTime64(3, 'UTC'),
+    budget_id      String,
+    period_key     String,
+    tenant         LowCardinality(String),
+    request_id     String,
+    model          LowCardinality(String),
+    requested_usd  Decimal(38, 18),
+    remaining_usd  Decimal(38, 18)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/admission_refusals_local', '{replica}')
+PARTITION BY toYYYYMM(refused_at)
+ORDER BY (tenant, budget_id, request_id);
+
+-- admission_refusals: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS admission_refusals ON CLUSTER 'default' AS admission_refusals_local
+ENGINE = Distributed('default', currentDatabase(), admission_refusals_local, cityHash64(tenant));

@@ -4,6 +4,7 @@ using System.Globalization;
 using CostOps.Core.Budgets;
 using CostOps.Core.LoadGen;
 using CostOps.Core.Recommendations;
+using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
@@ -83,12 +84,17 @@ public sealed class DemoCommand : ICliCommand
         var spend = services.GetRequiredService<SpendQuery>();
         var spendByTenant = await spend.RunAsync(windowStart, now, ["tenant"], null, cancellationToken);
 
-        Step(output, 4, "Budgets: seeding, evaluating, delivering alerts to a local signed-webhook receiver...");
+        Step(output, 4, "Budgets: seeding, enforcing one at the gateway, evaluating, delivering alerts to a local signed-webhook receiver...");
         await using var receiver = new DemoWebhookReceiver(DemoSecret);
-        var seeded = await SeedBudgetsAsync(services, spendByTenant, receiver.Url, now, cancellationToken);
+        var seeded = await SeedBudgetsAsync(services, spendByTenant.Where(r => r.Groups["tenant"] != GatewayTenant).ToList(), receiver.Url, now, cancellationToken);
+        var gateway = await GatewayAsync(services, receiver.Url, now, cancellationToken);
+        output.WriteLine($"      gateway: {GatewayCalls} calls of at most {Money4(GatewayWorstCase)} asked admission against a blocking budget of {Money(GatewayLimit)} a day "
+            + $"(tenant '{GatewayTenant}'): {gateway.Admitted} admitted and made, {gateway.Refused} refused (429); its spend today {Money4(gateway.SpendUsd)}, never above the limit.");
+        if (gateway.Admitted == 0) output.WriteLine("      (today's budget was spent by an earlier run: every call is refused until the period resets.)");
+        spendByTenant = await spend.RunAsync(windowStart, now, ["tenant"], null, cancellationToken);
         var report = await services.GetRequiredService<BudgetEvaluator>().EvaluateAsync(cancellationToken);
         var delivery = await services.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(cancellationToken);
-        output.WriteLine($"      {seeded} budgets; this tick enqueued {report.Enqueued.Count} alert(s), delivered {delivery.Delivered}, "
+        output.WriteLine($"      {seeded + 1} budgets; this tick enqueued {report.Enqueued.Count} alert(s), delivered {delivery.Delivered}, "
             + $"receiver got {receiver.Received.Count} (signatures valid: {receiver.Received.Count(r => r.SignatureValid)}).");
 
         Step(output, 5, "Recommendations: re-pricing the last 30 days of traffic under alternatives...");
@@ -113,7 +119,8 @@ public sealed class DemoCommand : ICliCommand
         TextTable.Write(output, ["budget", "period", "limit", "spend", "used", "forecast", "state"],
             report.Statuses.OrderBy(s => s.BudgetId).Select(s => (IReadOnlyList<string>)
             [
-                s.BudgetId, s.Period.Key, Money(s.LimitUsd), Money(s.SpendUsd), $"{s.Percent:F1}%", Money(s.ForecastUsd), s.State.ToString().ToLowerInvariant(),
+                // Spend to four places when cents would round it onto the limit ($0.9975 is not $1.00).
+                s.BudgetId, s.Period.Key, Money(s.LimitUsd), "$" + s.SpendUsd.ToString("#,0.00##", CultureInfo.InvariantCulture), $"{s.Percent:F1}%", Money(s.ForecastUsd), s.State.ToString().ToLowerInvariant(),
             ]).ToList(), new HashSet<int> { 2, 3, 4, 5 });
 
         output.WriteLine();
@@ -165,6 +172,57 @@ public sealed class DemoCommand : ICliCommand
     private static void Step(TextWriter output, int n, string text) => output.WriteLine($"[{n}/6] {text}");
 
     private static string Money(decimal value) => "$" + value.ToString("N2", CultureInfo.InvariantCulture);
+
+    private static string Money4(decimal value) => "$" + value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private const string GatewayTenant = "gateway";
+    private const int GatewayCalls = 200;
+    private const decimal GatewayLimit = 1.00m;
+
+    /// <summary>gpt-4o's worst case for 1,000 input and at most 500 output tokens: 1,000 x $2.50 + 500 x $10 per million.</summary>
+    private const decimal GatewayWorstCase = 0.0075m;
+
+    /// <summary>
+    /// A blocking budget doing its job at the gateway, through the same admission service as <c>POST /api/admission</c>:
+    /// calls of gpt-4o (1,000 input, at most 500 output tokens) ask admission against a $1.00 daily budget; each admitted
+    /// call is made and its usage event (all 500 output tokens) settles its reservation; the rest are refused (recorded,
+    /// and marked on the report's burn-down). 133 fit: spend ends at $0.9975. A rerun the same day finds the budget spent.
+    /// </summary>
+    private static async Task<(int Admitted, int Refused, decimal SpendUsd)> GatewayAsync(IServiceProvider services, string webhook, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var budgets = services.GetRequiredService<BudgetService>();
+        var budget = budgets.Parse($$"""
+            {"id":"{{GatewayTenant}}-daily-block","scope":{"tenant":"{{GatewayTenant}}"},"period":"daily","timeZone":"UTC","limitUsd":{{GatewayLimit.ToString(CultureInfo.InvariantCulture)}},
+             "action":"block","channels":{"webhook":"{{webhook}}","webhookSecret":"{{DemoSecret}}"},"enabled":true}
+            """);
+        if (await budgets.GetAsync(budget.Id, cancellationToken) is null) await budgets.AddAsync(budget, cancellationToken);
+        else await budgets.UpdateAsync(budget, null, cancellationToken);
+
+        var admission = services.GetRequiredService<AdmissionService>();
+        var made = new List<ReadOnlyMemory<byte>>();
+        var refused = 0;
+        // Request ids unique to this run: a rerun asks again, it does not replay.
+        var run = now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        for (var i = 0; i < GatewayCalls; i++)
+        {
+            var requestId = $"gw-{run}-{i}";
+            var decision = await admission.AdmitAsync(new AdmissionRequest(requestId, GatewayTenant, "assistant", null, "chat", "openai", "gpt-4o", 1_000, null, 500),
+                cancellationToken);
+            if (decision.Decision == AdmissionDecision.Deny)
+            {
+                refused++;
+                continue;
+            }
+            made.Add(System.Text.Encoding.UTF8.GetBytes($$"""
+                {"event_id":"{{requestId}}","timestamp":"{{now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}","tenant":"{{GatewayTenant}}","project":"assistant","feature":"chat","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":500}
+                """.Trim()));
+        }
+        if (made.Count > 0) await services.GetRequiredService<UsageIngestionHandler>().HandleAsync(made, "demo-gateway", cancellationToken);
+        var period = BudgetPeriods.Current(budget, now);
+        var spent = (await services.GetRequiredService<SpendQuery>().RunAsync(period.Start, now.AddSeconds(1), ["tenant"], GatewayTenant, cancellationToken)).Sum(r => r.CostUsd);
+        return (made.Count, refused, spent);
+    }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> Batches(ReadOnlyMemory<byte> ndjson)
     {

@@ -63,6 +63,9 @@ public sealed class ReportCommand : ICliCommand
         var alertRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(SqlNames.Report.BudgetAlertsSince),
             "JSONEachRow", new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken);
         var alerts = alertRows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var refusalRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(SqlNames.Report.AdmissionRefusalsSince),
+            "JSONEachRow", new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken);
+        var refusals = refusalRows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         if (budgets.Count == 0) html.Append("<p>No budgets.</p>");
         foreach (var stored in budgets.Where(b => b.Budget.Enabled).OrderBy(b => b.Budget.Id))
         {
@@ -86,7 +89,11 @@ public sealed class ReportCommand : ICliCommand
             var markers = alerts.Where(a => a.GetProperty("budget_id").GetString() == budget.Id)
                 .OrderBy(a => a.GetProperty("kind").GetString(), StringComparer.Ordinal).ThenBy(a => a.GetProperty("threshold").GetInt32())
                 .Select(a => (Day: a.GetProperty("fired_at").GetString()![..10], Text: $"{a.GetProperty("threshold").GetInt32()}% {a.GetProperty("kind").GetString()}"))
-                .Select(m => (Label: Day(DateTime.ParseExact(m.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1)), m.Text))
+                .Select(m => new Marker(Day(DateTime.ParseExact(m.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1)), m.Text, MarkerKind.Alert))
+                // Refusals of a day at that day's end too: the spend they were refused at is plotted there.
+                .Concat(refusals.Where(r => r.GetProperty("budget_id").GetString() == budget.Id)
+                    .Select(r => new Marker(Day(DateTime.ParseExact(r.GetProperty("day").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture).AddDays(1)),
+                        $"{r.GetProperty("refused").GetString()} refused", MarkerKind.Refusals)))
                 .Where(m => labels.Contains(m.Label)).ToList();
             html.Append($"<h3>{E(budget.Id)} (tenant {E(budget.Scope.Tenant)}, {E(period.Key)}, limit ${budget.LimitUsd.ToString("N2", CultureInfo.InvariantCulture)})</h3>");
             AppendLineChart(html, $"burn-{budget.Id}", labels,
@@ -115,6 +122,16 @@ public sealed class ReportCommand : ICliCommand
 
     private const string LimitColor = "#555555";
     private const string AlertColor = "#c00";
+    private const string RefusalColor = "#7b1fa2";
+
+    private enum MarkerKind { Alert, Refusals }
+
+    /// <summary>A mark on a chart's day: an alert fired, or calls a blocking budget refused.</summary>
+    private sealed record Marker(string Label, string Text, MarkerKind Kind);
+
+    private static (string Color, int Row) MarkerStyle(MarkerKind kind) => kind == MarkerKind.Alert ? (AlertColor, 0) : (RefusalColor, 1);
+
+    private static string MarkerLegend(MarkerKind kind) => kind == MarkerKind.Alert ? "alert" : "calls refused (blocking budget)";
 
     private static string Day(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -123,7 +140,7 @@ public sealed class ReportCommand : ICliCommand
     private static string N(decimal value) => Math.Round(value, 1).ToString(CultureInfo.InvariantCulture);
 
     private static void AppendLineChart(StringBuilder html, string id, IReadOnlyList<string> labels,
-        IReadOnlyList<Series> series, IReadOnlyList<(string Label, string Text)> markers)
+        IReadOnlyList<Series> series, IReadOnlyList<Marker> markers)
     {
         var max = series.SelectMany(s => s.Values).DefaultIfEmpty(0m).Max();
         if (max <= 0) max = 1;
@@ -144,19 +161,21 @@ public sealed class ReportCommand : ICliCommand
             var dash = series[s].Dashed ? " stroke-dasharray=\"6 4\"" : "";
             html.Append($"<polyline fill=\"none\" stroke=\"{ColorOf(series, s)}\" stroke-width=\"2\"{dash} points=\"{points}\"><title>{E(series[s].Name)}</title></polyline>");
         }
-        // One marker per day with alerts; its label lists them (50%, 80% and 100% often fire on the same tick).
-        foreach (var day in markers.GroupBy(m => m.Label))
+        // One marker per day and kind; its label lists them (50%, 80% and 100% often fire on the same tick). Each kind
+        // has its own colour and label row, so an alert and the refusals of the same day do not hide each other.
+        foreach (var day in markers.GroupBy(m => (m.Label, m.Kind)))
         {
-            var x = X(labels.ToList().IndexOf(day.Key));
+            var x = X(labels.ToList().IndexOf(day.Key.Label));
+            var (color, row) = MarkerStyle(day.Key.Kind);
             var text = string.Join(", ", day.Select(m => m.Text));
-            html.Append($"<line x1=\"{N(x)}\" y1=\"20\" x2=\"{N(x)}\" y2=\"{Height - 30}\" stroke=\"{AlertColor}\" stroke-dasharray=\"4 3\"><title>{E(text)} by {E(day.Key)}</title></line>");
+            html.Append($"<line x1=\"{N(x)}\" y1=\"20\" x2=\"{N(x)}\" y2=\"{Height - 30}\" stroke=\"{color}\" stroke-dasharray=\"4 3\"><title>{E(text)} by {E(day.Key.Label)}</title></line>");
             // Labels near the right edge are anchored at their end so they stay inside the chart.
             var anchor = x > Width / 2 ? "end" : "start";
-            html.Append($"<text x=\"{N(anchor == "end" ? x - 4 : x + 4)}\" y=\"30\" font-size=\"11\" fill=\"{AlertColor}\" text-anchor=\"{anchor}\">{E(text)}</text>");
+            html.Append($"<text x=\"{N(anchor == "end" ? x - 4 : x + 4)}\" y=\"{30 + 14 * row}\" font-size=\"11\" fill=\"{color}\" text-anchor=\"{anchor}\">{E(text)}</text>");
         }
         html.Append("</svg><div class=\"legend\">");
         for (var s = 0; s < series.Count; s++) html.Append($"<span><i style=\"background:{ColorOf(series, s)}\"></i>{E(series[s].Name)}</span>");
-        if (markers.Count > 0) html.Append($"<span><i style=\"background:{AlertColor}\"></i>alert</span>");
+        foreach (var kind in markers.Select(m => m.Kind).Distinct().Order()) html.Append($"<span><i style=\"background:{MarkerStyle(kind).Color}\"></i>{E(MarkerLegend(kind))}</span>");
         html.Append("</div>");
     }
 

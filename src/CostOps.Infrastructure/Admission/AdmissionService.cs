@@ -13,10 +13,10 @@ namespace CostOps.Infrastructure.Admission;
 /// the call, each with one conditional write (<see cref="ReservationLedger"/>). A budget without room refuses the call
 /// and the reservations already made for it are released. The usage event whose <c>event_id</c> is the request id
 /// settles the reservations (<see cref="SettleAsync"/>); an unsettled one expires after
-/// <see cref="AdmissionOptions.ReservationTtl"/>.
+/// <see cref="AdmissionOptions.ReservationTtl"/>. Every refusal is recorded (<see cref="AdmissionRefusalLog"/>) before it is answered.
 /// </summary>
 public sealed class AdmissionService(
-    EnforcingBudgets budgets, AdmissionBaselines baselines, ReservationLedger ledger, RerouteTargets reroutes,
+    EnforcingBudgets budgets, AdmissionBaselines baselines, ReservationLedger ledger, RerouteTargets reroutes, AdmissionRefusalLog refusals,
     IPriceCatalogSource prices, TokenEstimator tokens, TimeProvider time, IOptions<AdmissionOptions> options, ILogger<AdmissionService> logger)
 {
     private sealed record Covered(Budget Budget, BudgetPeriod Period, decimal BaselineUsd);
@@ -63,6 +63,8 @@ public sealed class AdmissionService(
             {
                 case ReservationLedger.ReserveStatus.Denied:
                     await ReleaseAsync(reserved, request.RequestId, cancellationToken);
+                    await RecordRefusalAsync(new AdmissionRefusal(now, c.Budget.Id, c.Period.Key, request.Tenant, request.RequestId, model, cost,
+                        Math.Max(0m, remaining)), cancellationToken);
                     return new AdmissionDecision(AdmissionDecision.Deny, model, null, 0m, Math.Max(0m, remaining), c.Budget.Id, c.Period.End);
                 case ReservationLedger.ReserveStatus.Duplicate:
                     await ReleaseAsync(reserved, request.RequestId, cancellationToken);
@@ -107,6 +109,22 @@ public sealed class AdmissionService(
         foreach (var c in reserved)
         {
             if (await ledger.FindAsync(c.Budget.Id, requestId, cancellationToken) is { } reservation) await ledger.SettleAsync(reservation, 0m, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Records a refusal before it is answered. ClickHouse being down does not turn the refusal into an error: the
+    /// budget's decision stands (answered 429) and the missing record is logged.
+    /// </summary>
+    private async Task RecordRefusalAsync(AdmissionRefusal refusal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await refusals.RecordAsync(refusal, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "The refusal of {RequestId} by budget {BudgetId} could not be recorded; it is answered all the same.", refusal.RequestId, refusal.BudgetId);
         }
     }
 

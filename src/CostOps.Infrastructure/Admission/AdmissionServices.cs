@@ -14,6 +14,7 @@ public static class AdmissionServices
         services.TryAddSingleton<EnforcingBudgets>();
         services.AddSingleton<AdmissionBaselines>();
         services.AddSingleton<RerouteTargets>();
+        services.AddSingleton<AdmissionRefusalLog>();
         services.AddSingleton<AdmissionService>();
         services.AddSingleton<AdmissionApi>();
         return services;

@@ -77,6 +77,7 @@ public static class SqlNames
     public static class Report
     {
         public const string BudgetAlertsSince = "report/budget_alerts_since";
+        public const string AdmissionRefusalsSince = "report/admission_refusals_since";
     }
 
     public static class Reprice

@@ -23,8 +23,14 @@ public sealed class AdmissionExactnessTests
     [Fact]
     public async Task A_blocking_budget_admits_exactly_what_fits_under_64_concurrent_callers()
     {
-        await using var serve = await ServeProcess.StartAsync();
+        var clickHousePort = TestEnvironment.FreePort();
+        await using var serve = await ServeProcess.StartAsync(null, "--clickhouse-http", $"127.0.0.1:{clickHousePort}");
         await RunAsync([serve], "adm1");
+
+        // Every refusal is on record (the report's burn-down markers): 64 x 3 - 133 = 59 calls of $0.0075 asked.
+        using var clickHouse = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{clickHousePort}/") };
+        Assert.Equal("59\t0.4425\tadm1-daily\n", await clickHouse.GetStringAsync(
+            "?query=" + Uri.EscapeDataString("SELECT count(), toString(sum(requested_usd)), any(budget_id) FROM admission_refusals FINAL WHERE tenant = 'adm1' FORMAT TSV")));
 
         // A reservation not settled yet counts in the budget's status until it settles or expires.
         Assert.Equal(HttpStatusCode.Created, (await serve.PostAsync("/api/budgets", Encoding.UTF8.GetBytes(

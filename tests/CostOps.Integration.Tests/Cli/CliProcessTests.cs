@@ -67,6 +67,8 @@ public sealed class CliProcessTests
             Assert.Contains(section, first.Out);
         }
         Assert.Matches(@"receiver got [1-9]\d* \(signatures valid: [1-9]", first.Out);
+        // The blocking budget at the gateway: $1.00 / $0.0075 = 133.3, so 133 calls fit and spend stops at $0.9975.
+        Assert.Contains("133 admitted and made, 67 refused (429); its spend today $0.9975, never above the limit.", first.Out);
         var spend = await cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json");
 
         // What an operator checks afterwards: a budget with spend in its current period, and alerts that arrived.
@@ -75,7 +77,9 @@ public sealed class CliProcessTests
         using (var statuses = System.Text.Json.JsonDocument.Parse(evaluation.Out))
         {
             var budgets = statuses.RootElement.GetProperty("budgets").EnumerateArray().ToList();
-            Assert.Equal(3, budgets.Count);
+            Assert.Equal(4, budgets.Count);
+            var gateway = Assert.Single(budgets, b => b.GetProperty("budget").GetString() == "gateway-daily-block");
+            Assert.Equal(0.9975m, gateway.GetProperty("spend_usd").GetDecimal());
             Assert.Contains(budgets, b => b.GetProperty("spend_usd").GetDecimal() > 0 && b.GetProperty("state").GetString() == "exceeded");
             Assert.All(budgets, b => Assert.True(DateTimeOffset.Parse(b.GetProperty("period").GetProperty("start").GetString()!) <= DateTimeOffset.Parse(now)));
         }
@@ -91,12 +95,14 @@ public sealed class CliProcessTests
         Assert.Contains("acme-rolling-7d", html);
         Assert.Contains("gpt-4o", html);
         Assert.Contains("stroke=\"#c00\"", html); // alert markers on a burn-down
+        Assert.Contains(">67 refused</text>", html); // and the gateway's refusals on its own
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
 
         var second = await cli.RunAsync("demo", "--events", "20000", "--tenants", "4");
         Assert.True(second.ExitCode == 0, second.Error);
         Assert.Contains("accepted 0,", second.Out);
         Assert.Contains("this tick enqueued 0 alert(s)", second.Out);
+        Assert.Contains("0 admitted and made, 200 refused (429); its spend today $0.9975", second.Out); // the day's budget is spent
         Assert.Equal(spend.Out, (await cli.RunAsync("spend", "--group-by", "tenant", "--from", "2000-01-01", "--to", "2100-01-01", "--json")).Out);
     }
 
