@@ -69,6 +69,8 @@ public sealed class CostOpsTestHost : IAsyncDisposable
             ["Tables:TablePrefix"] = tablePrefix ?? TestEnvironment.UniqueName("t"),
             ["Local:StateDirectory"] = TestEnvironment.StateDirectory,
         };
+        // The same tests on the other transport: ClickHouse.Driver over HTTP to the same engine (TestEnvironment.ServerTransport).
+        if (TestEnvironment.ServerTransport) config["ClickHouse:ConnectionString"] = TestEnvironment.ClickHouseServerConnectionString;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

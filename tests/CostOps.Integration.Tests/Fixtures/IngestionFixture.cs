@@ -1,6 +1,5 @@
 using CostOps.Core.LoadGen;
 using CostOps.Infrastructure.ClickHouse;
-using CostOps.Infrastructure.ClickHouse.Embedded;
 using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Sql;
 using Microsoft.Extensions.Time.Testing;
@@ -18,7 +17,7 @@ public sealed class IngestionFixture : IAsyncLifetime
 
     public CostOpsTestHost Host => _host ?? throw new InvalidOperationException("The fixture is not initialised yet.");
 
-    public EmbeddedClickHouse ClickHouse => (EmbeddedClickHouse)Host.ClickHouse;
+    public IClickHouse ClickHouse => Host.ClickHouse;
 
     public SqlCatalog Catalog => Host.Catalog;
 

@@ -1,4 +1,10 @@
+using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Embedded;
+using CostOps.Infrastructure.ClickHouse.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using CostOps.Infrastructure.Local;
 
 namespace CostOps.Integration.Tests.Fixtures;
@@ -40,6 +46,33 @@ public static class TestEnvironment
         {
             AzuriteGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether the tests' hosts (<see cref="CostOpsTestHost"/>) reach ClickHouse through the server transport:
+    /// <c>COSTOPS_TEST_CLICKHOUSE=server</c> gives them ClickHouse.Driver over HTTP to this run's engine, served in this
+    /// process by the interface <c>costops serve --clickhouse-http</c> serves; unset, the embedded transport.
+    /// </summary>
+    public static bool ServerTransport { get; } = Environment.GetEnvironmentVariable("COSTOPS_TEST_CLICKHOUSE") == "server";
+
+    private static readonly Lazy<string> LazyServerConnectionString = new(StartClickHouseHttp, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The ClickHouse.Driver connection string of this run's engine over HTTP (started on first use).</summary>
+    public static string ClickHouseServerConnectionString => LazyServerConnectionString.Value;
+
+    private static string StartClickHouseHttp()
+    {
+        var port = FreePort();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // As serve: parameters ride in the URL (a duplicate check's list of ids).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 1 << 20);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IClickHouse>(new EmbeddedClickHouse(Engine, "default"));
+        var app = builder.Build();
+        app.MapClickHouseHttp(port);
+        app.StartAsync().GetAwaiter().GetResult();
+        return $"Host=127.0.0.1;Port={port};Protocol=http";
     }
 
     /// <summary>A name no other test class or run uses (databases, table prefixes).</summary>
