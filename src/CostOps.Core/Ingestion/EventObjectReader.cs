@@ -80,6 +80,13 @@ internal sealed class EventObjectReader
                 case WireField.ReasoningTokens: f.ReasoningTokens = ReadCount(ref r, ref f, "reasoning_tokens"); break;
                 case WireField.CacheReadInputTokens: f.CacheReadInputTokens = ReadCount(ref r, ref f, "cache_read_input_tokens"); break;
                 case WireField.CacheCreationInputTokens: f.CacheCreationInputTokens = ReadCount(ref r, ref f, "cache_creation_input_tokens"); break;
+                case WireField.Images: f.Images = ReadCount(ref r, ref f, "images", UsageEventLimits.MaxImages); break;
+                case WireField.AudioSeconds: f.AudioSeconds = ReadSeconds(ref r, ref f, "audio_seconds"); break;
+                case WireField.VideoSeconds: f.VideoSeconds = ReadSeconds(ref r, ref f, "video_seconds"); break;
+                case WireField.Characters: f.Characters = ReadCount(ref r, ref f, "characters", UsageEventLimits.MaxCharacters); break;
+                case WireField.WebSearches: f.WebSearches = ReadCount(ref r, ref f, "web_searches", UsageEventLimits.MaxWebSearches); break;
+                case WireField.ServiceTier: f.ServiceTier = ReadName(ref r, ref f, "service_tier", ServiceTierNames.Lookup, ServiceTierNames.Accepted); break;
+                case WireField.DeploymentType: f.DeploymentType = ReadName(ref r, ref f, "deployment_type", DeploymentTypeNames.Lookup, DeploymentTypeNames.Accepted); break;
                 case WireField.Batch: f.Batch = ReadBool(ref r, ref f, "batch"); break;
                 case WireField.Interactive: f.Interactive = ReadBool(ref r, ref f, "interactive"); break;
                 case WireField.LatencyMs: f.LatencyMs = ReadLatency(ref r, ref f); break;
@@ -244,7 +251,7 @@ internal sealed class EventObjectReader
         }
     }
 
-    private static long? ReadCount(ref Utf8JsonReader r, ref EventFields f, string field)
+    private static long? ReadCount(ref Utf8JsonReader r, ref EventFields f, string field, long max = UsageEventLimits.MaxTokenCount)
     {
         if (r.TokenType == JsonTokenType.Null)
             return null;
@@ -255,7 +262,7 @@ internal sealed class EventObjectReader
         }
         if (r.TryGetInt64(out long value))
         {
-            var problem = UsageEventValidator.CheckCount(field, value);
+            var problem = UsageEventValidator.CheckCount(field, value, max);
             if (problem is null)
                 return value;
             f.Fail(problem);
@@ -269,16 +276,58 @@ internal sealed class EventObjectReader
                 f.Fail(UsageEventValidator.Problem(field, RejectCodes.NotIntegerSuffix, $"{field} must be a whole number, got {raw}"));
             else if (d < 0)
                 f.Fail(UsageEventValidator.Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {raw}"));
-            else if (d > UsageEventLimits.MaxTokenCount)
-                f.Fail(UsageEventValidator.Problem(field, RejectCodes.TooLargeSuffix, $"{field} must be <= {UsageEventLimits.MaxTokenCount}, got {raw}"));
+            else if (d > max)
+                f.Fail(UsageEventValidator.Problem(field, RejectCodes.TooLargeSuffix, $"{field} must be <= {max}, got {raw}"));
             else
                 return (long)d;
             return null;
         }
         f.Fail(UsageEventValidator.Problem(field, raw.StartsWith('-') ? RejectCodes.NegativeSuffix : RejectCodes.TooLargeSuffix,
-            $"{field} must be between 0 and {UsageEventLimits.MaxTokenCount}, got {raw}"));
+            $"{field} must be between 0 and {max}, got {raw}"));
         return null;
     }
+
+    private static decimal? ReadSeconds(ref Utf8JsonReader r, ref EventFields f, string field)
+    {
+        if (r.TokenType == JsonTokenType.Null)
+            return null;
+        if (r.TokenType != JsonTokenType.Number)
+        {
+            WrongType(ref r, ref f, field, "a number");
+            return null;
+        }
+        // Read as decimal, exactly as written (12.5 stays 12.5): seconds are multiplied by a price.
+        if (!r.TryGetDecimal(out var value))
+        {
+            string raw = Encoding.UTF8.GetString(r.ValueSpan);
+            f.Fail(UsageEventValidator.Problem(field, raw.StartsWith('-') ? RejectCodes.NegativeSuffix : RejectCodes.TooLargeSuffix,
+                $"{field} must be between 0 and {UsageEventLimits.MaxSeconds.ToString(CultureInfo.InvariantCulture)}, got {raw}"));
+            return null;
+        }
+        var problem = UsageEventValidator.CheckSeconds(field, value);
+        if (problem is null)
+            return value;
+        f.Fail(problem);
+        return null;
+    }
+
+    /// <summary>A string from a closed set, as its canonical constant (no allocation); an unknown value is refused with the accepted ones.</summary>
+    private static string? ReadName(ref Utf8JsonReader r, ref EventFields f, string field, LookupName lookup, string accepted)
+    {
+        if (r.TokenType == JsonTokenType.Null)
+            return null;
+        if (r.TokenType != JsonTokenType.String)
+        {
+            WrongType(ref r, ref f, field, "a string");
+            return null;
+        }
+        if (!r.ValueIsEscaped && lookup(r.ValueSpan) is { } name)
+            return name;
+        f.Fail(UsageEventValidator.Problem(field, RejectCodes.InvalidSuffix, $"{field} must be {accepted}, got '{Preview(r.ValueSpan)}'"));
+        return null;
+    }
+
+    private delegate string? LookupName(ReadOnlySpan<byte> utf8);
 
     private static long? ReadLatency(ref Utf8JsonReader r, ref EventFields f)
     {
