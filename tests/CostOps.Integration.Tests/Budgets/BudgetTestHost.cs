@@ -39,6 +39,7 @@ public sealed class BudgetTestHost : IAsyncDisposable
     public BudgetEvaluator Evaluator => _services.GetRequiredService<BudgetEvaluator>();
     public AlertDeliveryWorker Delivery => _services.GetRequiredService<AlertDeliveryWorker>();
     public AlertOutbox Outbox => _services.GetRequiredService<AlertOutbox>();
+    public PricingNoticeService Notices => _services.GetRequiredService<PricingNoticeService>();
     public BudgetService Budgets => _services.GetRequiredService<BudgetService>();
     public BudgetApi Api => _services.GetRequiredService<BudgetApi>();
 
