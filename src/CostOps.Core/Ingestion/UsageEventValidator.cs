@@ -187,15 +187,14 @@ public sealed class UsageEventValidator
     {
         if (value is not { } v)
             return null;
-        var shown = v.ToString(CultureInfo.InvariantCulture);
         if (v < 0)
-            return Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {shown}");
+            return Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {v.ToString(CultureInfo.InvariantCulture)}");
         if (v > UsageEventLimits.MaxSeconds)
             return Problem(field, RejectCodes.TooLargeSuffix,
-                $"{field} must be <= {UsageEventLimits.MaxSeconds.ToString(CultureInfo.InvariantCulture)} (one week), got {shown}");
+                $"{field} must be <= {UsageEventLimits.MaxSeconds.ToString(CultureInfo.InvariantCulture)} (one week), got {v.ToString(CultureInfo.InvariantCulture)}");
         if (decimal.Round(v, UsageEventLimits.SecondsScale) != v)
             return Problem(field, RejectCodes.InvalidSuffix,
-                $"{field} must have at most {UsageEventLimits.SecondsScale} decimal places (microseconds), got {shown}");
+                $"{field} must have at most {UsageEventLimits.SecondsScale} decimal places (microseconds), got {v.ToString(CultureInfo.InvariantCulture)}");
         return null;
     }
 

@@ -166,4 +166,29 @@ public sealed class UsageUnitsParsingTests
         Assert.Equal("service_tier_invalid", validator.Validate(valid with { ServiceTier = "standard" })!.Code);
         Assert.Equal("deployment_type_invalid", validator.Validate(valid with { DeploymentType = "Global" })!.Code);
     }
+
+    [Fact]
+    public void Reading_the_units_allocates_nothing_beyond_the_event_itself()
+    {
+        var plain = System.Text.Encoding.UTF8.GetBytes(UsageEventJson.Valid().ToString());
+        var withUnits = System.Text.Encoding.UTF8.GetBytes(UsageEventJson.Valid()
+            .With("images", 3).With("audio_seconds", JsonNode.Parse("93.5")).With("video_seconds", 2).With("characters", 4321)
+            .With("web_searches", 2).With("service_tier", "priority").With("deployment_type", "data_zone").ToString());
+        var results = new List<UsageEventResult>();
+        long Allocated(byte[] payload)
+        {
+            results.Clear();
+            _parser.Parse(payload, results); // warm: interned names, JIT
+            results.Clear();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            _parser.Parse(payload, results);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var plainBytes = Allocated(plain);
+        var unitBytes = Allocated(withUnits);
+
+        Assert.True(results[0].IsAccepted);
+        Assert.Equal(plainBytes, unitBytes);
+    }
 }
