@@ -98,7 +98,9 @@ public sealed record PricingNotice
         EstimatedSpendUsd = estimatedSpendUsd,
         FiredAt = now,
         Summary = $"Tenant '{tenant}' sends traffic on a model without a price: {(provider.Length > 0 ? provider + "/" : "")}{model} "
-            + $"({requests} call(s), {Usd(estimatedSpendUsd)} at the fallback estimate, counted in budgets). "
+            + (estimatedSpendUsd > 0
+                ? $"({requests} call(s), {Usd(estimatedSpendUsd)} at the fallback estimate, counted in budgets). "
+                : $"({requests} call(s) at cost 0: the estimate is switched off, so budgets do not count them). ")
             + "Add its price (costops prices set, or a price sync) so its spend is exact; costops reprice then re-prices the stored calls.",
     };
 
