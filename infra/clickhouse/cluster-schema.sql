@@ -326,6 +326,16 @@ ALTER TABLE usage_event_ids ON CLUSTER 'default' ADD COLUMN IF NOT EXISTS expire
 -- TTL on the replicated local tables only: a Distributed table stores nothing.
 ALTER TABLE usage_event_ids_local ON CLUSTER 'default' MODIFY TTL toDateTime(expires_at);
 
+-- 0011_usage_units
+
+-- Units beyond tokens (issue 13, docs/usage-event.md#units): images, seconds of audio and of video (exact to the
+-- microsecond, as the contract allows), characters and web searches, each 0 when a producer does not send it; the tier
+-- the call was served at (service_tier) and an Azure deployment's data-processing type (deployment_type), '' when not
+-- sent; and units_cost_usd, the part of cost_usd those units cost (0 for every row stored before, which had none).
+ALTER TABLE usage_events_local ON CLUSTER 'default' ADD COLUMN IF NOT EXISTS images UInt64 DEFAULT 0, ADD COLUMN IF NOT EXISTS audio_seconds Decimal(18, 6) DEFAULT 0, ADD COLUMN IF NOT EXISTS video_seconds Decimal(18, 6) DEFAULT 0, ADD COLUMN IF NOT EXISTS characters UInt64 DEFAULT 0, ADD COLUMN IF NOT EXISTS web_searches UInt64 DEFAULT 0, ADD COLUMN IF NOT EXISTS service_tier LowCardinality(String) DEFAULT '', ADD COLUMN IF NOT EXISTS deployment_type LowCardinality(String) DEFAULT '', ADD COLUMN IF NOT EXISTS units_cost_usd Decimal(38, 18) DEFAULT 0;
+
+ALTER TABLE usage_events ON CLUSTER 'default' ADD COLUMN IF NOT EXISTS images UInt64 DEFAULT 0, ADD COLUMN IF NOT EXISTS audio_seconds Decimal(18, 6) DEFAULT 0, ADD COLUMN IF NOT EXISTS video_seconds Decimal(18, 6) DEFAULT 0, ADD COLUMN IF NOT EXISTS characters UInt64 DEFAULT 0, ADD COLUMN IF NOT EXISTS web_searches UInt64 DEFAULT 0, ADD COLUMN IF NOT EXISTS service_tier LowCardinality(String) DEFAULT '', ADD COLUMN IF NOT EXISTS deployment_type LowCardinality(String) DEFAULT '', ADD COLUMN IF NOT EXISTS units_cost_usd Decimal(38, 18) DEFAULT 0;
+
 -- 0012_admission_refusals
 
 -- Every call a blocking budget refused at admission (429), for the report's burn-down markers, dashboards and audit:

@@ -43,7 +43,7 @@ public sealed class AlertsCommand : ICliCommand
             rows.Select(r => (IReadOnlyList<string>)
             [
                 r.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.BudgetId, r.PeriodKey,
-                $"{r.Threshold}% {r.Kind} of {r.LimitUsd.ToString(CultureInfo.InvariantCulture)}", r.Channel, r.Status,
+                r.IsNotice ? r.Kind : $"{r.Threshold}% {r.Kind} of {r.LimitUsd.ToString(CultureInfo.InvariantCulture)}", r.Channel, r.Status,
                 r.Attempts.ToString(CultureInfo.InvariantCulture), r.LastError ?? "",
             ]).ToList(), new HashSet<int> { 6 });
         return 0;

@@ -40,6 +40,14 @@ internal struct EventFields
     public long? CacheWriteTokens;
     public long? ReasoningTokens;
 
+    public long? Images;
+    public decimal? AudioSeconds;
+    public decimal? VideoSeconds;
+    public long? Characters;
+    public long? WebSearches;
+    public string? ServiceTier;
+    public string? DeploymentType;
+
     // Anthropic names at the top level.
     public UsageStyle Style;
     public long? CacheReadInputTokens;

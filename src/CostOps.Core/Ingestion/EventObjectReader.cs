@@ -70,7 +70,9 @@ internal sealed class EventObjectReader
                 case WireField.ErrorType: f.ErrorType = ReadString(ref r, ref f, "error_type", UsageEventLimits.MaxErrorTypeLength, intern: true); break;
                 case WireField.PromptHash: f.PromptHash = ReadString(ref r, ref f, "prompt_hash", UsageEventLimits.MaxPromptHashLength, intern: false); break;
                 case WireField.RequestHash: f.RequestHash = ReadString(ref r, ref f, "request_hash", UsageEventLimits.MaxRequestHashLength, intern: false); break;
-                case WireField.Temperature: f.Temperature = ReadTemperature(ref r, ref f); break;
+                case WireField.Temperature:
+                    f.Temperature = ReadDecimal(ref r, ref f, "temperature", UsageEventLimits.MaxTemperature, static (_, t) => UsageEventValidator.CheckTemperature(t));
+                    break;
                 case WireField.PromptText: f.PromptText = ReadString(ref r, ref f, "prompt_text", UsageEventLimits.MaxTextLength, intern: false); break;
                 case WireField.CompletionText: f.CompletionText = ReadString(ref r, ref f, "completion_text", UsageEventLimits.MaxTextLength, intern: false); break;
                 case WireField.InputTokens: f.InputTokens = ReadCount(ref r, ref f, "input_tokens"); break;
@@ -80,6 +82,13 @@ internal sealed class EventObjectReader
                 case WireField.ReasoningTokens: f.ReasoningTokens = ReadCount(ref r, ref f, "reasoning_tokens"); break;
                 case WireField.CacheReadInputTokens: f.CacheReadInputTokens = ReadCount(ref r, ref f, "cache_read_input_tokens"); break;
                 case WireField.CacheCreationInputTokens: f.CacheCreationInputTokens = ReadCount(ref r, ref f, "cache_creation_input_tokens"); break;
+                case WireField.Images: f.Images = ReadCount(ref r, ref f, "images", UsageEventLimits.MaxImages); break;
+                case WireField.AudioSeconds: f.AudioSeconds = ReadDecimal(ref r, ref f, "audio_seconds", UsageEventLimits.MaxSeconds, UsageEventValidator.CheckSeconds); break;
+                case WireField.VideoSeconds: f.VideoSeconds = ReadDecimal(ref r, ref f, "video_seconds", UsageEventLimits.MaxSeconds, UsageEventValidator.CheckSeconds); break;
+                case WireField.Characters: f.Characters = ReadCount(ref r, ref f, "characters", UsageEventLimits.MaxCharacters); break;
+                case WireField.WebSearches: f.WebSearches = ReadCount(ref r, ref f, "web_searches", UsageEventLimits.MaxWebSearches); break;
+                case WireField.ServiceTier: f.ServiceTier = ReadName(ref r, ref f, "service_tier", ServiceTierNames.Lookup, ServiceTierNames.Accepted); break;
+                case WireField.DeploymentType: f.DeploymentType = ReadName(ref r, ref f, "deployment_type", DeploymentTypeNames.Lookup, DeploymentTypeNames.Accepted); break;
                 case WireField.Batch: f.Batch = ReadBool(ref r, ref f, "batch"); break;
                 case WireField.Interactive: f.Interactive = ReadBool(ref r, ref f, "interactive"); break;
                 case WireField.LatencyMs: f.LatencyMs = ReadLatency(ref r, ref f); break;
@@ -244,7 +253,7 @@ internal sealed class EventObjectReader
         }
     }
 
-    private static long? ReadCount(ref Utf8JsonReader r, ref EventFields f, string field)
+    private static long? ReadCount(ref Utf8JsonReader r, ref EventFields f, string field, long max = UsageEventLimits.MaxTokenCount)
     {
         if (r.TokenType == JsonTokenType.Null)
             return null;
@@ -255,7 +264,7 @@ internal sealed class EventObjectReader
         }
         if (r.TryGetInt64(out long value))
         {
-            var problem = UsageEventValidator.CheckCount(field, value);
+            var problem = UsageEventValidator.CheckCount(field, value, max);
             if (problem is null)
                 return value;
             f.Fail(problem);
@@ -269,16 +278,34 @@ internal sealed class EventObjectReader
                 f.Fail(UsageEventValidator.Problem(field, RejectCodes.NotIntegerSuffix, $"{field} must be a whole number, got {raw}"));
             else if (d < 0)
                 f.Fail(UsageEventValidator.Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {raw}"));
-            else if (d > UsageEventLimits.MaxTokenCount)
-                f.Fail(UsageEventValidator.Problem(field, RejectCodes.TooLargeSuffix, $"{field} must be <= {UsageEventLimits.MaxTokenCount}, got {raw}"));
+            else if (d > max)
+                f.Fail(UsageEventValidator.Problem(field, RejectCodes.TooLargeSuffix, $"{field} must be <= {max}, got {raw}"));
             else
                 return (long)d;
             return null;
         }
         f.Fail(UsageEventValidator.Problem(field, raw.StartsWith('-') ? RejectCodes.NegativeSuffix : RejectCodes.TooLargeSuffix,
-            $"{field} must be between 0 and {UsageEventLimits.MaxTokenCount}, got {raw}"));
+            $"{field} must be between 0 and {max}, got {raw}"));
         return null;
     }
+
+    /// <summary>A string from a closed set, as its canonical constant (no allocation); an unknown value is refused with the accepted ones.</summary>
+    private static string? ReadName(ref Utf8JsonReader r, ref EventFields f, string field, LookupName lookup, string accepted)
+    {
+        if (r.TokenType == JsonTokenType.Null)
+            return null;
+        if (r.TokenType != JsonTokenType.String)
+        {
+            WrongType(ref r, ref f, field, "a string");
+            return null;
+        }
+        if (!r.ValueIsEscaped && lookup(r.ValueSpan) is { } name)
+            return name;
+        f.Fail(UsageEventValidator.Problem(field, RejectCodes.InvalidSuffix, $"{field} must be {accepted}, got '{Preview(r.ValueSpan)}'"));
+        return null;
+    }
+
+    private delegate string? LookupName(ReadOnlySpan<byte> utf8);
 
     private static long? ReadLatency(ref Utf8JsonReader r, ref EventFields f)
     {
@@ -309,29 +336,32 @@ internal sealed class EventObjectReader
         return null;
     }
 
-    private static decimal? ReadTemperature(ref Utf8JsonReader r, ref EventFields f)
+    /// <summary>A number read exactly as written (0.7 stays 0.7, 93.5 s stays 93.5), then checked by the rule the validator shares.</summary>
+    private static decimal? ReadDecimal(ref Utf8JsonReader r, ref EventFields f, string field, decimal max, CheckDecimal check)
     {
         if (r.TokenType == JsonTokenType.Null)
             return null;
         if (r.TokenType != JsonTokenType.Number)
         {
-            WrongType(ref r, ref f, "temperature", "a number");
+            WrongType(ref r, ref f, field, "a number");
             return null;
         }
-        // Read as decimal, exactly as written (0.7 stays 0.7); beyond decimal's range is out of range anyway.
+        // Beyond decimal's range is out of range anyway.
         if (!r.TryGetDecimal(out var value))
         {
             string raw = Encoding.UTF8.GetString(r.ValueSpan);
-            f.Fail(UsageEventValidator.Problem("temperature", raw.StartsWith('-') ? RejectCodes.NegativeSuffix : RejectCodes.TooLargeSuffix,
-                $"temperature must be between 0 and {UsageEventLimits.MaxTemperature.ToString(CultureInfo.InvariantCulture)}, got {raw}"));
+            f.Fail(UsageEventValidator.Problem(field, raw.StartsWith('-') ? RejectCodes.NegativeSuffix : RejectCodes.TooLargeSuffix,
+                $"{field} must be between 0 and {max.ToString(CultureInfo.InvariantCulture)}, got {raw}"));
             return null;
         }
-        var problem = UsageEventValidator.CheckTemperature(value);
+        var problem = check(field, value);
         if (problem is null)
             return value;
         f.Fail(problem);
         return null;
     }
+
+    private delegate UsageEventRejection? CheckDecimal(string field, decimal? value);
 
     private static bool? ReadBool(ref Utf8JsonReader r, ref EventFields f, string field)
     {

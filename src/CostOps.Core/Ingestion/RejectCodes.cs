@@ -40,6 +40,9 @@ public static class RejectCodes
     /// <summary>The same usage is given twice (top level and <c>usage</c>, or OTel and Anthropic fields together).</summary>
     public const string UsageConflict = "usage_conflict";
 
+    /// <summary><c>batch</c> and <c>service_tier</c> disagree (batch: true at priority or flex, or batch: false with service_tier 'batch').</summary>
+    public const string ServiceTierConflict = "service_tier_conflict";
+
     /// <summary><c>usage_style</c> is not one of <c>otel</c>, <c>anthropic</c>, <c>openai</c>.</summary>
     public const string UsageStyleInvalid = "usage_style_invalid";
 

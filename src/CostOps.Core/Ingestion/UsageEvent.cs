@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CostOps.Core.Pricing;
 
 namespace CostOps.Core.Ingestion;
 
@@ -89,6 +90,41 @@ public sealed record UsageEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Batch { get; init; }
 
+    /// <summary>Images generated, or input images where a model prices images per image.</summary>
+    [JsonPropertyName("images")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Images { get; init; }
+
+    /// <summary>Seconds of audio processed or generated (transcription, speech), up to 6 decimal places.</summary>
+    [JsonPropertyName("audio_seconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? AudioSeconds { get; init; }
+
+    /// <summary>Seconds of video generated or processed, up to 6 decimal places.</summary>
+    [JsonPropertyName("video_seconds")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? VideoSeconds { get; init; }
+
+    /// <summary>Characters of input where a model prices per character (text-to-speech).</summary>
+    [JsonPropertyName("characters")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Characters { get; init; }
+
+    /// <summary>Web searches (or other tool calls a provider prices per call) made during the call.</summary>
+    [JsonPropertyName("web_searches")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? WebSearches { get; init; }
+
+    /// <summary>The processing tier the call was served at: a <see cref="ServiceTierNames"/> value (priority and flex have their own prices).</summary>
+    [JsonPropertyName("service_tier")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ServiceTier { get; init; }
+
+    /// <summary>An Azure deployment's data-processing type: a <see cref="DeploymentTypeNames"/> value (recorded; priced where the catalog has such prices).</summary>
+    [JsonPropertyName("deployment_type")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? DeploymentType { get; init; }
+
     /// <summary>End-to-end latency of the call in milliseconds.</summary>
     [JsonPropertyName("latency_ms")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -141,4 +177,19 @@ public sealed record UsageEvent
     [JsonPropertyName("completion_text")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CompletionText { get; init; }
+
+    /// <summary>Whether the call went through a batch API: <see cref="Batch"/>, or <c>service_tier: batch</c> without it.</summary>
+    public bool IsBatch() => Batch ?? ServiceTier == ServiceTierNames.Batch;
+
+    /// <summary>
+    /// What pricing needs of this call: the given token counts (reported or estimated), the cache and reasoning parts,
+    /// the units beyond tokens (audio and video seconds are one per-second unit: a model prices one of them) and the
+    /// tier (<c>service_tier: batch</c> prices as <c>batch: true</c>).
+    /// </summary>
+    public UsageTokens ToUsage(long input, long output, bool estimated) => new(
+        input, output, CachedInputTokens ?? 0, CacheWriteTokens ?? 0, 0, ReasoningTokens ?? 0,
+        Batch: IsBatch(),
+        Estimated: estimated,
+        Units: new UsageUnits(Images ?? 0, (AudioSeconds ?? 0m) + (VideoSeconds ?? 0m), Characters ?? 0, WebSearches ?? 0),
+        ServiceTier: ServiceTierNames.ToPricing(ServiceTier));
 }

@@ -9,6 +9,21 @@ public static class UsageEventLimits
     /// <summary>Largest accepted token count of any kind. Larger values are producer bugs, not calls.</summary>
     public const long MaxTokenCount = 1_000_000_000;
 
+    /// <summary>Most images one call may report (a generation request makes at most a handful; inputs a few hundred).</summary>
+    public const long MaxImages = 100_000;
+
+    /// <summary>Most seconds of audio or of video one call may report (a week: longer is a unit mistake, e.g. milliseconds).</summary>
+    public const decimal MaxSeconds = 604_800m;
+
+    /// <summary>Decimal places <c>audio_seconds</c> and <c>video_seconds</c> may carry (microseconds): stored exactly, so priced exactly.</summary>
+    public const int SecondsScale = 6;
+
+    /// <summary>Most characters one call may report (text-to-speech takes a few thousand per request).</summary>
+    public const long MaxCharacters = 100_000_000;
+
+    /// <summary>Most web searches (priced tool calls) one call may report.</summary>
+    public const long MaxWebSearches = 100_000;
+
     /// <summary>Largest accepted latency: the ClickHouse column is UInt32 milliseconds (about 49.7 days).</summary>
     public const long MaxLatencyMs = uint.MaxValue;
 

@@ -5,8 +5,8 @@ namespace CostOps.Core.Ingestion;
 
 /// <summary>
 /// The rules of usage event v1 on an already-typed <see cref="UsageEvent"/>: required fields, count ranges and the
-/// relations between counts, timestamp window, string bounds, tags. Reports the first failing rule, checking in a
-/// fixed order (event_id, timestamp, tenant, model, counts, count relations, optional strings, latency, tags,
+/// relations between counts, units and service tier, timestamp window, string bounds, tags. Reports the first failing rule, checking in a
+/// fixed order (event_id, timestamp, tenant, model, counts, count relations, units, tiers, optional strings, latency, tags,
 /// texts), so one bad event always yields the same code. Thread-safe.
 /// </summary>
 public sealed class UsageEventValidator
@@ -56,6 +56,7 @@ public sealed class UsageEventValidator
             ?? CheckRequiredName("tenant", e.Tenant, UsageEventLimits.MaxNameLength)
             ?? CheckRequiredName("model", e.Model, UsageEventLimits.MaxNameLength)
             ?? CheckCounts(e)
+            ?? CheckUnits(e)
             ?? CheckOptional("provider", e.Provider, UsageEventLimits.MaxShortNameLength)
             ?? CheckOptional("project", e.Project, UsageEventLimits.MaxNameLength)
             ?? CheckOptional("user", e.User, UsageEventLimits.MaxUserLength)
@@ -166,15 +167,62 @@ public sealed class UsageEventValidator
     }
 
     /// <summary>The range rule shared with the parser, so both report the same code for the same value.</summary>
-    internal static UsageEventRejection? CheckCount(string field, long? value)
+    internal static UsageEventRejection? CheckCount(string field, long? value, long max = UsageEventLimits.MaxTokenCount)
     {
         if (value is not { } v)
             return null;
         if (v < 0)
             return Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {v.ToString(CultureInfo.InvariantCulture)}");
-        if (v > UsageEventLimits.MaxTokenCount)
+        if (v > max)
             return Problem(field, RejectCodes.TooLargeSuffix,
-                $"{field} must be <= {UsageEventLimits.MaxTokenCount.ToString(CultureInfo.InvariantCulture)}, got {v.ToString(CultureInfo.InvariantCulture)}");
+                $"{field} must be <= {max.ToString(CultureInfo.InvariantCulture)}, got {v.ToString(CultureInfo.InvariantCulture)}");
+        return null;
+    }
+
+    /// <summary>
+    /// The seconds rule shared with the parser: 0 to <see cref="UsageEventLimits.MaxSeconds"/>, at most
+    /// <see cref="UsageEventLimits.SecondsScale"/> decimal places (the stored precision, so stored and priced agree).
+    /// </summary>
+    internal static UsageEventRejection? CheckSeconds(string field, decimal? value)
+    {
+        if (value is not { } v)
+            return null;
+        if (v < 0)
+            return Problem(field, RejectCodes.NegativeSuffix, $"{field} must be >= 0, got {v.ToString(CultureInfo.InvariantCulture)}");
+        if (v > UsageEventLimits.MaxSeconds)
+            return Problem(field, RejectCodes.TooLargeSuffix,
+                $"{field} must be <= {UsageEventLimits.MaxSeconds.ToString(CultureInfo.InvariantCulture)} (one week), got {v.ToString(CultureInfo.InvariantCulture)}");
+        if (decimal.Round(v, UsageEventLimits.SecondsScale) != v)
+            return Problem(field, RejectCodes.InvalidSuffix,
+                $"{field} must have at most {UsageEventLimits.SecondsScale} decimal places (microseconds), got {v.ToString(CultureInfo.InvariantCulture)}");
+        return null;
+    }
+
+    private static UsageEventRejection? CheckUnits(UsageEvent e) =>
+        CheckCount("images", e.Images, UsageEventLimits.MaxImages)
+        ?? CheckSeconds("audio_seconds", e.AudioSeconds)
+        ?? CheckSeconds("video_seconds", e.VideoSeconds)
+        ?? CheckCount("characters", e.Characters, UsageEventLimits.MaxCharacters)
+        ?? CheckCount("web_searches", e.WebSearches, UsageEventLimits.MaxWebSearches)
+        ?? CheckName("service_tier", e.ServiceTier, ServiceTierNames.IsKnown, ServiceTierNames.Accepted)
+        ?? CheckName("deployment_type", e.DeploymentType, DeploymentTypeNames.IsKnown, DeploymentTypeNames.Accepted)
+        ?? CheckTierAndBatch(e);
+
+    private static UsageEventRejection? CheckName(string field, string? value, Func<string, bool> known, string accepted) =>
+        value is null || known(value)
+            ? null
+            : Problem(field, RejectCodes.InvalidSuffix, $"{field} must be {accepted}, got '{Preview(Printable(value))}'");
+
+    // A batch call served at priority or flex, or a batch tier on a call said not to be batch: which price applies?
+    private static UsageEventRejection? CheckTierAndBatch(UsageEvent e)
+    {
+        var batchTier = e.ServiceTier == ServiceTierNames.Batch;
+        if (e.Batch == true && e.ServiceTier is not null && !batchTier && e.ServiceTier != ServiceTierNames.Default)
+            return new UsageEventRejection(RejectCodes.ServiceTierConflict,
+                $"batch: true contradicts service_tier '{e.ServiceTier}' (a batch call is priced at batch prices; send service_tier 'batch' or leave it out)");
+        if (e.Batch == false && batchTier)
+            return new UsageEventRejection(RejectCodes.ServiceTierConflict,
+                "batch: false contradicts service_tier 'batch' (leave batch out, or send the tier the call was served at)");
         return null;
     }
 

@@ -13,6 +13,9 @@ internal enum WireField
     Deployment, CachedInputTokens, CacheWriteTokens, ReasoningTokens, Batch, LatencyMs, Status, ErrorType,
     PromptHash, Tags, Interactive, PromptText, CompletionText, RequestHash, Temperature,
 
+    // Units beyond tokens and how the call was served (usage event v1, optional).
+    Images, AudioSeconds, VideoSeconds, Characters, WebSearches, ServiceTier, DeploymentType,
+
     // Normalisation inputs.
     UsageStyle, CacheReadInputTokens, CacheCreationInputTokens, Usage, PromptTokens, CompletionTokens,
     PromptTokensDetails, CompletionTokensDetails, InputTokensDetails, OutputTokensDetails, CachedTokens,
@@ -37,6 +40,7 @@ internal static class WireFields
             : n.SequenceEqual("batch"u8) ? WireField.Batch
             : n.SequenceEqual("usage"u8) ? WireField.Usage : WireField.Unknown,
         6 => n.SequenceEqual("tenant"u8) ? WireField.Tenant
+            : n.SequenceEqual("images"u8) ? WireField.Images
             : n.SequenceEqual("status"u8) ? WireField.Status
             : n.SequenceEqual("source"u8) ? WireField.Source : WireField.Unknown,
         7 => n.SequenceEqual("project"u8) ? WireField.Project
@@ -46,7 +50,8 @@ internal static class WireFields
         9 => n.SequenceEqual("timestamp"u8) ? WireField.Timestamp : WireField.Unknown,
         10 => n.SequenceEqual("latency_ms"u8) ? WireField.LatencyMs
             : n.SequenceEqual("error_type"u8) ? WireField.ErrorType
-            : n.SequenceEqual("deployment"u8) ? WireField.Deployment : WireField.Unknown,
+            : n.SequenceEqual("deployment"u8) ? WireField.Deployment
+            : n.SequenceEqual("characters"u8) ? WireField.Characters : WireField.Unknown,
         11 => n.SequenceEqual("prompt_hash"u8) ? WireField.PromptHash
             : n.SequenceEqual("interactive"u8) ? WireField.Interactive
             : n.SequenceEqual("temperature"u8) ? WireField.Temperature
@@ -55,12 +60,17 @@ internal static class WireFields
             : n.SequenceEqual("specversion"u8) ? WireField.SpecVersion
             : n.SequenceEqual("data_base64"u8) ? WireField.DataBase64 : WireField.Unknown,
         12 => n.SequenceEqual("input_tokens"u8) ? WireField.InputTokens
-            : n.SequenceEqual("request_hash"u8) ? WireField.RequestHash : WireField.Unknown,
+            : n.SequenceEqual("request_hash"u8) ? WireField.RequestHash
+            : n.SequenceEqual("web_searches"u8) ? WireField.WebSearches
+            : n.SequenceEqual("service_tier"u8) ? WireField.ServiceTier : WireField.Unknown,
         13 => n.SequenceEqual("output_tokens"u8) ? WireField.OutputTokens
             : n.SequenceEqual("prompt_tokens"u8) ? WireField.PromptTokens
-            : n.SequenceEqual("cached_tokens"u8) ? WireField.CachedTokens : WireField.Unknown,
+            : n.SequenceEqual("cached_tokens"u8) ? WireField.CachedTokens
+            : n.SequenceEqual("audio_seconds"u8) ? WireField.AudioSeconds
+            : n.SequenceEqual("video_seconds"u8) ? WireField.VideoSeconds : WireField.Unknown,
         15 => n.SequenceEqual("completion_text"u8) ? WireField.CompletionText
-            : n.SequenceEqual("datacontenttype"u8) ? WireField.DataContentType : WireField.Unknown,
+            : n.SequenceEqual("datacontenttype"u8) ? WireField.DataContentType
+            : n.SequenceEqual("deployment_type"u8) ? WireField.DeploymentType : WireField.Unknown,
         16 => n.SequenceEqual("reasoning_tokens"u8) ? WireField.ReasoningTokens : WireField.Unknown,
         17 => n.SequenceEqual("completion_tokens"u8) ? WireField.CompletionTokens : WireField.Unknown,
         18 => n.SequenceEqual("cache_write_tokens"u8) ? WireField.CacheWriteTokens : WireField.Unknown,
@@ -120,6 +130,13 @@ internal static class WireFields
         WireField.CacheReadInputTokens => "cache_read_input_tokens",
         WireField.CompletionTokensDetails => "completion_tokens_details",
         WireField.CacheCreationInputTokens => "cache_creation_input_tokens",
+        WireField.Images => "images",
+        WireField.AudioSeconds => "audio_seconds",
+        WireField.VideoSeconds => "video_seconds",
+        WireField.Characters => "characters",
+        WireField.WebSearches => "web_searches",
+        WireField.ServiceTier => "service_tier",
+        WireField.DeploymentType => "deployment_type",
         _ => "unknown",
     };
 }

@@ -62,6 +62,76 @@ public sealed class AlertOutbox(TableStorage tables)
         return enqueued;
     }
 
+    /// <summary>
+    /// Enqueues a pricing notice for one budget's channels, exactly once as an alert is (row = <c>{notice key}_{channel}</c>
+    /// in the budget's partition, so delivery finds the channel's current URL in the budget); false when already enqueued.
+    /// A budget without channels records nothing: a notice is only worth something delivered.
+    /// </summary>
+    public async Task<bool> EnqueueNoticeAsync(PricingNotice notice, string budgetId, BudgetChannels channels, CancellationToken cancellationToken = default)
+    {
+        var entities = channels.Targets().Select(t => NoticeEntity(notice, budgetId, t.Channel)).ToList();
+        if (entities.Count == 0) return false;
+        try
+        {
+            if (entities.Count == 1) await Outbox.AddEntityAsync(entities[0], cancellationToken);
+            else await Outbox.SubmitTransactionAsync(entities.Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The keys of the notices already handled (<see cref="MarkNoticeAsync"/>), so a tick does not decide them again.</summary>
+    public async Task<HashSet<string>> NoticesMarkedAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var e in State.QueryAsync<TableEntity>(e => e.PartitionKey == NoticePartition, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(e.RowKey);
+        }
+        return keys;
+    }
+
+    /// <summary>Marks a notice handled, after its enqueues (a crash before only means the next tick collides on the outbox).</summary>
+    public async Task MarkNoticeAsync(PricingNotice notice, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await State.AddEntityAsync(new TableEntity(NoticePartition, notice.Key) { ["Kind"] = notice.Kind, ["Tenant"] = notice.Tenant, ["FiredAt"] = notice.FiredAt }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Marked by a concurrent tick: the same marker.
+        }
+    }
+
+    // Period keys are dates or date ranges: this partition never collides with one.
+    private const string NoticePartition = "notices";
+
+    private static TableEntity NoticeEntity(PricingNotice notice, string budgetId, string channel) =>
+        new(budgetId, notice.Key + "_" + channel)
+        {
+            ["AlertId"] = notice.AlertId(budgetId),
+            ["Channel"] = channel,
+            ["PeriodKey"] = notice.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            ["Threshold"] = 0,
+            ["Kind"] = notice.Kind,
+            ["LimitUsd"] = "0",
+            ["Summary"] = notice.Summary,
+            ["Body"] = Encoding.UTF8.GetString(channel switch
+            {
+                ChannelNames.Slack => AlertPayloads.Slack(notice),
+                ChannelNames.Teams => AlertPayloads.Teams(notice),
+                _ => AlertPayloads.Generic(notice, budgetId),
+            }),
+            ["Status"] = AlertStatuses.Pending,
+            ["Attempts"] = 0,
+            ["CreatedAt"] = notice.FiredAt,
+            ["NextAttemptAt"] = notice.FiredAt,
+        };
+
     /// <summary>The alerts already sent, per (budget id, period key), for the given period keys.</summary>
     public async Task<Dictionary<(string BudgetId, string PeriodKey), HashSet<SentAlert>>> SentAsync(
         IEnumerable<string> periodKeys, CancellationToken cancellationToken = default)

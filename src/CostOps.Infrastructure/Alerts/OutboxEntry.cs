@@ -1,3 +1,5 @@
+using CostOps.Core.Budgets;
+
 namespace CostOps.Infrastructure.Alerts;
 
 /// <summary>One alert for one channel in the outbox, with its delivery state. <see cref="ETag"/> guards every update.</summary>
@@ -34,4 +36,7 @@ public sealed record OutboxEntry
     public int? LastStatusCode { get; init; }
     public string? LastError { get; init; }
     public string ETag { get; init; } = "";
+
+    /// <summary>Whether the row is a pricing notice (<see cref="Kind"/> names it; it has no threshold or limit).</summary>
+    public bool IsNotice => Kind is PricingNotice.PriceChange or PricingNotice.UnknownModel;
 }

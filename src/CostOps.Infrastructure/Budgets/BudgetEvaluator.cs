@@ -8,7 +8,8 @@ namespace CostOps.Infrastructure.Budgets;
 /// <summary>
 /// One evaluation tick for every enabled budget: periods at now, spend in a bounded number of grouped ClickHouse
 /// queries, forecast, the alert decision against the period's sent set, and the exactly-once enqueue. Safe to run
-/// on several instances at the same moment (the outbox decides who enqueues).
+/// on several instances at the same moment (the outbox decides who enqueues). Each tick also sends the unknown-model
+/// pricing notices (<see cref="PricingNoticeService"/>).
 /// </summary>
 public sealed class BudgetEvaluator(
     IBudgetStore store,
@@ -16,7 +17,8 @@ public sealed class BudgetEvaluator(
     AlertOutbox outbox,
     AlertRecorder recorder,
     TimeProvider time,
-    ILogger<BudgetEvaluator> logger)
+    ILogger<BudgetEvaluator> logger,
+    PricingNoticeService? notices = null)
 {
     public async Task<EvaluationReport> EvaluateAsync(CancellationToken cancellationToken = default)
     {
@@ -59,6 +61,8 @@ public sealed class BudgetEvaluator(
                     d.Budget.Id, d.Alert.Threshold, d.Alert.Kind, d.Alert.Period.Key, d.Alert.AlertId);
             });
         await recorder.RecordAsync(decided.Select(d => (d.Alert, (IReadOnlyList<string>)d.Budget.Channels.Targets().Select(t => t.Channel).ToList())).ToList(), cancellationToken);
+        // Unpriced traffic counts in the spend above at an estimate: each tenant hears once per such model that it should add a price.
+        if (notices is not null) await notices.NotifyUnknownModelsAsync(cancellationToken);
 
         return new EvaluationReport(now, statuses, enqueued.OrderBy(a => a.BudgetId, StringComparer.Ordinal).ThenBy(a => a.Key, StringComparer.Ordinal).ToList(), watch.Elapsed, queryWatch.Elapsed);
     }

@@ -25,6 +25,7 @@ public static class BudgetServices
         services.AddSingleton<BudgetSpendReader>();
         services.AddSingleton<AlertRecorder>();
         services.AddSingleton<AlertOutbox>();
+        services.AddSingleton<PricingNoticeService>();
         services.AddSingleton<BudgetEvaluator>();
         // Budget status counts open admission reservations; the ledger needs only the tables.
         services.TryAddSingleton<Admission.ReservationLedger>();

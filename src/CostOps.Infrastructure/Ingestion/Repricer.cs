@@ -42,8 +42,7 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
                 var r = doc.RootElement;
                 summary.Events++;
                 var e = ToEvent(r);
-                var usage = new UsageTokens(e.InputTokens!.Value, e.OutputTokens!.Value, e.CachedInputTokens ?? 0, e.CacheWriteTokens ?? 0, 0,
-                    e.ReasoningTokens ?? 0, e.Batch ?? false, r.GetProperty("price_status").GetString() == PriceStatusNames.EstimatedTokens);
+                var usage = e.ToUsage(e.InputTokens!.Value, e.OutputTokens!.Value, r.GetProperty("price_status").GetString() == PriceStatusNames.EstimatedTokens);
                 var cost = priceCatalog.Price(e.Tenant, e.Provider, e.Model, e.Timestamp, usage);
                 var before = decimal.Parse(r.GetProperty("cost_usd").GetString()!, CultureInfo.InvariantCulture);
                 if (cost.Total == before && cost.PriceVersion == r.GetProperty("price_version").GetString()) continue;
@@ -92,8 +91,18 @@ public sealed class Repricer(IClickHouse clickHouse, SqlCatalog catalog, IPriceC
         Temperature = r.GetProperty("temperature").ValueKind == JsonValueKind.Null
             ? null
             : decimal.Parse(r.GetProperty("temperature").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+        Images = r.GetProperty("images").GetInt64(),
+        AudioSeconds = decimal.Parse(r.GetProperty("audio_seconds").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+        VideoSeconds = decimal.Parse(r.GetProperty("video_seconds").GetString()!, NumberStyles.Number, CultureInfo.InvariantCulture),
+        Characters = r.GetProperty("characters").GetInt64(),
+        WebSearches = r.GetProperty("web_searches").GetInt64(),
+        ServiceTier = NullIfEmpty(r.GetProperty("service_tier").GetString()),
+        DeploymentType = NullIfEmpty(r.GetProperty("deployment_type").GetString()),
         Tags = r.GetProperty("tags").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""),
     };
+
+    // The table stores "not reported" as '' (a column default old rows share).
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 /// <summary>What a re-price did: events read, events whose cost changed, and the totals before and after.</summary>

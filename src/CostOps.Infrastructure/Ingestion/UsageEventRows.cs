@@ -1,3 +1,4 @@
+using CostOps.Core.Ingestion;
 using CostOps.Core.Pricing;
 using CostOps.Infrastructure.ClickHouse.Formats;
 
@@ -78,6 +79,14 @@ public static class UsageEventRows
         ("ingested_at", "DateTime64(3, 'UTC')"),
         ("request_hash", "String"),
         ("temperature", "Nullable(Decimal(9, 3))"),
+        ("images", "UInt64"),
+        ("audio_seconds", "Decimal(18, 6)"),
+        ("video_seconds", "Decimal(18, 6)"),
+        ("characters", "UInt64"),
+        ("web_searches", "UInt64"),
+        ("service_tier", "LowCardinality(String)"),
+        ("deployment_type", "LowCardinality(String)"),
+        ("units_cost_usd", "Decimal(38, 18)"),
     ];
 
     /// <summary>
@@ -109,7 +118,7 @@ public static class UsageEventRows
         w.UInt64((ulong)(e.CachedInputTokens ?? 0));
         w.UInt64((ulong)(e.CacheWriteTokens ?? 0));
         w.UInt64((ulong)(e.ReasoningTokens ?? 0));
-        w.Bool(e.Batch ?? false);
+        w.Bool(e.IsBatch());
         w.NullableBool(e.Interactive);
         w.NullableUInt32(e.LatencyMs is { } ms ? (uint)Math.Min(ms, uint.MaxValue) : null);
         w.String(e.Status ?? "ok");
@@ -128,5 +137,13 @@ public static class UsageEventRows
         w.DateTime64Millis(ingestedAt);
         w.String(e.RequestHash);
         w.NullableDecimal32(e.Temperature, TemperatureScale);
+        w.UInt64((ulong)(e.Images ?? 0));
+        w.Decimal64(e.AudioSeconds ?? 0m, UsageEventLimits.SecondsScale);
+        w.Decimal64(e.VideoSeconds ?? 0m, UsageEventLimits.SecondsScale);
+        w.UInt64((ulong)(e.Characters ?? 0));
+        w.UInt64((ulong)(e.WebSearches ?? 0));
+        w.String(e.ServiceTier);
+        w.String(e.DeploymentType);
+        w.Decimal128(c.Units, MoneyScale);
     }
 }

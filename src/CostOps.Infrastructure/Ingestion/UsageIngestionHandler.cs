@@ -276,7 +276,7 @@ public sealed class UsageIngestionHandler(
         var estimated = false;
         var input = e.InputTokens ?? Estimate(e.Model, e.PromptText, ref estimated);
         var output = e.OutputTokens ?? Estimate(e.Model, e.CompletionText, ref estimated);
-        var usage = new UsageTokens(input, output, e.CachedInputTokens ?? 0, e.CacheWriteTokens ?? 0, 0, e.ReasoningTokens ?? 0, e.Batch ?? false, estimated);
+        var usage = e.ToUsage(input, output, estimated);
         var cost = catalogNow.Price(e.Tenant, e.Provider, e.Model, e.Timestamp, usage);
         return new PricedUsageEvent(e, cost, input, output);
     }

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
@@ -13,11 +14,12 @@ namespace CostOps.Infrastructure.Pricing;
 /// <c>costops serve</c>): once a day, when <see cref="PricingOptions.SyncSource"/> is set, the same sync as
 /// <c>costops prices sync --apply</c> effective that day (UTC), its diff recorded in the <c>pricesyncs</c> table
 /// (one row per day: a rerun the same day finds the row and does nothing); then, every time, the in-process prices
-/// are reloaded so the new versions apply at once.
+/// are reloaded so the new versions apply at once. An applied sync notifies the tenants using a changed or added model
+/// (<see cref="PricingNoticeService"/>).
 /// </summary>
 public sealed class ScheduledPriceRefresh(
     TablePriceCatalogSource source, PriceTableStore store, TableStorage tables, IOptions<PricingOptions> options, TimeProvider time,
-    ILogger<ScheduledPriceRefresh> logger, IClickHouse? clickHouse = null, SqlCatalog? queries = null)
+    ILogger<ScheduledPriceRefresh> logger, IClickHouse? clickHouse = null, SqlCatalog? queries = null, PricingNoticeService? notices = null)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(2) };
 
@@ -41,6 +43,9 @@ public sealed class ScheduledPriceRefresh(
         // The diff is against the table as services see it: seeded first, as the first reload would.
         if (options.Value.SeedFromBundledCatalog) await store.SeedAsync(Core.Pricing.BundledCatalog.Load(), cancellationToken);
         var report = await new PriceMapSyncService(store, Http, clickHouse, queries).SyncAsync(from, today, apply: true, cancellationToken);
+        // Before the record, so a concurrent instance's identical notices collide in the outbox rather than being lost to
+        // its 409. The window left: a crash between applying and enqueueing (a rerun finds nothing left to change).
+        if (report.Applied && notices is not null) await notices.NotifyPriceChangesAsync(report.Plan, cancellationToken);
         try
         {
             // The diff is the record a reviewer reads; a concurrent instance that recorded first wins.

@@ -59,6 +59,7 @@ public static class SqlNames
 
     public static class Pricing
     {
+        public const string TenantModels = "pricing/tenant_models";
         public const string TrafficSince = "pricing/traffic_since";
     }
 

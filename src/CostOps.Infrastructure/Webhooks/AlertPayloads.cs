@@ -103,6 +103,94 @@ public static class AlertPayloads
         w.WriteEndObject();
     });
 
+    /// <summary>The generic webhook body of a pricing notice (schema in docs/webhooks.md#pricing-notices).</summary>
+    public static byte[] Generic(PricingNotice notice, string budgetId) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "pricing." + notice.Kind);
+        w.WriteString("alert_id", notice.AlertId(budgetId));
+        w.WriteString("fired_at", notice.FiredAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+        w.WriteStartObject("budget");
+        w.WriteString("id", budgetId);
+        w.WriteEndObject();
+        w.WriteStartObject("scope");
+        w.WriteString("tenant", notice.Tenant);
+        w.WriteEndObject();
+        if (notice.Kind == PricingNotice.PriceChange)
+        {
+            w.WriteString("effective_from", notice.EffectiveFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteStartArray("changes");
+            foreach (var c in notice.Changes)
+            {
+                w.WriteStartObject();
+                w.WriteString("provider", c.Provider);
+                w.WriteString("model", c.Model);
+                w.WriteString("change", c.Added ? "added" : "changed");
+                w.WriteStartObject("fields");
+                foreach (var f in c.Fields)
+                {
+                    w.WriteStartObject(f.Field);
+                    if (f.Old is { } o) w.WriteNumber("old", Money.Normalize(o)); else w.WriteNull("old");
+                    if (f.New is { } n) w.WriteNumber("new", Money.Normalize(n)); else w.WriteNull("new");
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteString("provider", notice.Provider);
+            w.WriteString("model", notice.Model);
+            w.WriteNumber("requests", notice.Requests);
+            w.WriteNumber("estimated_spend_usd", decimal.Round(notice.EstimatedSpendUsd, 6));
+        }
+        w.WriteString("summary", notice.Summary);
+        w.WriteEndObject();
+    });
+
+    /// <summary>Slack incoming webhook body of a pricing notice.</summary>
+    public static byte[] Slack(PricingNotice notice) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("text", notice.Summary);
+        w.WriteEndObject();
+    });
+
+    /// <summary>Teams workflow webhook body of a pricing notice: one Adaptive Card with its title and summary.</summary>
+    public static byte[] Teams(PricingNotice notice) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "message");
+        w.WriteStartArray("attachments");
+        w.WriteStartObject();
+        w.WriteString("contentType", "application/vnd.microsoft.card.adaptive");
+        w.WriteNull("contentUrl");
+        w.WriteStartObject("content");
+        w.WriteString("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+        w.WriteString("type", "AdaptiveCard");
+        w.WriteString("version", "1.4");
+        w.WriteStartArray("body");
+        w.WriteStartObject();
+        w.WriteString("type", "TextBlock");
+        w.WriteString("size", "Medium");
+        w.WriteString("weight", "Bolder");
+        w.WriteString("text", notice.Kind == PricingNotice.PriceChange ? $"Price change for tenant {notice.Tenant}" : $"Model without a price for tenant {notice.Tenant}");
+        w.WriteBoolean("wrap", true);
+        w.WriteEndObject();
+        w.WriteStartObject();
+        w.WriteString("type", "TextBlock");
+        w.WriteString("text", notice.Summary);
+        w.WriteBoolean("wrap", true);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
     private static string Title(BudgetAlert a) => $"Budget {a.BudgetId}: {a.Threshold}% of {Usd(a.LimitUsd)} ({BudgetDefinition.KindName(a.Kind)})";
 
     private static string Usd(decimal v) => "$" + decimal.Round(v, 2).ToString("0.00", CultureInfo.InvariantCulture);

@@ -99,6 +99,11 @@ public sealed class UsageEventSchemaTests
         foreach (var name in new[] { "input_tokens", "output_tokens", "cached_input_tokens", "cache_write_tokens", "reasoning_tokens" })
             Assert.Equal(UsageEventLimits.MaxTokenCount, p.GetProperty(name).GetProperty("maximum").GetInt64());
         Assert.Equal(UsageEventLimits.MaxLatencyMs, p.GetProperty("latency_ms").GetProperty("maximum").GetInt64());
+        Assert.Equal(UsageEventLimits.MaxImages, p.GetProperty("images").GetProperty("maximum").GetInt64());
+        Assert.Equal(UsageEventLimits.MaxCharacters, p.GetProperty("characters").GetProperty("maximum").GetInt64());
+        Assert.Equal(UsageEventLimits.MaxWebSearches, p.GetProperty("web_searches").GetProperty("maximum").GetInt64());
+        foreach (var name in new[] { "audio_seconds", "video_seconds" })
+            Assert.Equal(UsageEventLimits.MaxSeconds, p.GetProperty(name).GetProperty("maximum").GetDecimal());
         var tags = p.GetProperty("tags");
         Assert.Equal(UsageEventLimits.MaxTags, tags.GetProperty("maxProperties").GetInt32());
         Assert.Equal(UsageEventLimits.MaxTagKeyLength, tags.GetProperty("propertyNames").GetProperty("maxLength").GetInt32());

@@ -37,6 +37,7 @@ public sealed class BudgetTestHost : IAsyncDisposable
     public BudgetEvaluator Evaluator => _host.Get<BudgetEvaluator>();
     public AlertDeliveryWorker Delivery => _host.Get<AlertDeliveryWorker>();
     public AlertOutbox Outbox => _host.Get<AlertOutbox>();
+    public PricingNoticeService Notices => _host.Get<PricingNoticeService>();
     public BudgetService Budgets => _host.Get<BudgetService>();
     public BudgetApi Api => _host.Get<BudgetApi>();
     public UsageIngestionHandler Ingestion => _host.Get<UsageIngestionHandler>();

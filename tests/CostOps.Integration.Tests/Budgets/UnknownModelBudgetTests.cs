@@ -33,7 +33,7 @@ public sealed class UnknownModelBudgetTests(ClickHouseFixture clickHouse) : ICla
         Assert.Equal(0.0225m, status.EstimatedSpendUsd);
         var alert = Assert.Single(report.Enqueued, a => a.Threshold == 100);
         Assert.Contains("$0.02 is estimated for models without a price", alert.Summary);
-        var delivered = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).First(r => r.GetProperty("threshold").GetInt32() == 100);
+        var delivered = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).First(r => r.TryGetProperty("threshold", out var t) && t.GetInt32() == 100);
         Assert.Equal(0.0225m, delivered.GetProperty("estimated_spend_usd").GetDecimal());
     }
 }

@@ -29,6 +29,8 @@ public sealed class UsageEventRowsTests(ClickHouseFixture fixture) : IClassFixtu
             InputTokens = 123_456, OutputTokens = 7_890, CachedInputTokens = 100_000, CacheWriteTokens = 20_000, ReasoningTokens = 1_000,
             Batch = false, Interactive = null, LatencyMs = 1_234, Status = "ok", PromptHash = "sha256:abc",
             Tags = new Dictionary<string, string> { ["team"] = "search", ["値"] = "tab\there" },
+            Images = 2, AudioSeconds = 12.345678m, VideoSeconds = 0.5m, Characters = 77, WebSearches = 3, ServiceTier = "flex",
+            DeploymentType = "regional",
         };
         var minimal = new UsageEvent
         {
@@ -40,7 +42,7 @@ public sealed class UsageEventRowsTests(ClickHouseFixture fixture) : IClassFixtu
         var costs = new List<PricedCost>();
         foreach (var e in new[] { full, minimal })
         {
-            var usage = new UsageTokens(e.InputTokens!.Value, e.OutputTokens!.Value, e.CachedInputTokens ?? 0, e.CacheWriteTokens ?? 0, 0, e.ReasoningTokens ?? 0);
+            var usage = e.ToUsage(e.InputTokens!.Value, e.OutputTokens!.Value, estimated: false);
             var cost = catalog.Price(e.Tenant, e.Provider, e.Model, e.Timestamp, usage);
             costs.Add(cost);
             UsageEventRows.Write(block, new PricedUsageEvent(e, cost, usage.Input, usage.Output), "test", ingestedAt);
@@ -72,12 +74,19 @@ public sealed class UsageEventRowsTests(ClickHouseFixture fixture) : IClassFixtu
         Assert.Equal(costs[0].Total, decimal.Parse(f.GetProperty("cost_usd").ToString(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(costs[0].Components.CacheWrite, decimal.Parse(f.GetProperty("cache_write_cost_usd").ToString(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("2026-11-02 10:20:30.123", f.GetProperty("ingested_at").GetString());
+        Assert.Equal(("2", "12.345678", "0.5", "77", "3", "flex", "regional"),
+            (f.GetProperty("images").ToString(), f.GetProperty("audio_seconds").ToString(), f.GetProperty("video_seconds").ToString(),
+             f.GetProperty("characters").ToString(), f.GetProperty("web_searches").ToString(), f.GetProperty("service_tier").GetString(),
+             f.GetProperty("deployment_type").GetString()));
+        Assert.Equal(costs[0].Components.Units, decimal.Parse(f.GetProperty("units_cost_usd").ToString(), System.Globalization.CultureInfo.InvariantCulture));
 
         var m = rows[1];
         Assert.Equal("rt-min", m.GetProperty("event_id").GetString());
         Assert.False(m.GetProperty("interactive").GetBoolean());
         Assert.Equal(JsonValueKind.Null, m.GetProperty("latency_ms").ValueKind);
         Assert.Empty(m.GetProperty("tags").EnumerateObject());
+        Assert.Equal(("0", "0", "", ""), (m.GetProperty("images").ToString(), m.GetProperty("audio_seconds").ToString(),
+            m.GetProperty("service_tier").GetString(), m.GetProperty("deployment_type").GetString()));
         // No provider, no price: the bundled source prices it at the unknown-model estimate (docs/pricing.md).
         Assert.Equal("estimated_price", m.GetProperty("price_status").GetString());
         Assert.Equal("estimate:default@2000-01-01", m.GetProperty("price_version").GetString());

@@ -83,6 +83,14 @@ public sealed class RowBinaryWriter
     /// <summary>DateTime64(3): milliseconds since the Unix epoch.</summary>
     public void DateTime64Millis(DateTimeOffset value) => Int64(value.ToUnixTimeMilliseconds());
 
+    /// <summary>Decimal(18, <paramref name="scale"/>): the value times 10^scale as a little-endian Int64 (rounded half-even past the scale; overflow throws).</summary>
+    public void Decimal64(decimal value, int scale)
+    {
+        var scaled = Math.Round(value, Math.Min(scale, 28), MidpointRounding.ToEven);
+        for (var s = 0; s < scale; s++) scaled *= 10;
+        Int64(checked((long)scaled));
+    }
+
     /// <summary>Decimal(38, <paramref name="scale"/>): the value times 10^scale as a little-endian Int128 (rounded half-even past the scale).</summary>
     public void Decimal128(decimal value, int scale)
     {
