@@ -7,6 +7,10 @@ using CostOps.Infrastructure.Resilience;
 using CostOps.Infrastructure.ClickHouse.Server;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
+using CostOps.Infrastructure.Admission;
+using CostOps.Infrastructure.Budgets;
+using CostOps.Infrastructure.Pricing;
+using CostOps.Infrastructure.Recommendations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +20,7 @@ using Microsoft.Extensions.Options;
 namespace CostOps.Infrastructure;
 
 /// <summary>Registers every adapter; the Functions app, <c>costops</c> and the integration tests all call this.</summary>
-public static class InfrastructureServices
+public static class CostOpsServiceCollectionExtensions
 {
     public static IServiceCollection AddCostOpsInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
@@ -71,10 +75,10 @@ public static class InfrastructureServices
         services.AddSingleton(Pricing.TokenEstimator.Shared);
         services.AddSingleton<Pricing.PricingApi>();
         // Prices come from the pricing table (seeded from the bundled catalog, editable, refreshed in process).
-        Pricing.PricingServices.AddCostOpsPricingTable(services, configuration);
-        Budgets.BudgetServices.AddCostOpsBudgets(services, configuration);
-        Recommendations.RecommendationServices.AddCostOpsRecommendations(services, configuration);
-        Admission.AdmissionServices.AddCostOpsAdmission(services, configuration);
+        services.AddCostOpsPricingTable(configuration);
+        services.AddCostOpsBudgets(configuration);
+        services.AddCostOpsRecommendations(configuration);
+        services.AddCostOpsAdmission(configuration);
         return services;
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CostOps.Infrastructure.Budgets;
 
 /// <summary>Registers budgets, evaluation, the alert outbox and webhook delivery (called by AddCostOpsInfrastructure).</summary>
-public static class BudgetServices
+public static class BudgetServiceCollectionExtensions
 {
     public static IServiceCollection AddCostOpsBudgets(this IServiceCollection services, IConfiguration configuration)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace CostOps.Infrastructure.Admission;
 
 /// <summary>Registers admission (reservations, settlement, <c>/api/admission</c>); <c>AddCostOpsInfrastructure</c> calls it.</summary>
-public static class AdmissionServices
+public static class AdmissionServiceCollectionExtensions
 {
     public static IServiceCollection AddCostOpsAdmission(this IServiceCollection services, IConfiguration configuration)
     {

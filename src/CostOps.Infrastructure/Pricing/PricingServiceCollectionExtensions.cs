@@ -9,7 +9,7 @@ namespace CostOps.Infrastructure.Pricing;
 /// Registers the pricing table as the source of prices (replacing the bundled-only default) and the token estimator.
 /// Hosts call it after <c>AddCostOpsInfrastructure</c>.
 /// </summary>
-public static class PricingServices
+public static class PricingServiceCollectionExtensions
 {
     public static IServiceCollection AddCostOpsPricingTable(this IServiceCollection services, IConfiguration configuration)
     {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CostOps.Infrastructure.Recommendations;
 
 /// <summary>Registers the recommendation runs, their store, decisions, digest and API (called by AddCostOpsInfrastructure).</summary>
-public static class RecommendationServices
+public static class RecommendationServiceCollectionExtensions
 {
     public static IServiceCollection AddCostOpsRecommendations(this IServiceCollection services, IConfiguration configuration)
     {

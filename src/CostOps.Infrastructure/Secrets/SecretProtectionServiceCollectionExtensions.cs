@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CostOps.Infrastructure.Secrets;
 
 /// <summary>Registers <see cref="SecretProtector"/> and the Data Protection key ring it uses.</summary>
-public static class SecretProtectionServices
+public static class SecretProtectionServiceCollectionExtensions
 {
     /// <summary>App Service and Azure Functions set this; Data Protection then keeps its ring under <c>%HOME%</c>, shared by
     /// the app's instances and kept across restarts.</summary>
