@@ -102,4 +102,26 @@ public sealed class ClickHouseHttpInterfaceTests
         Assert.Contains("\"cost_usd\"", expected.Out, StringComparison.Ordinal);
         Assert.Equal(expected.Out, actual.Out);
     }
+
+    [Fact]
+    public async Task An_inserts_URL_settings_apply_to_it_so_a_retried_insert_with_its_token_lands_once()
+    {
+        // ClickHouse.Driver (the server transport) against the interface, in this process, on this run's engine.
+        using var clickHouse = new CostOps.Infrastructure.ClickHouse.Server.ServerClickHouse(
+            new global::ClickHouse.Driver.ClickHouseClient(TestEnvironment.ClickHouseServerConnectionString), "default");
+        var table = TestEnvironment.UniqueName("dedup_");
+        await clickHouse.ExecuteAsync($"CREATE TABLE {table} (id UInt32) ENGINE = MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 100");
+        try
+        {
+            var rows = Encoding.UTF8.GetBytes("{\"id\":1}\n{\"id\":2}\n");
+            await clickHouse.InsertAsync(table, "JSONEachRow", rows, deduplicationToken: "batch-a");
+            await clickHouse.InsertAsync(table, "JSONEachRow", rows, deduplicationToken: "batch-a"); // a retry: dropped
+            await clickHouse.InsertAsync(table, "JSONEachRow", rows, deduplicationToken: "batch-b"); // another batch: kept
+            Assert.Equal("4\n", await clickHouse.QueryAsync($"SELECT count() FROM {table}", "TSV"));
+        }
+        finally
+        {
+            await clickHouse.ExecuteAsync($"DROP TABLE IF EXISTS {table}");
+        }
+    }
 }

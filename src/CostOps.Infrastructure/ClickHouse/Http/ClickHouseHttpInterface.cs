@@ -92,7 +92,7 @@ public static partial class ClickHouseHttpInterface
                 // misreads some binary rows given inline (Native, RowBinary: what ClickHouse.Driver sends).
                 dataFile = Path.Combine(engine.InsertDirectory, $"http-{Guid.NewGuid():N}");
                 await File.WriteAllBytesAsync(dataFile, body.ToArray(), context.RequestAborted);
-                sql = Encoding.UTF8.GetBytes($"INSERT INTO {insert.Groups["target"].Value} FROM INFILE '{dataFile}' FORMAT {insert.Groups["format"].Value}");
+                sql = Encoding.UTF8.GetBytes($"INSERT INTO {insert.Groups["target"].Value} FROM INFILE '{dataFile}'{InsertSettings(request.Query)} FORMAT {insert.Groups["format"].Value}");
             }
             else
             {
@@ -114,6 +114,32 @@ public static partial class ClickHouseHttpInterface
         context.Response.ContentType = "text/plain; charset=UTF-8";
         context.Response.Headers["X-ClickHouse-Format"] = format;
         await context.Response.Body.WriteAsync(output, context.RequestAborted);
+    }
+
+    /// <summary>URL parameters the HTTP interface itself reads: every other one is a setting.</summary>
+    private static readonly HashSet<string> InterfaceParameters = new(StringComparer.Ordinal)
+    {
+        "query", "database", "default_format", "user", "password", "quota_key", "query_id", "session_id", "session_timeout",
+        "session_check", "compress", "decompress", "buffer_size", "wait_end_of_query", "stacktrace", "role", "client_protocol_version",
+        "enable_http_compression", "http_zlib_compression_level", "send_progress_in_http_headers", "http_headers_progress_interval_ms",
+    };
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex SettingName();
+
+    /// <summary>
+    /// As ClickHouse: an INSERT's URL settings apply to it (a client's <c>insert_deduplication_token</c> above all: the
+    /// server transport's retries rely on it). Written as the statement's <c>SETTINGS</c> clause, each value a quoted
+    /// literal (ClickHouse converts it to the setting's type), names held to the settings alphabet: nothing from the
+    /// URL reaches the SQL unquoted.
+    /// </summary>
+    private static string InsertSettings(IQueryCollection query)
+    {
+        var settings = query
+            .Where(p => !InterfaceParameters.Contains(p.Key) && !p.Key.StartsWith("param_", StringComparison.Ordinal) && SettingName().IsMatch(p.Key))
+            .Select(p => $"{p.Key} = '{p.Value.ToString().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'")
+            .ToList();
+        return settings.Count == 0 ? "" : " SETTINGS " + string.Join(", ", settings);
     }
 
     /// <summary>ClickHouse's own choices for the commonest codes: a missing table or database 404, a bad query 400, else 500.</summary>
