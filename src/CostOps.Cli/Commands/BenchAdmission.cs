@@ -28,13 +28,17 @@ public static class BenchAdmission
     private const double TargetPerSecond = 2000;
     private const double TargetP99Ms = 10;
 
+    private static readonly CliOption<int> Tenants = CliOption.Int("tenants", "N", "tenants, one blocking budget each", min: 1).Default(1000);
+    private static readonly CliOption<int> Connections = CliOption.Int("connections", "N", "concurrent connections", min: 1).Default(64);
+    private static readonly CliOption<int> Seconds = CliOption.Int("seconds", "N", "how long to measure", 1, 60).Default(10);
+
+    public static CliForm Form { get; } = new("admission", "", "admissions/s and latency over loopback HTTP", [Tenants, Connections, Seconds, CliOption.Json]);
+
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var tenants = Int(args.Option("tenants"), 1000, "--tenants");
-        var connections = Int(args.Option("connections"), 64, "--connections");
-        var seconds = Int(args.Option("seconds"), 10, "--seconds");
-        args.RejectUnknown();
-        if (tenants < 1 || connections < 1 || seconds is < 1 or > 60) throw new CliUsageException("--tenants ≥ 1, --connections ≥ 1, --seconds 1..60.");
+        var tenants = args.Get(Tenants);
+        var connections = args.Get(Connections);
+        var seconds = args.Get(Seconds);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -120,7 +124,4 @@ public static class BenchAdmission
             foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
         }
     }
-
-    private static int Int(string? text, int fallback, string option) =>
-        text is null ? fallback : int.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
 }

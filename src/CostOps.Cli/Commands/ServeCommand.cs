@@ -32,16 +32,19 @@ public sealed class ServeCommand : ICliCommand
 {
     public string Name => "serve";
     public string Summary => "Run the HTTP API and schedules locally (what the Functions app runs), until Ctrl+C.";
-    public string Usage => "costops serve [--urls http://127.0.0.1:7071] [--api-key KEY] [--clickhouse-http 127.0.0.1:8123]";
+    private static readonly CliOption<string> Urls = CliOption.Text("urls", "URL[;URL]", "where the API listens").Default("http://127.0.0.1:7071");
+    private static readonly CliOption<string?> ApiKey = CliOption.Text("api-key", "KEY", "the bootstrap admin key (default: COSTOPS_API_KEY, else one generated into the state folder)");
+    private static readonly CliOption<string?> ClickHouseHttp = CliOption.Text("clickhouse-http", "127.0.0.1:PORT", "also serve ClickHouse's HTTP interface to the embedded engine there (loopback only)");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Urls, ApiKey, ClickHouseHttp]));
     public bool NeedsTables => true;
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var urls = args.Option("urls") ?? "http://127.0.0.1:7071";
-        var given = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
-        var clickHouseHttp = args.Option("clickhouse-http");
-        args.RejectUnknown();
+        var urls = args.Get(Urls);
+        var given = args.Get(ApiKey) ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
+        var clickHouseHttp = args.Get(ClickHouseHttp);
         var clickHousePort = 0;
         if (clickHouseHttp is not null && !ClickHouseHttpInterface.TryParseLoopback(clickHouseHttp, out clickHousePort))
             throw new CliUsageException($"--clickhouse-http takes a loopback address and port (127.0.0.1:8123), not '{clickHouseHttp}': it has no password.");
