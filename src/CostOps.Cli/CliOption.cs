@@ -67,9 +67,12 @@ public abstract class CliOption
     public static CliOption<string?> Text(string name, string valueName, string help) => new(name, valueName, help, "a value", text => text);
 
     /// <summary>One of <paramref name="choices"/>, exactly as written.</summary>
-    public static CliOption<string?> Choice(string name, string help, params string[] choices) =>
+    public static CliOption<string?> Choice(string name, string help, params string[] choices) => Choice(name, help, choices, StringComparer.Ordinal);
+
+    /// <summary>One of <paramref name="choices"/> as <paramref name="comparer"/> matches them; the value read is the choice as declared.</summary>
+    public static CliOption<string?> Choice(string name, string help, IReadOnlyCollection<string> choices, StringComparer comparer) =>
         new(name, string.Join('|', choices), help, "one of " + string.Join(", ", choices),
-            text => choices.Contains(text, StringComparer.Ordinal) ? text : null);
+            text => choices.FirstOrDefault(choice => comparer.Equals(choice, text)));
 
     public static CliOption<int?> Int(string name, string valueName, string help, int min = int.MinValue, int max = int.MaxValue) =>
         new(name, valueName, help, WholeNumber(min, max, int.MinValue, int.MaxValue),

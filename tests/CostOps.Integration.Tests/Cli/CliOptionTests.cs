@@ -105,6 +105,15 @@ public sealed class CliOptionTests
         Assert.Equal(message, UsageError(Single, option, value));
 
     [Fact]
+    public void A_choice_may_ignore_case_and_reads_as_declared()
+    {
+        var format = CliOption.Choice("format", "output format", ["TSV", "JSONEachRow"], StringComparer.OrdinalIgnoreCase);
+        var syntax = new CliSyntax(new CliForm("", [format]));
+        Assert.Equal("JSONEachRow", Parse(syntax, "--format", "jsoneachrow").Get(format));
+        Assert.Equal("--format takes one of TSV, JSONEachRow, not 'XML'.", UsageError(syntax, "--format", "XML"));
+    }
+
+    [Fact]
     public void Instants_go_through_the_one_instant_parser_and_options_not_given_read_as_their_default()
     {
         var args = Parse(Single, "--since", "2026-11-01", "--effective-from", "2025-11-01", "--status", "delivered");
