@@ -4,7 +4,7 @@ namespace CostOps.Cli;
 /// One way to call a command: its action word (<c>add</c> in <c>costops budgets add</c>; none for a command without
 /// actions), the arguments it takes as they read in the usage text (<c>ID</c>), a line of help and its options.
 /// </summary>
-public sealed record CliForm
+public sealed class CliForm
 {
     public CliForm(string? verb, string arguments, string help, IReadOnlyList<CliOption> options)
     {

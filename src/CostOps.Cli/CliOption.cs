@@ -148,6 +148,7 @@ public sealed class CliOption<T> : CliOption
     /// <summary>The same option, required: parsing fails without it, so reading it always gives a value.</summary>
     internal CliOption<TValue> AsRequired<TValue>() => new(this, default!, required: true, IsRepeatable, DefaultText);
 
+    /// <summary>The same option with a default: reading it when it is not given gives <paramref name="value"/>.</summary>
     internal CliOption<TValue> WithDefault<TValue>(TValue value) => new(this, value, IsRequired, IsRepeatable, Invariant(value));
 }
 
