@@ -50,6 +50,7 @@ public static class CliApp
             error.WriteLine($"costops: unknown command '{args[0]}'. Run 'costops help' for the list.");
             return 2;
         }
+        if (args.Contains("--help")) return Help(command.Name, output, error);
 
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
@@ -59,7 +60,7 @@ public static class CliApp
         CostOps.Infrastructure.Access.AuditActor.Current = "cli:" + Environment.UserName;
         try
         {
-            var parsed = new CliArgs(args.Skip(1), command.Flags);
+            var parsed = new CliArgs(args.Skip(1), command.Syntax);
             using var host = BuildHost(command, parsed);
             var services = host.Services;
             if (command.NeedsTables)
@@ -83,7 +84,7 @@ public static class CliApp
         catch (CliUsageException e)
         {
             error.WriteLine($"costops {command.Name}: {e.Message}");
-            error.WriteLine($"usage: {command.Usage}");
+            error.WriteLine(command.Syntax.Usage(command.Name, e.Form));
             return 2;
         }
         catch (ClickHouseQueryException e)
@@ -167,7 +168,7 @@ public static class CliApp
                 error.WriteLine($"costops: unknown command '{name}'.");
                 return 2;
             }
-            output.WriteLine($"{command.Summary}\n\nusage: {command.Usage}");
+            output.WriteLine($"{command.Summary}\n\n{command.Syntax.Help(command.Name)}");
             return 0;
         }
         output.WriteLine("costops: LLM cost control. Commands:");

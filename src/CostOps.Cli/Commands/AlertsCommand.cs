@@ -12,19 +12,19 @@ public sealed class AlertsCommand : ICliCommand
 {
     public string Name => "alerts";
     public string Summary => "List budget alerts and their delivery status (pending, delivered, failed).";
-    public string Usage => "costops alerts list [--budget ID] [--status pending|delivered|failed|recorded] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<string?> Budget = CliOption.Text("budget", "ID", "only this budget's alerts");
+    private static readonly CliOption<string?> Status = CliOption.Choice("status", "only alerts in this state",
+        AlertStatuses.Pending, AlertStatuses.Delivered, AlertStatuses.Failed, AlertStatuses.Recorded);
+
+    public CliSyntax Syntax { get; } = new(new CliForm("list", "", "the alert outbox, newest first", [Budget, Status, CliOption.Json]));
     public bool NeedsTables => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         if (args.Positional is not ["list"]) throw new CliUsageException("the action is 'list'.");
-        var budget = args.Option("budget");
-        var status = args.Option("status");
-        var json = args.Flag("json");
-        args.RejectUnknown();
-        if (status is not null and not (AlertStatuses.Pending or AlertStatuses.Delivered or AlertStatuses.Failed or AlertStatuses.Recorded))
-            throw new CliUsageException($"--status '{status}' is not one of pending, delivered, failed, recorded.");
+        var budget = args.Get(Budget);
+        var status = args.Get(Status);
+        var json = args.Has(CliOption.Json);
 
         var rows = await context.Services.GetRequiredService<AlertOutbox>().ListAsync(budget, status, 500, cancellationToken);
         if (json)

@@ -9,16 +9,15 @@ public sealed class AuditCommand : ICliCommand
 {
     public string Name => "audit";
     public string Summary => "Show the audit trail: who changed prices, overrides, aliases, budgets and keys, and how.";
-    public string Usage => "costops audit [--since 2026-12-01T00:00:00Z] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<DateTimeOffset?> Since = CliOption.Instant("since", "only entries from this instant on");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Since, CliOption.Json]));
     public bool NeedsTables => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var sinceText = args.Option("since");
-        var json = args.Flag("json");
-        args.RejectUnknown();
-        var since = CliInstants.Optional(sinceText, "--since");
+        var since = args.Get(Since);
+        var json = args.Has(CliOption.Json);
         var entries = await context.Services.GetRequiredService<AuditLog>().ListAsync(since, cancellationToken: cancellationToken);
         if (json)
         {

@@ -30,13 +30,17 @@ public static class BenchAdmission
     private const double TargetPerSecond = 2000;
     private const double TargetP99Ms = 10;
 
+    private static readonly CliOption<int> Tenants = CliOption.Int("tenants", "N", "tenants, one blocking budget each", min: 1).Default(1000);
+    private static readonly CliOption<int> Connections = CliOption.Int("connections", "N", "concurrent connections", min: 1).Default(64);
+    private static readonly CliOption<int> Seconds = CliOption.Int("seconds", "N", "how long to measure", 1, 60).Default(10);
+
+    public static CliForm Form { get; } = new("admission", "", "admissions/s and latency over loopback HTTP", [Tenants, Connections, Seconds, CliOption.Json]);
+
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var tenants = Int(args.Option("tenants"), 1000, "--tenants");
-        var connections = Int(args.Option("connections"), 64, "--connections");
-        var seconds = Int(args.Option("seconds"), 10, "--seconds");
-        args.RejectUnknown();
-        if (tenants < 1 || connections < 1 || seconds is < 1 or > 60) throw new CliUsageException("--tenants ≥ 1, --connections ≥ 1, --seconds 1..60.");
+        var tenants = args.Get(Tenants);
+        var connections = args.Get(Connections);
+        var seconds = args.Get(Seconds);
 
         // The real serve host (route table, key check, every service) on a throwaway database and table prefix.
         var throwaway = Guid.NewGuid().ToString("N");
@@ -123,7 +127,4 @@ public static class BenchAdmission
             await app.StopAsync(CancellationToken.None);
         }
     }
-
-    private static int Int(string? text, int fallback, string option) =>
-        text is null ? fallback : int.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
 }

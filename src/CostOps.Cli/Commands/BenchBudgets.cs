@@ -26,13 +26,17 @@ public static class BenchBudgets
     private static readonly string[] Zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"];
     private static readonly string[] Models = ["gpt-4o", "gpt-4o-mini", "o3", "gpt-4.1"];
 
+    private static readonly CliOption<int> Budgets = CliOption.Int("budgets", "N", "budgets to seed", min: 1).Default(10_000);
+    private static readonly CliOption<long> Events = CliOption.Long("events", "M", "events the seeded spend stands for", min: EventsPerRow).Default(10_000_000);
+    private static readonly CliOption<int> Ticks = CliOption.Int("ticks", "K", "evaluation ticks to time, the first apart", min: 2).Default(5);
+
+    public static CliForm Form { get; } = new("budgets", "", "seconds per evaluation tick over N budgets", [Budgets, Events, Ticks, CliOption.Json]);
+
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var budgetCount = Int(args.Option("budgets"), 10_000, "--budgets");
-        var events = Long(args.Option("events"), 10_000_000, "--events");
-        var ticks = Int(args.Option("ticks"), 5, "--ticks");
-        args.RejectUnknown();
-        if (budgetCount < 1 || events < EventsPerRow || ticks < 2) throw new CliUsageException("--budgets ≥ 1, --events ≥ 10 and --ticks ≥ 2.");
+        var budgetCount = args.Get(Budgets);
+        var events = args.Get(Events);
+        var ticks = args.Get(Ticks);
 
         // Azurite, when local, is already running: bench declares NeedsTables and the CLI starts it.
         var services = context.Services;
@@ -130,10 +134,4 @@ public static class BenchBudgets
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
     }
-
-    private static int Int(string? text, int fallback, string option) =>
-        text is null ? fallback : int.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
-
-    private static long Long(string? text, long fallback, string option) =>
-        text is null ? fallback : long.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
 }

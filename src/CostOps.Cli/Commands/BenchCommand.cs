@@ -13,23 +13,31 @@ public sealed class BenchCommand : ICliCommand
     /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
     public bool NeedsTables => true;
 
-    public string Usage => "costops bench pricing [--json]\n       costops bench tokens [--corpus DIR] [--encoding o200k|cl100k] [--json]\n       costops bench budgets [--budgets N] [--events M] [--ticks K] [--json]\n       costops bench ingest [--events 1000000] [--json]\n       costops bench recommend [--events 10000000] [--runs 3] [--json]\n       costops bench admission [--tenants 1000] [--connections 64] [--seconds 10] [--json]\n       costops bench live [--connections 1|8|64|256] [--seconds 10] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<string?> Corpus = CliOption.Text("corpus", "DIR", "a folder of text files (default: this repository)");
+    private static readonly CliOption<string> Encoding = CliOption.Text("encoding", "o200k|cl100k", "the tokenizer's encoding").Default("o200k");
+
+    public CliSyntax Syntax { get; } = new(
+        new CliForm("pricing", "", "pricing one event: ns/event and allocations", [CliOption.Json]),
+        new CliForm("tokens", "", "token counting: MB/s", [Corpus, Encoding, CliOption.Json]),
+        BenchBudgets.Form,
+        BenchIngest.Form,
+        BenchRecommend.Form,
+        BenchAdmission.Form,
+        BenchLive.Form);
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var json = args.Flag("json");
+        var json = args.Has(CliOption.Json);
         IReadOnlyDictionary<string, object> result = args.Positional switch
         {
-            ["pricing"] => RunPricing(args),
-            ["tokens"] => RunTokens(args),
+            ["pricing"] => BenchPricing.Run(),
+            ["tokens"] => BenchTokens.Run(args.Get(Corpus), args.Get(Encoding)),
             ["budgets"] => await BenchBudgets.RunAsync(args, context, cancellationToken),
             ["ingest"] => await BenchIngest.RunAsync(args, context, cancellationToken),
             ["recommend"] => await BenchRecommend.RunAsync(args, context, cancellationToken),
             ["admission"] => await BenchAdmission.RunAsync(args, context, cancellationToken),
             ["live"] => await BenchLive.RunAsync(args, cancellationToken),
-            [] => throw new CliUsageException("say which benchmark: pricing or tokens."),
-            _ => throw new CliUsageException($"unknown benchmark '{string.Join(' ', args.Positional)}': pricing or tokens."),
+            _ => throw new CliUsageException($"'{string.Join(' ', args.Positional)}': a benchmark takes no arguments."),
         };
         if (json)
         {
@@ -40,19 +48,5 @@ public sealed class BenchCommand : ICliCommand
             foreach (var (key, value) in result) context.Out.WriteLine($"{key,-32} {value}");
         }
         return 0;
-    }
-
-    private static IReadOnlyDictionary<string, object> RunPricing(CliArgs args)
-    {
-        args.RejectUnknown();
-        return BenchPricing.Run();
-    }
-
-    private static IReadOnlyDictionary<string, object> RunTokens(CliArgs args)
-    {
-        var corpus = args.Option("corpus");
-        var encoding = args.Option("encoding") ?? "o200k";
-        args.RejectUnknown();
-        return BenchTokens.Run(corpus, encoding);
     }
 }

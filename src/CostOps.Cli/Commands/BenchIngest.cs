@@ -18,10 +18,13 @@ namespace CostOps.Cli.Commands;
 public static class BenchIngest
 {
 
+    private static readonly CliOption<int> Events = CliOption.Int("events", "N", "events to ingest", min: 1).Default(1_000_000);
+
+    public static CliForm Form { get; } = new("ingest", "", "events/s and peak memory, ours against ClickHouse's own insert", [Events, CliOption.Json]);
+
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var events = int.TryParse(args.Option("events") ?? "1000000", out var n) && n > 0 ? n : throw new CliUsageException("--events must be a positive number.");
-        args.RejectUnknown();
+        var events = args.Get(Events);
         if (context.Services.GetRequiredService<IClickHouse>() is not EmbeddedClickHouse)
         {
             throw new CliUsageException("bench ingest measures embedded ClickHouse; unset ClickHouse:ConnectionString.");

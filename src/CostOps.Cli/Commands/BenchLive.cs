@@ -29,13 +29,15 @@ public static class BenchLive
     /// <summary>Tenants per level: events spread over a few slices, as a gateway's traffic does.</summary>
     private const int TenantsPerLevel = 16;
 
+    private static readonly CliOption<int?> Connections = CliOption.Int("connections", "N", "one connection level (default: 1, 8, 64 and 256 in turn)", 1, 1024);
+    private static readonly CliOption<int> Seconds = CliOption.Int("seconds", "N", "how long to measure each level", 1, 60).Default(10);
+
+    public static CliForm Form { get; } = new("live", "", "requests/s and latency of live ingestion over loopback HTTP", [Connections, Seconds, CliOption.Json]);
+
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CancellationToken cancellationToken)
     {
-        var connectionsOption = args.Option("connections");
-        var seconds = Int(args.Option("seconds"), 10, "--seconds");
-        args.RejectUnknown();
-        int[] levels = connectionsOption is null ? Levels : [Int(connectionsOption, 0, "--connections")];
-        if (levels[0] is < 1 or > 1024 || seconds is < 1 or > 60) throw new CliUsageException("--connections 1..1024, --seconds 1..60.");
+        var seconds = args.Get(Seconds);
+        int[] levels = args.Get(Connections) is { } only ? [only] : Levels;
 
         var run = Guid.NewGuid().ToString("N");
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -171,7 +173,4 @@ public static class BenchLive
             };
         }
     }
-
-    private static int Int(string? text, int fallback, string option) =>
-        text is null ? fallback : int.TryParse(text, out var v) ? v : throw new CliUsageException($"{option} takes a whole number.");
 }

@@ -24,13 +24,15 @@ public static class BenchRecommend
 {
     private const double TargetSeconds = 5.0;
 
+    private static readonly CliOption<long> Events = CliOption.Long("events", "N", "events to generate", min: 1_000).Default(10_000_000);
+    private static readonly CliOption<int> Runs = CliOption.Int("runs", "N", "recommendation runs to time", min: 1).Default(3);
+
+    public static CliForm Form { get; } = new("recommend", "", "seconds per recommendation run over N events", [Events, Runs, CliOption.Json]);
+
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var eventsText = args.Option("events");
-        var runsText = args.Option("runs");
-        args.RejectUnknown();
-        var events = eventsText is null ? 10_000_000L : long.TryParse(eventsText, out var e) && e >= 1_000 ? e : throw new CliUsageException("--events takes a whole number of at least 1000.");
-        var runs = runsText is null ? 3 : int.TryParse(runsText, out var r) && r >= 1 ? r : throw new CliUsageException("--runs takes a whole number of at least 1.");
+        var events = args.Get(Events);
+        var runs = args.Get(Runs);
 
         var services = context.Services;
         var chOptions = services.GetRequiredService<IOptions<ClickHouseOptions>>().Value;

@@ -17,18 +17,44 @@ public sealed class BudgetsCommand : ICliCommand
 {
     public string Name => "budgets";
     public string Summary => "Manage budgets and run one evaluation tick (alerts, webhooks) now.";
-    public string Usage =>
-        "costops budgets add --id ID --tenant T [--project P] [--user U] [--feature F] [--provider P] [--model M] [--tag key=value]\n" +
-        "                    [--period daily|weekly|month|rolling] [--days N] [--time-zone ZONE] --limit USD\n" +
-        "                    [--thresholds 50,80,100] [--forecast-threshold 100[,..]] [--webhook URL [--webhook-secret S]] [--slack URL] [--teams URL] [--disabled]\n" +
-        "                    [--action alert|block|reroute [--reroute-model M]]\n" +
-        "       costops budgets update ID [same options; given ones replace, --enabled/--disabled]\n" +
-        "       costops budgets list [--json]\n" +
-        "       costops budgets show ID\n" +
-        "       costops budgets remove ID\n" +
-        "       costops budgets rotate-secret ID\n" +
-        "       costops budgets evaluate [--no-deliver] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json", "disabled", "enabled", "no-deliver" };
+    private static readonly CliOption<string> Id = CliOption.Text("id", "ID", "the budget's name").Required();
+    private static readonly CliOption<string?> Tenant = CliOption.Text("tenant", "T", "the tenant whose spend counts");
+    private static readonly CliOption<decimal?> Limit = CliOption.Decimal("limit", "USD", "the limit per period, in USD", NumberStyles.Number);
+
+    // An empty value removes a dimension or channel on update ("--project ''").
+    private static readonly CliOption<string?> Project = CliOption.Text("project", "P", "only this project's spend");
+    private static readonly CliOption<string?> User = CliOption.Text("user", "U", "only this user's spend");
+    private static readonly CliOption<string?> Feature = CliOption.Text("feature", "F", "only this feature's spend");
+    private static readonly CliOption<string?> Provider = CliOption.Text("provider", "P", "only this provider's spend");
+    private static readonly CliOption<string?> Model = CliOption.Text("model", "M", "only this model's spend");
+    private static readonly CliOption<string?> Tag = CliOption.Text("tag", "KEY=VALUE", "only spend carrying this tag");
+    private static readonly CliOption<string?> Period = CliOption.Text("period", "daily|weekly|month|rolling", "the budget period (default month)");
+    private static readonly CliOption<int?> Days = CliOption.Int("days", "N", "days of a rolling period", min: 0);
+    private static readonly CliOption<string?> TimeZone = CliOption.Text("time-zone", "ZONE", "IANA time zone where periods start (default UTC)");
+    private static readonly CliOption<string?> Thresholds = CliOption.Text("thresholds", "50,80,100", "percents of the limit that alert");
+    private static readonly CliOption<string?> Forecast = CliOption.Text("forecast-threshold", "100[,..]", "percents of the limit the forecast may reach before it alerts");
+    private static readonly CliOption<string?> Webhook = CliOption.Text("webhook", "URL", "post signed alerts to this URL");
+    private static readonly CliOption<string?> WebhookSecret = CliOption.Text("webhook-secret", "S", "the webhook signing secret (default: generated, printed once)");
+    private static readonly CliOption<string?> Slack = CliOption.Text("slack", "URL", "Slack incoming-webhook URL");
+    private static readonly CliOption<string?> Teams = CliOption.Text("teams", "URL", "Teams incoming-webhook URL");
+    private static readonly CliOption<string?> Action = CliOption.Text("action", "alert|block|reroute", "what crossing the limit does (default alert)");
+    private static readonly CliOption<string?> RerouteModel = CliOption.Text("reroute-model", "M", "the model to reroute to, with --action reroute");
+    private static readonly CliFlag Enabled = CliOption.Flag("enabled", "evaluate the budget (the default)");
+    private static readonly CliFlag Disabled = CliOption.Flag("disabled", "keep the budget but do not evaluate it");
+    private static readonly CliFlag NoDeliver = CliOption.Flag("no-deliver", "enqueue alerts without delivering them");
+
+    /// <summary>What add and update both set (<see cref="Apply"/>).</summary>
+    private static readonly CliOption[] Definition =
+        [Project, User, Feature, Provider, Model, Tag, Period, Days, TimeZone, Thresholds, Forecast, Webhook, WebhookSecret, Slack, Teams, Action, RerouteModel, Enabled, Disabled];
+
+    public CliSyntax Syntax { get; } = new(
+        new CliForm("add", "", "add a budget", [Id, Tenant.Required(), Limit.Required(), .. Definition]),
+        new CliForm("update", "ID", "change a budget: the options given replace, the others stay", [Tenant, Limit, .. Definition]),
+        new CliForm("list", "", "every budget", [CliOption.Json]),
+        new CliForm("show", "ID", "a budget's definition and current status", []),
+        new CliForm("remove", "ID", "delete a budget", []),
+        new CliForm("rotate-secret", "ID", "give a budget's webhook a new signing secret, printed once", []),
+        new CliForm("evaluate", "", "run one evaluation tick now: statuses, alerts, deliveries", [NoDeliver, CliOption.Json]));
     public bool NeedsTables => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
@@ -38,34 +64,27 @@ public sealed class BudgetsCommand : ICliCommand
         {
             case ["add"]:
             {
-                var id = args.Option("id") ?? throw new CliUsageException("--id is required.");
-                var tenant = args.Option("tenant") ?? throw new CliUsageException("--tenant is required.");
-                var limit = args.Option("limit") ?? throw new CliUsageException("--limit is required.");
-                var budget = Apply(args, new Budget { Id = id, Scope = new BudgetScope(tenant), LimitUsd = ParseLimit(limit) });
-                args.RejectUnknown();
+                var budget = Apply(args, new Budget { Id = args.Get(Id), Scope = new BudgetScope(args.Get(Tenant)!), LimitUsd = args.Get(Limit)!.Value });
                 var stored = await Guard(() => service.AddAsync(budget, cancellationToken));
                 context.Out.WriteLine($"added budget '{stored.Budget.Id}'.");
-                if (stored.Budget.Channels.WebhookSecret is { } secret && args.Option("webhook-secret") is null)
+                if (stored.Budget.Channels.WebhookSecret is { } secret && args.Get(WebhookSecret) is null)
                     context.Out.WriteLine($"webhook signing secret (shown once, configure it at the receiver): {secret}");
                 return 0;
             }
             case ["update", var id]:
             {
                 var existing = await service.GetAsync(id, cancellationToken) ?? throw new CliUsageException($"no budget '{id}'.");
-                var tenant = args.Option("tenant");
                 var budget = existing.Budget;
-                if (tenant is not null) budget = budget with { Scope = budget.Scope with { Tenant = tenant } };
-                if (args.Option("limit") is { } limit) budget = budget with { LimitUsd = ParseLimit(limit) };
+                if (args.Get(Tenant) is { } tenant) budget = budget with { Scope = budget.Scope with { Tenant = tenant } };
+                if (args.Get(Limit) is { } limit) budget = budget with { LimitUsd = limit };
                 budget = Apply(args, budget);
-                args.RejectUnknown();
                 await Guard(() => service.UpdateAsync(budget, existing.ETag, cancellationToken));
                 context.Out.WriteLine($"updated budget '{id}'.");
                 return 0;
             }
             case ["list"]:
             {
-                var json = args.Flag("json");
-                args.RejectUnknown();
+                var json = args.Has(CliOption.Json);
                 var list = (await service.ListAsync(cancellationToken)).OrderBy(b => b.Budget.Id, StringComparer.Ordinal).ToList();
                 if (json)
                 {
@@ -84,7 +103,6 @@ public sealed class BudgetsCommand : ICliCommand
             }
             case ["show", var id]:
             {
-                args.RejectUnknown();
                 var stored = await service.GetAsync(id, cancellationToken) ?? throw new CliUsageException($"no budget '{id}'.");
                 using var doc = JsonDocument.Parse(BudgetDefinition.ToJson(stored.Budget, includeSecret: false));
                 context.Out.WriteLine(JsonSerializer.Serialize(doc.RootElement, new JsonSerializerOptions { WriteIndented = true }));
@@ -94,22 +112,18 @@ public sealed class BudgetsCommand : ICliCommand
             }
             case ["rotate-secret", var id]:
             {
-                args.RejectUnknown();
                 var rotated = await Guard(() => service.RotateSecretAsync(id, cancellationToken));
                 context.Out.WriteLine($"new webhook signing secret of budget '{id}' (shown once; the old one no longer signs): {rotated.Budget.Channels.WebhookSecret}");
                 return 0;
             }
             case ["remove", var id]:
             {
-                args.RejectUnknown();
                 if (!await service.DeleteAsync(id, null, cancellationToken)) throw new CliUsageException($"no budget '{id}'.");
                 context.Out.WriteLine($"removed budget '{id}'.");
                 return 0;
             }
             case ["evaluate"]:
                 return await EvaluateAsync(args, context, cancellationToken);
-            case []:
-                throw new CliUsageException("say what to do: add, list, show, update, remove, rotate-secret or evaluate.");
             default:
                 throw new CliUsageException($"unknown budgets action '{string.Join(' ', args.Positional)}'.");
         }
@@ -117,9 +131,8 @@ public sealed class BudgetsCommand : ICliCommand
 
     private static async Task<int> EvaluateAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var json = args.Flag("json");
-        var deliver = !args.Flag("no-deliver");
-        args.RejectUnknown();
+        var json = args.Has(CliOption.Json);
+        var deliver = !args.Has(NoDeliver);
         await context.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
         var report = await context.Services.GetRequiredService<BudgetEvaluator>().EvaluateAsync(cancellationToken);
         DeliveryReport? delivery = deliver ? await context.Services.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(cancellationToken) : null;
@@ -151,31 +164,30 @@ public sealed class BudgetsCommand : ICliCommand
     private static Budget Apply(CliArgs args, Budget budget)
     {
         var scope = budget.Scope;
-        if (args.Option("project") is { } project) scope = scope with { Project = Blank(project) };
-        if (args.Option("user") is { } user) scope = scope with { User = Blank(user) };
-        if (args.Option("feature") is { } feature) scope = scope with { Feature = Blank(feature) };
-        if (args.Option("provider") is { } provider) scope = scope with { Provider = Blank(provider) };
-        if (args.Option("model") is { } model) scope = scope with { Model = Blank(model) };
-        if (args.Option("tag") is { } tag)
+        if (args.Get(Project) is { } project) scope = scope with { Project = Blank(project) };
+        if (args.Get(User) is { } user) scope = scope with { User = Blank(user) };
+        if (args.Get(Feature) is { } feature) scope = scope with { Feature = Blank(feature) };
+        if (args.Get(Provider) is { } provider) scope = scope with { Provider = Blank(provider) };
+        if (args.Get(Model) is { } model) scope = scope with { Model = Blank(model) };
+        if (args.Get(Tag) is { } tag)
         {
             var eq = tag.IndexOf('=');
-            if (tag.Length > 0 && eq <= 0) throw new CliUsageException("--tag takes key=value.");
+            if (tag.Length > 0 && eq <= 0) throw new CliUsageException($"{Tag} takes key=value.");
             scope = tag.Length == 0 ? scope with { TagKey = null, TagValue = null } : scope with { TagKey = tag[..eq], TagValue = tag[(eq + 1)..] };
         }
         budget = budget with { Scope = scope };
 
-        if (args.Option("period") is { } periodText)
+        if (args.Get(Period) is { } periodText)
         {
             var errors = new List<string>();
             var period = BudgetDefinition.ParsePeriod(periodText, errors) ?? throw new CliUsageException(errors[0]);
             budget = budget with { Period = period, RollingDays = period == PeriodKind.Rolling ? budget.RollingDays : 0 };
         }
-        if (args.Option("days") is { } days)
-            budget = budget with { RollingDays = int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : throw new CliUsageException("--days takes a whole number.") };
-        if (args.Option("time-zone") is { } zone) budget = budget with { TimeZone = zone };
+        if (args.Get(Days) is { } days) budget = budget with { RollingDays = days };
+        if (args.Get(TimeZone) is { } zone) budget = budget with { TimeZone = zone };
 
-        var actual = args.Option("thresholds");
-        var forecast = args.Option("forecast-threshold");
+        var actual = args.Get(Thresholds);
+        var forecast = args.Get(Forecast);
         if (actual is not null || forecast is not null)
         {
             var keepActual = budget.Thresholds.Where(t => t.Kind == ThresholdKind.Actual);
@@ -188,22 +200,22 @@ public sealed class BudgetsCommand : ICliCommand
         }
 
         var channels = budget.Channels;
-        if (args.Option("webhook") is { } webhook) channels = channels with { WebhookUrl = Url(webhook, "--webhook") };
-        if (args.Option("webhook-secret") is { } secret) channels = channels with { WebhookSecret = secret };
-        if (args.Option("slack") is { } slack) channels = channels with { SlackUrl = Url(slack, "--slack") };
-        if (args.Option("teams") is { } teams) channels = channels with { TeamsUrl = Url(teams, "--teams") };
+        if (args.Get(Webhook) is { } webhook) channels = channels with { WebhookUrl = Url(webhook, Webhook) };
+        if (args.Get(WebhookSecret) is { } secret) channels = channels with { WebhookSecret = secret };
+        if (args.Get(Slack) is { } slack) channels = channels with { SlackUrl = Url(slack, Slack) };
+        if (args.Get(Teams) is { } teams) channels = channels with { TeamsUrl = Url(teams, Teams) };
         budget = budget with { Channels = channels };
 
-        if (args.Option("action") is { } actionText)
+        if (args.Get(Action) is { } actionText)
         {
             var errors = new List<string>();
             var action = BudgetDefinition.ParseAction(actionText, errors) ?? throw new CliUsageException(errors[0]);
             budget = budget with { Action = action, RerouteModel = action == BudgetAction.Reroute ? budget.RerouteModel : null };
         }
-        if (args.Option("reroute-model") is { } rerouteModel) budget = budget with { RerouteModel = Blank(rerouteModel) };
+        if (args.Get(RerouteModel) is { } rerouteModel) budget = budget with { RerouteModel = Blank(rerouteModel) };
 
-        if (args.Flag("disabled")) budget = budget with { Enabled = false };
-        if (args.Flag("enabled")) budget = budget with { Enabled = true };
+        if (args.Has(Disabled)) budget = budget with { Enabled = false };
+        if (args.Has(Enabled)) budget = budget with { Enabled = true };
         return budget;
     }
 
@@ -214,15 +226,9 @@ public sealed class BudgetsCommand : ICliCommand
                 ? new BudgetThreshold(v, kind)
                 : throw new CliUsageException($"'{p}' is not a whole percent (e.g. 50,80,100).")).ToList();
 
-    private static decimal ParseLimit(string text) =>
-        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var v)
-            ? v
-            : throw new CliUsageException($"--limit '{text}' is not a number of USD.");
-
-    // An empty value removes a dimension on update ("--project ''").
     private static string? Blank(string value) => value.Length == 0 ? null : value;
 
-    private static Uri? Url(string text, string option) =>
+    private static Uri? Url(string text, CliOption option) =>
         text.Length == 0 ? null : Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new CliUsageException($"{option} '{text}' is not an absolute URL.");
 
     private static string PeriodText(Budget b) =>

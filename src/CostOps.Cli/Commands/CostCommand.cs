@@ -18,36 +18,52 @@ public sealed class CostCommand : ICliCommand
     /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
     public bool NeedsTables => true;
 
-    public string Usage =>
-        "costops cost --model M [--provider P] --input-tokens N --output-tokens N [--cached-input-tokens N] "
-        + "[--cache-write-tokens N] [--cache-write-1h-tokens N] [--reasoning-tokens N] [--batch] [--service-tier priority|flex]\n"
-        + "       [--images N] [--seconds X] [--characters N] [--web-searches N] [--at ISO-8601] [--tenant T] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "batch", "json" };
+    private static readonly CliOption<string> Model = CliOption.Text("model", "M", "the model, as the provider names it or an alias").Required();
+    private static readonly CliOption<string?> Provider = CliOption.Text("provider", "P", "the provider, when the model name alone is ambiguous");
+    private static readonly CliOption<long> InputTokens = Count("input-tokens", "input tokens, cached and cache-write ones included").Required();
+    private static readonly CliOption<long> OutputTokens = Count("output-tokens", "output tokens, reasoning ones included").Required();
+    private static readonly CliOption<long> CachedInputTokens = Count("cached-input-tokens", "input tokens read from the cache").Default(0);
+    private static readonly CliOption<long> CacheWriteTokens = Count("cache-write-tokens", "input tokens written to the cache").Default(0);
+    private static readonly CliOption<long> CacheWrite1hTokens = Count("cache-write-1h-tokens", "of those, written for an hour").Default(0);
+    private static readonly CliOption<long> ReasoningTokens = Count("reasoning-tokens", "output tokens spent reasoning").Default(0);
+    private static readonly CliFlag Batch = CliOption.Flag("batch", "a batch call (batch prices)");
+    private static readonly CliOption<string?> Tier = CliOption.Text("service-tier", "priority|flex", "the service tier (default standard)");
+    private static readonly CliOption<long> Images = Count("images", "images generated").Default(0);
+    private static readonly CliOption<decimal> Seconds = CliOption.Decimal("seconds", "X", "seconds of audio or video").Default(0m);
+    private static readonly CliOption<long> Characters = Count("characters", "characters (text to speech)").Default(0);
+    private static readonly CliOption<long> WebSearches = Count("web-searches", "web searches").Default(0);
+    private static readonly CliOption<DateTimeOffset?> At = CliOption.Instant("at", "price as of this instant (default: now)");
+    private static readonly CliOption<string?> Tenant = CliOption.Text("tenant", "T", "apply this tenant's overrides and aliases");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("",
+    [
+        Model, Provider, InputTokens, OutputTokens, CachedInputTokens, CacheWriteTokens, CacheWrite1hTokens, ReasoningTokens, Batch, Tier,
+        Images, Seconds, Characters, WebSearches, At, Tenant, CliOption.Json,
+    ]));
 
     public Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var model = args.Option("model") ?? throw new CliUsageException("--model is required.");
-        var provider = args.Option("provider");
-        var tenant = args.Option("tenant");
+        var model = args.Get(Model);
+        var provider = args.Get(Provider);
+        var tenant = args.Get(Tenant);
         var usage = new UsageTokens(
-            Tokens(args, "input-tokens", required: true),
-            Tokens(args, "output-tokens", required: true),
-            Tokens(args, "cached-input-tokens"),
-            Tokens(args, "cache-write-tokens"),
-            Tokens(args, "cache-write-1h-tokens"),
-            Tokens(args, "reasoning-tokens"),
-            args.Flag("batch"),
-            Units: new UsageUnits(Tokens(args, "images"), Seconds(args), Tokens(args, "characters"), Tokens(args, "web-searches")),
-            ServiceTier: args.Option("service-tier") switch
+            args.Get(InputTokens),
+            args.Get(OutputTokens),
+            args.Get(CachedInputTokens),
+            args.Get(CacheWriteTokens),
+            args.Get(CacheWrite1hTokens),
+            args.Get(ReasoningTokens),
+            args.Has(Batch),
+            Units: new UsageUnits(args.Get(Images), args.Get(Seconds), args.Get(Characters), args.Get(WebSearches)),
+            ServiceTier: args.Get(Tier) switch
             {
                 null or "standard" or "default" => ServiceTier.Standard,
                 "priority" => ServiceTier.Priority,
                 "flex" => ServiceTier.Flex,
                 var other => throw new CliUsageException($"--service-tier must be priority, flex or standard, not '{other}'."),
             });
-        var at = args.Option("at") is { } text ? CliInstants.Required(text, "--at") : context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var json = args.Flag("json");
-        args.RejectUnknown();
+        var at = args.Get(At) ?? context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var json = args.Has(CliOption.Json);
         if (usage.CachedInput + usage.CacheWrite > usage.Input)
             throw new CliUsageException("cached and cache-write tokens are part of --input-tokens: their sum cannot exceed it.");
         if (usage.Reasoning > usage.Output)
@@ -62,18 +78,7 @@ public sealed class CostCommand : ICliCommand
         return Task.FromResult(result.IsPriced ? 0 : 1);
     }
 
-    private static decimal Seconds(CliArgs args) => args.Option("seconds") is { } text
-        ? decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) ? s : throw new CliUsageException($"--seconds must be a decimal number like 93.5, not '{text}'.")
-        : 0m;
-
-    private static long Tokens(CliArgs args, string name, bool required = false)
-    {
-        var text = args.Option(name);
-        if (text is null) return required ? throw new CliUsageException($"--{name} is required.") : 0;
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            ? n
-            : throw new CliUsageException($"--{name} must be a whole number of tokens, not '{text}'.");
-    }
+    private static CliOption<long?> Count(string name, string help) => CliOption.Long(name, "N", help, min: 0);
 
     /// <summary>Exact, without trailing zeros: 0.0125 rather than 0.012500000.</summary>
     internal static string Usd(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);

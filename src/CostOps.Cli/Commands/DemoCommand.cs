@@ -37,7 +37,10 @@ public sealed class DemoCommand : ICliCommand
 
     public string Name => "demo";
     public string Summary => "Run the whole thing locally on a month of synthetic traffic and show the results (the main job). COSTOPS_NOW=<ISO instant> runs it as of that instant.";
-    public string Usage => "costops demo [--events 150000] [--tenants 8]";
+    private static readonly CliOption<int> Events = CliOption.Int("events", "N", "about how many events to generate", min: 1).Default(150_000);
+    private static readonly CliOption<int> Tenants = CliOption.Int("tenants", "N", "how many tenants", 1, 12).Default(8);
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Events, Tenants]));
     public bool NeedsTables => true;
 
     // The demo's own signed-webhook receiver listens on loopback: the one place loopback receivers are allowed by default.
@@ -46,9 +49,8 @@ public sealed class DemoCommand : ICliCommand
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var events = int.TryParse(args.Option("events") ?? "150000", out var e) && e > 0 ? e : throw new CliUsageException("--events must be a positive number.");
-        var tenants = int.TryParse(args.Option("tenants") ?? "8", out var t) && t is > 0 and <= 12 ? t : throw new CliUsageException("--tenants must be 1..12.");
-        args.RejectUnknown();
+        var events = args.Get(Events);
+        var tenants = args.Get(Tenants);
         var services = context.Services;
         var output = context.Out;
         var time = services.GetRequiredService<TimeProvider>();

@@ -10,11 +10,8 @@ public interface ICliCommand
     /// <summary>One line for the command list.</summary>
     string Summary { get; }
 
-    /// <summary>Usage line(s) shown with <c>costops help NAME</c> and on a usage error.</summary>
-    string Usage { get; }
-
-    /// <summary>Options given without a value.</summary>
-    IReadOnlySet<string> Flags => new HashSet<string>();
+    /// <summary>Its forms and options, declared once: the usage text, the help and the parsing of its command line come from them.</summary>
+    CliSyntax Syntax { get; }
 
     /// <summary>Whether the command needs Azure Tables (locally: Azurite is started when not already running).</summary>
     bool NeedsTables => false;

@@ -13,14 +13,14 @@ public sealed class IngestCommand : ICliCommand
     /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
     public bool NeedsTables => true;
 
-    public string Usage => "costops ingest <path|-> [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliFlag Json = CliOption.Flag("json", "print the summary as JSON");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("<path|->", [Json]));
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var json = args.Flag("json");
-        args.RejectUnknown();
+        var json = args.Has(Json);
         var path = args.Positional is [var p] ? p : throw new CliUsageException("give one file path, or - for standard input.");
         await using var stream = path == "-" ? Console.OpenStandardInput() : OpenFile(path);
 

@@ -14,11 +14,14 @@ public sealed class KeysCommand : ICliCommand
 {
     public string Name => "keys";
     public string Summary => "Create, list and revoke scoped API keys (role and tenants).";
-    public string Usage =>
-        "costops keys create --tenant T [--tenant T2 ...] --role admin|writer|reader|ingest [--name N] [--json]   (--tenant '*': every tenant)\n" +
-        "       costops keys list [--json]\n" +
-        "       costops keys revoke ID";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<string> Tenant = CliOption.Text("tenant", "T", "a tenant the key may act for, once per tenant ('*': every tenant)").Required().Repeatable();
+    private static readonly CliOption<string> KeyRole = CliOption.Choice("role", "what the key may do", [.. Enum.GetValues<Role>().Reverse().Select(Roles.Name)]).Required();
+    private static readonly CliOption<string> KeyName = CliOption.Text("name", "N", "a name to recognise the key by").Default("");
+
+    public CliSyntax Syntax { get; } = new(
+        new CliForm("create", "", "make a key; it is printed once", [Tenant, KeyRole, KeyName, CliOption.Json]),
+        new CliForm("list", "", "every key, revoked ones included", [CliOption.Json]),
+        new CliForm("revoke", "ID", "revoke a key from the next request on", []));
     public bool NeedsTables => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
@@ -28,16 +31,13 @@ public sealed class KeysCommand : ICliCommand
         {
             case ["create"]:
             {
-                var tenants = args.Options("tenant");
-                var roleText = args.Option("role");
-                var name = args.Option("name") ?? "";
-                var json = args.Flag("json");
-                args.RejectUnknown();
-                if (tenants.Count == 0) throw new CliUsageException("--tenant is required (once per tenant, or '*' for every tenant).");
+                var tenants = args.GetAll(Tenant);
+                var name = args.Get(KeyName);
+                var json = args.Has(CliOption.Json);
                 var bad = tenants.Where(t => t != TenantScope.AllMarker && !TenantScope.IsValidName(t)).ToList();
                 if (bad.Count > 0)
                     throw new CliUsageException($"tenant(s) {string.Join(", ", bad.Select(t => $"'{t}'"))}: letters, digits and . _ - : @ (at most 256), starting with a letter or digit.");
-                var role = Roles.Parse(roleText) ?? throw new CliUsageException("--role must be one of admin, writer, reader, ingest.");
+                var role = Roles.Parse(args.Get(KeyRole))!.Value;
                 var (record, key) = await store.CreateAsync(name, role, TenantScope.Of(tenants), cancellationToken);
                 if (json)
                 {
@@ -52,8 +52,7 @@ public sealed class KeysCommand : ICliCommand
             }
             case ["list"]:
             {
-                var json = args.Flag("json");
-                args.RejectUnknown();
+                var json = args.Has(CliOption.Json);
                 var keys = await store.ListAsync(cancellationToken);
                 if (json)
                 {
@@ -74,7 +73,6 @@ public sealed class KeysCommand : ICliCommand
             }
             case ["revoke", var id]:
             {
-                args.RejectUnknown();
                 var revoked = await store.RevokeAsync(id, cancellationToken);
                 if (revoked is null)
                 {

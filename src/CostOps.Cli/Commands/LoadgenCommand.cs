@@ -10,26 +10,36 @@ public sealed class LoadgenCommand : ICliCommand
 {
     public string Name => "loadgen";
     public string Summary => "Generate realistic synthetic usage events (NDJSON) to a file/stdout, HTTP or an Event Hub.";
-    public string Usage => "costops loadgen [--events 10000] [--days 30] [--tenants 5] [--seed 42] [--bad 0.002] [--duplicates 0.01] "
-        + "[--out FILE|-] [--http URL --api-key KEY] [--eventhub-connection CS --hub NAME]";
+    private static readonly CliOption<int> Events = CliOption.Int("events", "N", "how many events", min: 1).Default(10_000);
+    private static readonly CliOption<int> Days = CliOption.Int("days", "N", "days of traffic, up to now", min: 1).Default(30);
+    private static readonly CliOption<int> Tenants = CliOption.Int("tenants", "N", "how many tenants", min: 1).Default(5);
+    private static readonly CliOption<int> Seed = CliOption.Int("seed", "N", "random seed: the same seed gives the same events", min: 1).Default(42);
+    private static readonly CliOption<double> Bad = CliOption.Fraction("bad", "share of malformed events").Default(0.002);
+    private static readonly CliOption<double> Duplicates = CliOption.Fraction("duplicates", "share of producer retries (same event id)").Default(0.01);
+    private static readonly CliOption<string?> Out = CliOption.Text("out", "FILE|-", "write NDJSON to this file (default: standard output)");
+    private static readonly CliOption<string?> Http = CliOption.Text("http", "URL", "POST the events to this ingestion URL instead");
+    private static readonly CliOption<string?> ApiKey = CliOption.Text("api-key", "KEY", "the x-api-key for --http");
+    private static readonly CliOption<string?> EventHub = CliOption.Text("eventhub-connection", "CS", "publish to Event Hubs with this connection string instead");
+    private static readonly CliOption<string> Hub = CliOption.Text("hub", "NAME", "the event hub for --eventhub-connection").Default("usage");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Events, Days, Tenants, Seed, Bad, Duplicates, Out, Http, ApiKey, EventHub, Hub]));
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var profile = new TrafficProfile
         {
-            Events = Int(args, "events", 10_000),
-            Days = Int(args, "days", 30),
-            Tenants = Int(args, "tenants", 5),
-            Seed = Int(args, "seed", 42),
-            BadFraction = Fraction(args, "bad", 0.002),
-            DuplicateFraction = Fraction(args, "duplicates", 0.01),
+            Events = args.Get(Events),
+            Days = args.Get(Days),
+            Tenants = args.Get(Tenants),
+            Seed = args.Get(Seed),
+            BadFraction = args.Get(Bad),
+            DuplicateFraction = args.Get(Duplicates),
         };
-        var outPath = args.Option("out");
-        var http = args.Option("http");
-        var apiKey = args.Option("api-key");
-        var eventHub = args.Option("eventhub-connection");
-        var hub = args.Option("hub") ?? "usage";
-        args.RejectUnknown();
+        var outPath = args.Get(Out);
+        var http = args.Get(Http);
+        var apiKey = args.Get(ApiKey);
+        var eventHub = args.Get(EventHub);
+        var hub = args.Get(Hub);
 
         var buffer = new ArrayBufferWriter<byte>(profile.Events * 450);
         var count = new TrafficGenerator(profile, context.Services.GetRequiredService<TimeProvider>()).WriteNdjson(buffer);
@@ -66,14 +76,4 @@ public sealed class LoadgenCommand : ICliCommand
         }
         return 0;
     }
-
-    private static int Int(CliArgs args, string name, int fallback) =>
-        args.Option(name) is not { } text ? fallback
-        : int.TryParse(text, out var value) && value > 0 ? value
-        : throw new CliUsageException($"--{name} must be a positive whole number.");
-
-    private static double Fraction(CliArgs args, string name, double fallback) =>
-        args.Option(name) is not { } text ? fallback
-        : double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1 ? value
-        : throw new CliUsageException($"--{name} must be a fraction between 0 and 1.");
 }

@@ -8,12 +8,11 @@ public sealed class MigrateCommand : ICliCommand
 {
     public string Name => "migrate";
     public string Summary => "Apply pending ClickHouse schema migrations and create missing Azure tables.";
-    public string Usage => "costops migrate";
+    public CliSyntax Syntax { get; } = new(new CliForm("", []));
     public bool NeedsTables => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        args.RejectUnknown();
         var migrator = context.Services.GetRequiredService<SchemaMigrator>();
         var applied = await migrator.MigrateAsync(cancellationToken);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Azure;
 using CostOps.Core.Pricing;
@@ -17,23 +18,50 @@ public sealed class PricesCommand : ICliCommand
 {
     public string Name => "prices";
     public string Summary => "Manage the pricing table: list, show, set, import, export, tenant overrides and aliases.";
-    public string Usage =>
-        "costops prices list [--provider P] [--model TEXT]\n"
-        + "       costops prices show --model M [--provider P] [--tenant T]\n"
-        + "       costops prices set --provider P --model M --effective-from YYYY-MM-DD --input X --output X [--cache-read X] [--cache-write X]\n"
-        + "                          [--cache-write-1h X] [--batch-input X] [--batch-output X] [--tier-threshold N --tier-input X --tier-output X]\n"
-        + "                          [--request-fee X] [--source TEXT]        (USD per 1M tokens; the fee per request)\n"
-        + "       costops prices import FILE.json\n"
-        + "       costops prices export [FILE.json]\n"
-        + "       costops prices override --tenant T --provider P --model M --effective-from D [--effective-to D] (--discount-percent X | --input X --output X ...)\n"
-        + "       costops prices alias --tenant T --alias NAME --model M [--provider P]\n"
-        + "       costops prices sync --from FILE|https-URL [--effective YYYY-MM-DD] [--apply] [--json]   (a LiteLLM-format price map)";
+    private static readonly CliOption<string?> Provider = CliOption.Text("provider", "P", "the provider (openai, anthropic, ...)");
+    private static readonly CliOption<string?> Model = CliOption.Text("model", "M", "the model");
+    private static readonly CliOption<string?> ModelFilter = CliOption.Text("model", "TEXT", "only models whose name contains this");
+    private static readonly CliOption<string?> Tenant = CliOption.Text("tenant", "T", "the tenant");
+    private static readonly CliOption<DateOnly?> EffectiveFrom = CliOption.Date("effective-from", "the first day the price applies");
+    private static readonly CliOption<DateOnly?> EffectiveTo = CliOption.Date("effective-to", "the last day the override applies (default: open-ended)");
+    private static readonly CliOption<decimal?> DiscountPercent = CliOption.Decimal("discount-percent", "X", "a discount off the listed prices, instead of explicit prices");
+    private static readonly CliOption<string?> Alias = CliOption.Text("alias", "NAME", "the name the tenant's traffic uses");
+    private static readonly CliOption<string> SyncFrom = CliOption.Text("from", "FILE|https-URL", "a LiteLLM-format price map").Required();
+    private static readonly CliOption<DateOnly?> Effective = CliOption.Date("effective", "the day changed prices take effect (default: today)");
+    private static readonly CliFlag Apply = CliOption.Flag("apply", "store the changes (without it, only report them)");
+
+    // Prices, in USD per 1M tokens (the request fee per request).
+    private static readonly CliOption<decimal?> Input = Usd("input", "input");
+    private static readonly CliOption<decimal?> Output = Usd("output", "output");
+    private static readonly CliOption<decimal?> CacheRead = Usd("cache-read", "cache reads");
+    private static readonly CliOption<decimal?> CacheWrite = Usd("cache-write", "cache writes (5 minutes)");
+    private static readonly CliOption<decimal?> CacheWrite1h = Usd("cache-write-1h", "cache writes (1 hour)");
+    private static readonly CliOption<decimal?> BatchInput = Usd("batch-input", "batch input");
+    private static readonly CliOption<decimal?> BatchOutput = Usd("batch-output", "batch output");
+    private static readonly CliOption<long?> TierThreshold = CliOption.Long("tier-threshold", "N", "input tokens above which the tier prices apply", min: 0);
+    private static readonly CliOption<decimal?> TierInput = Usd("tier-input", "input above the tier threshold");
+    private static readonly CliOption<decimal?> TierOutput = Usd("tier-output", "output above the tier threshold");
+    private static readonly CliOption<decimal?> RequestFee = CliOption.Decimal("request-fee", "X", "USD per request");
+    private static readonly CliOption<string> Source = CliOption.Text("source", "TEXT", "where the price comes from").Default("costops prices set");
+
+    /// <summary>What <see cref="ReadPrice"/> reads besides the first day.</summary>
+    private static readonly CliOption[] PriceOptions =
+        [CacheRead, CacheWrite, CacheWrite1h, BatchInput, BatchOutput, TierThreshold, TierInput, TierOutput, RequestFee, Source];
+
+    public CliSyntax Syntax { get; } = new(
+        new CliForm("list", "", "the price versions in the table", [Provider, ModelFilter]),
+        new CliForm("show", "", "how a model resolves, its prices and overrides", [Model.Required(), Provider, Tenant]),
+        new CliForm("set", "", "add or replace a price version", [Provider.Required(), Model.Required(), EffectiveFrom.Required(), Input.Required(), Output.Required(), .. PriceOptions]),
+        new CliForm("import", "FILE.json", "load a catalog file into the table", []),
+        new CliForm("export", "[FILE.json]", "write the table as a catalog file (default: standard output)", []),
+        new CliForm("override", "", "a tenant's negotiated prices: a discount, or explicit prices",
+            [Tenant.Required(), Provider.Required(), Model.Required(), EffectiveFrom.Required(), EffectiveTo, DiscountPercent, Input, Output, .. PriceOptions]),
+        new CliForm("alias", "", "a tenant's own name for a model", [Tenant.Required(), Alias.Required(), Model.Required(), Provider]),
+        new CliForm("sync", "", "compare with a LiteLLM-format price map and apply the differences", [SyncFrom, Effective, Apply, CliOption.Json]));
     public bool NeedsTables => true;
 
     // sync reports the stored traffic a change would touch.
     public bool NeedsSchema => true;
-
-    public IReadOnlySet<string> Flags => new HashSet<string> { "apply", "json" };
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
@@ -61,7 +89,7 @@ public sealed class PricesCommand : ICliCommand
     private static async Task<int> RunCoreAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var store = new PriceTableStore(context.Services.GetRequiredService<TableStorage>(), context.Services.GetRequiredService<CostOps.Infrastructure.Access.AuditLog>());
-        var verb = args.Positional.Count > 0 ? args.Positional[0] : throw new CliUsageException("say what to do: list, show, set, import, export, override or alias.");
+        var verb = args.Form.Verb;
         if (verb != "import")
         {
             var added = await store.SeedAsync(BundledCatalog.Load(), cancellationToken);
@@ -77,15 +105,14 @@ public sealed class PricesCommand : ICliCommand
             "override" => await OverrideAsync(args, context, store, cancellationToken),
             "alias" => await AliasAsync(args, context, store, cancellationToken),
             "sync" => await SyncAsync(args, context, store, cancellationToken),
-            _ => throw new CliUsageException($"unknown action '{verb}'."),
+            _ => throw new UnreachableException($"no handler for prices {verb}"),
         };
     }
 
     private static async Task<int> ListAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
         var provider = OptionalProvider(args);
-        var filter = args.Option("model");
-        args.RejectUnknown();
+        var filter = args.Get(ModelFilter);
         var document = await store.LoadAsync(cancellationToken);
         var rows = document.Models
             .Where(m => provider is null || m.Provider == provider)
@@ -103,10 +130,9 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> ShowAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        var model = args.Option("model") ?? throw new CliUsageException("--model is required.");
-        var provider = args.Option("provider");
-        var tenant = args.Option("tenant");
-        args.RejectUnknown();
+        var model = args.Get(Model)!;
+        var provider = args.Get(Provider);
+        var tenant = args.Get(Tenant);
         var catalog = await store.LoadCatalogAsync(cancellationToken: cancellationToken);
         var resolution = catalog.Resolve(tenant, provider, model);
         if (resolution.Model is not { } entry)
@@ -137,10 +163,9 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> SetAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        var provider = OptionalProvider(args) ?? throw new CliUsageException("--provider is required.");
-        var model = args.Option("model") ?? throw new CliUsageException("--model is required.");
-        var price = ReadPrice(args);
-        args.RejectUnknown();
+        var provider = OptionalProvider(args)!.Value;
+        var model = args.Get(Model)!;
+        var price = ReadPrice(args, args.Get(EffectiveFrom)!.Value);
 
         var document = await store.LoadAsync(cancellationToken);
         var entry = document.Models.FirstOrDefault(m => m.Provider == provider && string.Equals(m.Model, model, StringComparison.OrdinalIgnoreCase))
@@ -153,7 +178,6 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> ImportAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        args.RejectUnknown();
         var file = args.Positional.Count == 2 ? args.Positional[1] : throw new CliUsageException("give the catalog file to import.");
         var document = PriceCatalogJson.Parse(await File.ReadAllTextAsync(file, cancellationToken));
         var rows = await store.ImportAsync(document, cancellationToken);
@@ -163,7 +187,6 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> ExportAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        args.RejectUnknown();
         var json = PriceCatalogJson.Serialize(await store.LoadAsync(cancellationToken));
         if (args.Positional.Count == 2)
         {
@@ -179,14 +202,15 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> OverrideAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        var tenant = args.Option("tenant") ?? throw new CliUsageException("--tenant is required.");
-        var provider = OptionalProvider(args) ?? throw new CliUsageException("--provider is required.");
-        var model = args.Option("model") ?? throw new CliUsageException("--model is required.");
-        var from = Date(args, "effective-from") ?? throw new CliUsageException("--effective-from is required.");
-        var to = Date(args, "effective-to");
-        var discount = Decimal(args, "discount-percent");
+        var tenant = args.Get(Tenant)!;
+        var provider = OptionalProvider(args)!.Value;
+        var model = args.Get(Model)!;
+        var from = args.Get(EffectiveFrom)!.Value;
+        var to = args.Get(EffectiveTo);
+        var discount = args.Get(DiscountPercent);
+        if (discount is not null && PriceOptions.Prepend(Input).Prepend(Output).FirstOrDefault(args.Has) is { } price)
+            throw new CliUsageException($"{DiscountPercent} or prices, not both ({price} given).");
         var prices = discount is null ? ReadPrice(args, from) : null;
-        args.RejectUnknown();
 
         // Overrides name the canonical model: resolve what the user typed so a dated id works too.
         var catalog = (await store.LoadAsync(cancellationToken)).ToCatalog();
@@ -202,11 +226,10 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> AliasAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        var tenant = args.Option("tenant") ?? throw new CliUsageException("--tenant is required.");
-        var alias = args.Option("alias") ?? throw new CliUsageException("--alias is required.");
-        var model = args.Option("model") ?? throw new CliUsageException("--model is required.");
+        var tenant = args.Get(Tenant)!;
+        var alias = args.Get(Alias)!;
+        var model = args.Get(Model)!;
         var provider = OptionalProvider(args) ?? ProviderId.Unknown;
-        args.RejectUnknown();
         await store.SetAliasAsync(new ModelAlias(tenant, alias, model, provider), cancellationToken);
         context.Out.WriteLine($"Saved alias '{alias}' -> {model}{(provider == ProviderId.Unknown ? "" : $" ({provider.OtelName()})")} for tenant {tenant}.");
         return 0;
@@ -214,11 +237,10 @@ public sealed class PricesCommand : ICliCommand
 
     private static async Task<int> SyncAsync(CliArgs args, CliContext context, PriceTableStore store, CancellationToken cancellationToken)
     {
-        var from = args.Option("from") ?? throw new CliUsageException("--from is required: a LiteLLM-format price map file or https URL.");
-        var effective = Date(args, "effective") ?? DateOnly.FromDateTime(context.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
-        var apply = args.Flag("apply");
-        var json = args.Flag("json");
-        args.RejectUnknown();
+        var from = args.Get(SyncFrom);
+        var effective = args.Get(Effective) ?? DateOnly.FromDateTime(context.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var apply = args.Has(Apply);
+        var json = args.Has(CliOption.Json);
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         var service = new PriceMapSyncService(store, http, context.Services.GetService<IClickHouse>(), context.Services.GetService<SqlCatalog>());
         var report = await service.SyncAsync(from, effective, apply, cancellationToken);
@@ -227,44 +249,34 @@ public sealed class PricesCommand : ICliCommand
         return 0;
     }
 
-    private static ModelPrice ReadPrice(CliArgs args, DateOnly? from = null)
+    private static ModelPrice ReadPrice(CliArgs args, DateOnly effectiveFrom)
     {
-        var effectiveFrom = from ?? Date(args, "effective-from") ?? throw new CliUsageException("--effective-from is required.");
-        var threshold = args.Option("tier-threshold") is { } t
-            ? long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw new CliUsageException($"--tier-threshold must be a whole number, not '{t}'.")
-            : (long?)null;
-        var tierInput = Decimal(args, "tier-input");
-        var tierOutput = Decimal(args, "tier-output");
+        var tierInput = args.Get(TierInput);
+        var tierOutput = args.Get(TierOutput);
         var price = new ModelPrice
         {
             EffectiveFrom = effectiveFrom,
-            Source = args.Option("source") ?? "costops prices set",
-            Input = Decimal(args, "input") ?? throw new CliUsageException("--input is required (USD per 1M tokens)."),
-            Output = Decimal(args, "output") ?? throw new CliUsageException("--output is required (USD per 1M tokens)."),
-            CacheRead = Decimal(args, "cache-read"),
-            CacheWrite5m = Decimal(args, "cache-write"),
-            CacheWrite1h = Decimal(args, "cache-write-1h"),
-            BatchInput = Decimal(args, "batch-input"),
-            BatchOutput = Decimal(args, "batch-output"),
-            RequestFee = Decimal(args, "request-fee"),
-            TierThresholdTokens = threshold,
+            Source = args.Get(Source),
+            Input = args.Get(Input) ?? throw new CliUsageException($"{Input} is required (USD per 1M tokens)."),
+            Output = args.Get(Output) ?? throw new CliUsageException($"{Output} is required (USD per 1M tokens)."),
+            CacheRead = args.Get(CacheRead),
+            CacheWrite5m = args.Get(CacheWrite),
+            CacheWrite1h = args.Get(CacheWrite1h),
+            BatchInput = args.Get(BatchInput),
+            BatchOutput = args.Get(BatchOutput),
+            RequestFee = args.Get(RequestFee),
+            TierThresholdTokens = args.Get(TierThreshold),
             AboveTier = tierInput is null && tierOutput is null ? null : new TierPrices { Input = tierInput, Output = tierOutput },
         };
         var problems = price.Validate();
         return problems.Count == 0 ? price : throw new CliUsageException(string.Join("; ", problems));
     }
 
-    private static ProviderId? OptionalProvider(CliArgs args) => args.Option("provider") is { } p
+    private static ProviderId? OptionalProvider(CliArgs args) => args.Get(Provider) is { } p
         ? Providers.TryParse(p, out var id) ? id : throw new CliUsageException($"unknown provider '{p}'. Known: {string.Join(", ", Providers.All.Select(x => x.OtelName()))}.")
         : null;
 
-    private static decimal? Decimal(CliArgs args, string name) => args.Option(name) is { } text
-        ? decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : throw new CliUsageException($"--{name} must be a decimal number like 2.50, not '{text}'.")
-        : null;
-
-    private static DateOnly? Date(CliArgs args, string name) => args.Option(name) is { } text
-        ? DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : throw new CliUsageException($"--{name} must be a date like 2025-11-01, not '{text}'.")
-        : null;
+    private static CliOption<decimal?> Usd(string name, string what) => CliOption.Decimal(name, "X", $"USD per 1M tokens of {what}");
 
     private static string N(decimal? value) => value is { } v ? (v / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture) : "-";
 

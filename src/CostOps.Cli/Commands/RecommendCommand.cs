@@ -13,8 +13,11 @@ public sealed class RecommendCommand : ICliCommand
 {
     public string Name => "recommend";
     public string Summary => "Re-price recent traffic under alternatives: where it gets cheaper, and by how much.";
-    public string Usage => "costops recommend [--days 30] [--tenant T] [--json] [--no-save]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json", "no-save" };
+    private static readonly CliOption<int?> Days = CliOption.Int("days", "N", "days of traffic to analyse (default: the configured window)", 1, 366);
+    private static readonly CliOption<string?> Tenant = CliOption.Text("tenant", "T", "only this tenant");
+    private static readonly CliFlag NoSave = CliOption.Flag("no-save", "print the run without storing it");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Days, Tenant, CliOption.Json, NoSave]));
 
     // Budgets (Azure Tables) feed the budget-pressure kind.
     public bool NeedsTables => true;
@@ -22,18 +25,10 @@ public sealed class RecommendCommand : ICliCommand
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var daysText = args.Option("days");
-        var tenant = args.Option("tenant");
-        var json = args.Flag("json");
-        var save = !args.Flag("no-save");
-        args.RejectUnknown();
-        int? days = null;
-        if (daysText is not null)
-        {
-            if (!int.TryParse(daysText, NumberStyles.None, CultureInfo.InvariantCulture, out var d) || d < 1 || d > 366)
-                throw new CliUsageException("--days takes a whole number of days from 1 to 366.");
-            days = d;
-        }
+        var days = args.Get(Days);
+        var tenant = args.Get(Tenant);
+        var json = args.Has(CliOption.Json);
+        var save = !args.Has(NoSave);
 
         var service = context.Services.GetRequiredService<RecommendationService>();
         var run = await service.RunAsync(days, string.IsNullOrWhiteSpace(tenant) ? null : tenant, scheduled: false, persist: save, cancellationToken);

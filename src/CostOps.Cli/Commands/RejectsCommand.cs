@@ -10,16 +10,17 @@ public sealed class RejectsCommand : ICliCommand
 {
     public string Name => "rejects";
     public string Summary => "List rejected events with their reasons (newest first).";
-    public string Usage => "costops rejects [--tenant T] [--limit 50] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<string> Tenant = CliOption.Text("tenant", "T", "only this tenant's rejects").Default("");
+    private static readonly CliOption<long> Limit = CliOption.Long("limit", "N", "at most this many", 0, uint.MaxValue).Default(50);
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Tenant, Limit, CliOption.Json]));
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var json = args.Flag("json");
-        var limit = uint.TryParse(args.Option("limit") ?? "50", out var l) ? l : throw new CliUsageException("--limit must be a positive number.");
-        var tenant = args.Option("tenant") ?? "";
-        args.RejectUnknown();
+        var json = args.Has(CliOption.Json);
+        var limit = (uint)args.Get(Limit);
+        var tenant = args.Get(Tenant);
 
         var clickHouse = context.Services.GetRequiredService<IClickHouse>();
         var sql = context.Services.GetRequiredService<SqlCatalog>().Get(SqlNames.Ingest.ListRejects);

@@ -26,15 +26,17 @@ public sealed class ReportCommand : ICliCommand
 
     public string Name => "report";
     public string Summary => "Write a self-contained HTML report: spend by model over time, budget burn-down with alerts, savings.";
-    public string Usage => "costops report [--out report.html] [--days 30]";
+    private static readonly CliOption<string> Out = CliOption.Text("out", "FILE", "the HTML file to write").Default("report.html");
+    private static readonly CliOption<int> Days = CliOption.Int("days", "N", "days of spend to show", 1, 366).Default(30);
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Out, Days]));
     public bool NeedsTables => true;
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var outPath = args.Option("out") ?? "report.html";
-        var days = int.TryParse(args.Option("days") ?? "30", out var d) && d is > 0 and <= 366 ? d : throw new CliUsageException("--days must be 1..366.");
-        args.RejectUnknown();
+        var outPath = args.Get(Out);
+        var days = args.Get(Days);
         var services = context.Services;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var spend = services.GetRequiredService<SpendQuery>();

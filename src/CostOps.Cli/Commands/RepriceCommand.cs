@@ -10,18 +10,20 @@ public sealed class RepriceCommand : ICliCommand
 {
     public string Name => "reprice";
     public string Summary => "Recompute stored costs for a time range with the current prices (after a price fix).";
-    public string Usage => "costops reprice --from ISO --to ISO [--tenant T] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<DateTimeOffset> From = CliOption.Instant("from", "start of the range").Required();
+    private static readonly CliOption<DateTimeOffset> To = CliOption.Instant("to", "end of the range").Required();
+    private static readonly CliOption<string?> Tenant = CliOption.Text("tenant", "T", "only this tenant's events");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [From, To, Tenant, CliOption.Json]));
     public bool NeedsTables => true;
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var json = args.Flag("json");
-        var from = CliInstants.Required(args.Option("from") ?? throw new CliUsageException("--from is required."), "--from");
-        var to = CliInstants.Required(args.Option("to") ?? throw new CliUsageException("--to is required."), "--to");
-        var tenant = args.Option("tenant");
-        args.RejectUnknown();
+        var json = args.Has(CliOption.Json);
+        var from = args.Get(From);
+        var to = args.Get(To);
+        var tenant = args.Get(Tenant);
 
         var services = context.Services;
         var repricer = new Repricer(services.GetRequiredService<Infrastructure.ClickHouse.IClickHouse>(), services.GetRequiredService<Infrastructure.Sql.SqlCatalog>(),

@@ -32,7 +32,11 @@ public sealed class ServeCommand : ICliCommand
 {
     public string Name => "serve";
     public string Summary => "Run the HTTP API and schedules locally (what the Functions app runs), until Ctrl+C.";
-    public string Usage => "costops serve [--urls http://127.0.0.1:7071] [--api-key KEY] [--clickhouse-http 127.0.0.1:8123]";
+    private static readonly CliOption<string> Urls = CliOption.Text("urls", "URL[;URL]", "where the API listens").Default("http://127.0.0.1:7071");
+    private static readonly CliOption<string?> ApiKey = CliOption.Text("api-key", "KEY", "the bootstrap admin key (default: COSTOPS_API_KEY, else one generated into the state folder)");
+    private static readonly CliOption<string?> ClickHouseHttp = CliOption.Text("clickhouse-http", "127.0.0.1:PORT", "also serve ClickHouse's HTTP interface to the embedded engine there (loopback only)");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Urls, ApiKey, ClickHouseHttp]));
     public bool NeedsTables => true;
 
     // No NeedsSchema: the host migrates at start, as the Functions app does, once.
@@ -120,10 +124,9 @@ public sealed class ServeCommand : ICliCommand
     {
         public static ServeOptions Read(CliArgs args)
         {
-            var urls = args.Option("urls") ?? "http://127.0.0.1:7071";
-            var given = args.Option("api-key") ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
-            var clickHouseHttp = args.Option("clickhouse-http");
-            args.RejectUnknown();
+            var urls = args.Get(ServeCommand.Urls);
+            var given = args.Get(ServeCommand.ApiKey) ?? Environment.GetEnvironmentVariable("COSTOPS_API_KEY");
+            var clickHouseHttp = args.Get(ServeCommand.ClickHouseHttp);
             var clickHousePort = 0;
             if (clickHouseHttp is not null && !ClickHouseHttpInterface.TryParseLoopback(clickHouseHttp, out clickHousePort))
                 throw new CliUsageException($"--clickhouse-http takes a loopback address and port (127.0.0.1:8123), not '{clickHouseHttp}': it has no password.");

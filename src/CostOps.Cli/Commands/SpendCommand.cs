@@ -9,20 +9,24 @@ public sealed class SpendCommand : ICliCommand
 {
     public string Name => "spend";
     public string Summary => "Spend totals (exact decimals) for a time range, grouped as you ask.";
-    public string Usage => "costops spend [--from ISO] [--to ISO] [--group-by tenant,project,user,feature,provider,model,hour,day] [--tenant T] [--json]";
-    public IReadOnlySet<string> Flags => new HashSet<string> { "json" };
+    private static readonly CliOption<DateTimeOffset?> From = CliOption.Instant("from", "start, rounded down to the hour (default: 30 days before --to)");
+    private static readonly CliOption<DateTimeOffset?> To = CliOption.Instant("to", "end, rounded up to the hour (default: now)");
+    private static readonly CliOption<string> GroupBy =
+        CliOption.Text("group-by", "tenant,project,user,feature,provider,model,hour,day", "what to total by, comma-separated").Default("tenant");
+    private static readonly CliOption<string> Tenant = CliOption.Text("tenant", "T", "only this tenant's spend").Default("");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("", [From, To, GroupBy, Tenant, CliOption.Json]));
     public bool NeedsSchema => true;
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var json = args.Flag("json");
+        var json = args.Has(CliOption.Json);
         var time = context.Services.GetRequiredService<TimeProvider>();
         // Rollups are hourly: the range is widened to whole hours (from rounded down, to rounded up).
-        var to = SpendQuery.CeilingHour(CliInstants.Optional(args.Option("to"), "--to") ?? time.GetUtcNow());
-        var from = SpendQuery.FloorHour(CliInstants.Optional(args.Option("from"), "--from") ?? to.AddDays(-30));
-        var groups = (args.Option("group-by") ?? "tenant").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var tenant = args.Option("tenant") ?? "";
-        args.RejectUnknown();
+        var to = SpendQuery.CeilingHour(args.Get(To) ?? time.GetUtcNow());
+        var from = SpendQuery.FloorHour(args.Get(From) ?? to.AddDays(-30));
+        var groups = args.Get(GroupBy).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tenant = args.Get(Tenant);
 
         IReadOnlyList<SpendRow> rows;
         try

@@ -8,12 +8,14 @@ public sealed class SqlCommand : ICliCommand
 {
     public string Name => "sql";
     public string Summary => "Run a query on the configured ClickHouse (embedded or server) and print the result.";
-    public string Usage => "costops sql \"<query>\" | - [--format TSV|TSVWithNames|CSV|JSON|JSONEachRow|PrettyCompact|Vertical]";
+    private static readonly CliOption<string> Format =
+        CliOption.Choice("format", "ClickHouse output format", ClickHouseInsert.SupportedOutputFormats, StringComparer.OrdinalIgnoreCase).Default("TSV");
+
+    public CliSyntax Syntax { get; } = new(new CliForm("\"<query>\" | -", [Format]));
 
     public async Task<int> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
-        var format = ClickHouseInsert.CheckOutputFormat(args.Option("format") ?? "TSV");
-        args.RejectUnknown();
+        var format = args.Get(Format);
         var query = args.Positional switch
         {
             ["-"] => await Console.In.ReadToEndAsync(cancellationToken),

@@ -24,7 +24,10 @@ public static partial class ClickHouseInsert
     /// </summary>
     public static IReadOnlyList<(string Name, string Value)> Settings { get; } = [("optimize_on_insert", "0")];
 
-    /// <summary>Output formats a caller may ask for (e.g. <c>costops sql --format</c>), in ClickHouse's own spelling.</summary>
+    /// <summary>Output formats a caller may ask for (e.g. <c>costops sql --format</c>), in ClickHouse's own spelling, matched ignoring case.</summary>
+    public static IReadOnlyCollection<string> SupportedOutputFormats => OutputFormats;
+
+    /// <summary>The format <paramref name="format"/> names (<see cref="SupportedOutputFormats"/>), in ClickHouse's own spelling.</summary>
     public static string CheckOutputFormat(string format) => OutputFormats.TryGetValue(format, out var canonical)
         ? canonical
         : throw new ArgumentException($"Unsupported output format '{format}'; use one of {string.Join(", ", OutputFormats)}.", nameof(format));
