@@ -65,26 +65,8 @@ public static class AlertPayloads
     });
 
     /// <summary>Teams workflow webhook ("When a Teams webhook request is received"): a message with one Adaptive Card.</summary>
-    public static byte[] Teams(BudgetAlert alert) => Write(w =>
+    public static byte[] Teams(BudgetAlert alert) => AdaptiveCard(Title(alert), w =>
     {
-        w.WriteStartObject();
-        w.WriteString("type", "message");
-        w.WriteStartArray("attachments");
-        w.WriteStartObject();
-        w.WriteString("contentType", "application/vnd.microsoft.card.adaptive");
-        w.WriteNull("contentUrl");
-        w.WriteStartObject("content");
-        w.WriteString("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-        w.WriteString("type", "AdaptiveCard");
-        w.WriteString("version", "1.4");
-        w.WriteStartArray("body");
-        w.WriteStartObject();
-        w.WriteString("type", "TextBlock");
-        w.WriteString("size", "Medium");
-        w.WriteString("weight", "Bolder");
-        w.WriteString("text", Title(alert));
-        w.WriteBoolean("wrap", true);
-        w.WriteEndObject();
         w.WriteStartObject();
         w.WriteString("type", "FactSet");
         w.WriteStartArray("facts");
@@ -94,11 +76,6 @@ public static class AlertPayloads
         Fact(w, "Limit", Usd(alert.LimitUsd));
         Fact(w, "Forecast", Usd(alert.ForecastUsd));
         Fact(w, "Threshold", $"{alert.Threshold}% {BudgetDefinition.KindName(alert.Kind)}");
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();
     });
@@ -159,7 +136,21 @@ public static class AlertPayloads
     });
 
     /// <summary>Teams workflow webhook body of a pricing notice: one Adaptive Card with its title and summary.</summary>
-    public static byte[] Teams(PricingNotice notice) => Write(w =>
+    public static byte[] Teams(PricingNotice notice) => AdaptiveCard(
+        notice.Kind == PricingNotice.PriceChange ? $"Price change for tenant {notice.Tenant}" : $"Model without a price for tenant {notice.Tenant}", w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "TextBlock");
+        w.WriteString("text", notice.Summary);
+        w.WriteBoolean("wrap", true);
+        w.WriteEndObject();
+    });
+
+    /// <summary>
+    /// A Teams workflow webhook message: one Adaptive Card whose body is a bold <paramref name="title"/> followed by what
+    /// <paramref name="body"/> writes (one or more body elements).
+    /// </summary>
+    private static byte[] AdaptiveCard(string title, Action<Utf8JsonWriter> body) => Write(w =>
     {
         w.WriteStartObject();
         w.WriteString("type", "message");
@@ -176,14 +167,10 @@ public static class AlertPayloads
         w.WriteString("type", "TextBlock");
         w.WriteString("size", "Medium");
         w.WriteString("weight", "Bolder");
-        w.WriteString("text", notice.Kind == PricingNotice.PriceChange ? $"Price change for tenant {notice.Tenant}" : $"Model without a price for tenant {notice.Tenant}");
+        w.WriteString("text", title);
         w.WriteBoolean("wrap", true);
         w.WriteEndObject();
-        w.WriteStartObject();
-        w.WriteString("type", "TextBlock");
-        w.WriteString("text", notice.Summary);
-        w.WriteBoolean("wrap", true);
-        w.WriteEndObject();
+        body(w);
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
