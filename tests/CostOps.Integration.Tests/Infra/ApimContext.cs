@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
 using Newtonsoft.Json.Linq;
 
 namespace CostOps.Integration.Tests.Infra;
@@ -47,7 +49,9 @@ public sealed class Request(Headers headers, MessageBody? body, IReadOnlyDiction
 
 public sealed record Subscription(string Id, string Name);
 
-public sealed record Product(string Name);
+public sealed record Product(string Id, string Name);
+
+public sealed record Deployment(string ServiceName);
 
 public sealed record Operation(string Id, string UrlTemplate);
 
@@ -65,6 +69,17 @@ public sealed class ApimContext(Request request, Subscription? subscription, Pro
     public Operation Operation => operation;
     public Guid RequestId => requestId;
     public Variables Variables { get; } = new();
+
+    /// <summary>The backend's answer (outbound only).</summary>
+    public IResponse? Response { get; init; }
+
+    /// <summary>When APIM received the request.</summary>
+    public DateTime Timestamp { get; init; }
+
+    /// <summary>Time since APIM received the request.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    public Deployment Deployment { get; init; } = new("apim");
 }
 
 /// <summary>The globals a policy expression sees: <c>context</c>.</summary>
@@ -73,4 +88,20 @@ public sealed class PolicyGlobals(ApimContext context)
 #pragma warning disable IDE1006 // APIM names it so.
     public ApimContext context { get; } = context;
 #pragma warning restore IDE1006
+}
+
+/// <summary>Runs a policy's attribute or element text as APIM does: named values substituted, <c>@(...)</c> and <c>@{...}</c> compiled with Roslyn and run.</summary>
+public static class PolicyExpressions
+{
+    private static readonly ScriptOptions Options = ScriptOptions.Default
+        .WithReferences(typeof(JObject).Assembly, typeof(ApimContext).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.StringBuilder).Assembly)
+        .WithImports("System", "System.Linq", "System.Text", "System.Collections.Generic", "Newtonsoft.Json.Linq", "CostOps.Integration.Tests.Infra");
+
+    public static async Task<object?> EvaluateAsync(ApimContext context, string text, IReadOnlyDictionary<string, string>? namedValues = null)
+    {
+        foreach (var (name, value) in namedValues ?? new Dictionary<string, string>()) text = text.Replace("{{" + name + "}}", value, StringComparison.Ordinal);
+        if (!text.StartsWith('@')) return text;
+        var code = text.StartsWith("@(", StringComparison.Ordinal) ? "return " + text[2..^1] + ";" : text[2..^1];
+        return await CSharpScript.EvaluateAsync<object?>(code, Options, new PolicyGlobals(context));
+    }
 }

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using CostOps.Infrastructure.Admission;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
 using Newtonsoft.Json.Linq;
 
 namespace CostOps.Integration.Tests.Infra;
@@ -16,10 +14,6 @@ namespace CostOps.Integration.Tests.Infra;
 public sealed class ApimEnforcePolicyTests
 {
     private static readonly Guid RequestId = Guid.Parse("3f2c7a9e-8d41-4b6a-9c0e-5a1b2c3d4e5f");
-
-    private static readonly ScriptOptions Options = ScriptOptions.Default
-        .WithReferences(typeof(JObject).Assembly, typeof(ApimContext).Assembly, typeof(Enumerable).Assembly, typeof(System.Text.StringBuilder).Assembly)
-        .WithImports("System", "System.Linq", "System.Text", "System.Collections.Generic", "Newtonsoft.Json.Linq", "CostOps.Integration.Tests.Infra");
 
     private static string Read(string file) => File.ReadAllText(RepoPaths.Of("infra", "apim", file));
 
@@ -112,19 +106,12 @@ public sealed class ApimEnforcePolicyTests
                 new MessageBody(requestBody ?? Read("sample-request.json")),
                 new Dictionary<string, string> { ["deployment-id"] = "gpt-4o" },
                 new RequestUrl("/openai/deployments/gpt-4o/chat/completions")),
-            new Subscription("sub-acme", "acme"), new Product("support-bot"),
+            new Subscription("sub-acme", "acme"), new Product("support-bot", "Support bot"),
             new Operation("ChatCompletions_Create", "/deployments/{deployment-id}/chat/completions"), RequestId);
-        var globals = new PolicyGlobals(context);
         var policy = XDocument.Parse(Read("enforce-policy.xml"));
         var inbound = policy.Root!.Element("inbound")!;
 
-        async Task<object?> Eval(string text)
-        {
-            foreach (var (name, value) in namedValues) text = text.Replace("{{" + name + "}}", value, StringComparison.Ordinal);
-            if (!text.StartsWith('@')) return text;
-            var code = text.StartsWith("@(", StringComparison.Ordinal) ? "return " + text[2..^1] + ";" : text[2..^1];
-            return await CSharpScript.EvaluateAsync<object?>(code, Options, globals);
-        }
+        Task<object?> Eval(string text) => PolicyExpressions.EvaluateAsync(context, text, namedValues);
 
         string? admissionRequest = null;
         var timeout = 0;

@@ -83,4 +83,71 @@ public sealed partial class ApimPolicyTests(IngestionFixture fixture) : IClassFi
             "SELECT price_status, canonical_model, cost_usd, input_tokens, cached_input_tokens FROM usage_events FINAL WHERE source = 'apim-sample'", "TSV");
         Assert.Equal("priced\tgpt-4o\t0.00472\t1200\t1024\n", row);
     }
+
+    /// <summary>The sample call as APIM would present it: a caller trying to name the tenant in a header among the rest.</summary>
+    private static ApimContext SampleCall() => new(
+        new Request(new Headers(new Dictionary<string, string>
+            {
+                ["Content-Type"] = "application/json",
+                ["x-costops-user"] = "agent-42",
+                ["x-costops-tenant"] = "someone-else", // never trusted: the subscription pays
+            }),
+            new MessageBody(Read("sample-request.json")),
+            new Dictionary<string, string> { ["deployment-id"] = "gpt-4o-prod" },
+            new RequestUrl("/openai/deployments/gpt-4o-prod/chat/completions")),
+        new Subscription("contoso-support", "Contoso support"), new Product("support-bot", "Support bot"),
+        new Operation("ChatCompletions_Create", "/deployments/{deployment-id}/chat/completions"),
+        Guid.Parse("6c1f3d2e-8a4b-4c9d-9e2f-1a2b3c4d5e6f"))
+    {
+        Response = new Response(200, new Headers(new Dictionary<string, string> { ["Content-Type"] = "application/json" }), new MessageBody(Read("sample-response.json"))),
+        Timestamp = new DateTime(2026, 11, 28, 10, 0, 0, 123, DateTimeKind.Utc),
+        Elapsed = TimeSpan.FromMilliseconds(842.6),
+        Deployment = new Deployment("apim-contoso"),
+    };
+
+    /// <summary>Runs the <c>set-variable</c> elements of a policy's inbound section, in order.</summary>
+    private static async Task RunInboundVariablesAsync(string policyFile, ApimContext context, IReadOnlyDictionary<string, string>? namedValues = null)
+    {
+        foreach (var variable in XDocument.Parse(Read(policyFile)).Root!.Element("inbound")!.Elements("set-variable"))
+            context.Variables[(string)variable.Attribute("name")!] = (await PolicyExpressions.EvaluateAsync(context, (string)variable.Attribute("value")!, namedValues))!;
+    }
+
+    [Fact]
+    public async Task The_policy_run_on_the_sample_call_emits_the_sample_event()
+    {
+        // Every expression of the policy compiled and executed (APIM's object model as ApimContext models it).
+        var context = SampleCall();
+        await RunInboundVariablesAsync("usage-policy.xml", context);
+        var when = XDocument.Parse(Read("usage-policy.xml")).Root!.Element("outbound")!.Element("choose")!.Element("when")!;
+        Assert.True((bool)(await PolicyExpressions.EvaluateAsync(context, (string)when.Attribute("condition")!))!);
+        var emitted = (string)(await PolicyExpressions.EvaluateAsync(context, when.Element("log-to-eventhub")!.Value.Trim()))!;
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Read("sample-event.json")), JsonNode.Parse(emitted)), emitted);
+
+        // A streamed response is left to other means (the condition is false), never half-read.
+        var streamed = SampleCall();
+        Assert.False((bool)(await PolicyExpressions.EvaluateAsync(new ApimContext(streamed.Request, streamed.Subscription, streamed.Product, streamed.Operation, streamed.RequestId)
+        {
+            Response = new Response(200, new Headers(new Dictionary<string, string> { ["Content-Type"] = "text/event-stream" }), new MessageBody("{}")),
+        }, (string)when.Attribute("condition")!))!);
+    }
+
+    [Fact]
+    public async Task Admission_asks_for_the_scope_the_usage_event_is_charged_to()
+    {
+        var usage = SampleCall();
+        await RunInboundVariablesAsync("usage-policy.xml", usage);
+        var when = XDocument.Parse(Read("usage-policy.xml")).Root!.Element("outbound")!.Element("choose")!.Element("when")!;
+        var evt = JsonNode.Parse((string)(await PolicyExpressions.EvaluateAsync(usage, when.Element("log-to-eventhub")!.Value.Trim()))!)!;
+
+        var enforce = SampleCall();
+        await RunInboundVariablesAsync("enforce-policy.xml", enforce, new Dictionary<string, string> { ["costops-default-max-output-tokens"] = "4096" });
+        var admission = JsonNode.Parse((string)enforce.Variables["costopsAdmissionRequest"])!;
+
+        // The same call, the same request id, tenant (the subscription's, not the header's), project, user and feature:
+        // the budgets admission reserves on are the ones the event settles and is charged to.
+        foreach (var (inAdmission, inEvent) in new[] { ("request_id", "event_id"), ("tenant", "tenant"), ("project", "project"), ("user", "user"), ("feature", "feature") })
+            Assert.Equal((string?)evt[inEvent], (string?)admission[inAdmission]);
+        Assert.Equal("contoso-support", (string?)admission["tenant"]);
+    }
 }
