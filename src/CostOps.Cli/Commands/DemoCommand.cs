@@ -96,7 +96,7 @@ public sealed class DemoCommand : ICliCommand
         spendByTenant = await spend.RunAsync(windowStart, now, ["tenant"], null, cancellationToken);
         var report = await services.GetRequiredService<BudgetEvaluator>().EvaluateAsync(cancellationToken);
         var delivery = await services.GetRequiredService<AlertDeliveryWorker>().RunOnceAsync(cancellationToken);
-        output.WriteLine($"      {seeded + 1} budgets; this tick enqueued {report.Enqueued.Count} alert(s), delivered {delivery.Delivered}, "
+        output.WriteLine($"      {seeded + 1} budgets; this tick enqueued {report.Enqueued.Count} alert(s), delivered {delivery.Delivered} (alerts and pricing notices), "
             + $"receiver got {receiver.Received.Count} (signatures valid: {receiver.Received.Count(r => r.SignatureValid)}).");
 
         Step(output, 5, "Recommendations: re-pricing the last 30 days of traffic under alternatives...");
@@ -126,13 +126,14 @@ public sealed class DemoCommand : ICliCommand
             ]).ToList(), new HashSet<int> { 2, 3, 4, 5 });
 
         output.WriteLine();
-        output.WriteLine("Alerts (outbox; each fires once per budget, period, threshold and kind):");
+        output.WriteLine("Alerts and pricing notices (outbox; an alert fires once per budget, period, threshold and kind, a notice once per model):");
         var alerts = await services.GetRequiredService<AlertOutbox>().ListAsync(cancellationToken: cancellationToken);
         if (alerts.Count == 0) output.WriteLine("  none");
         else TextTable.Write(output, ["budget", "period", "threshold", "kind", "channel", "status", "attempts"],
             alerts.OrderBy(a => a.BudgetId).ThenBy(a => a.Threshold).Take(15).Select(a => (IReadOnlyList<string>)
             [
-                a.BudgetId, a.PeriodKey, $"{a.Threshold}%", a.Kind, a.Channel, a.Status, a.Attempts.ToString(CultureInfo.InvariantCulture),
+                // A pricing notice (a model without a price, a price change) has no period or threshold.
+                a.BudgetId, a.IsNotice ? "-" : a.PeriodKey, a.IsNotice ? "-" : $"{a.Threshold}%", a.Kind, a.Channel, a.Status, a.Attempts.ToString(CultureInfo.InvariantCulture),
             ]).ToList());
 
         output.WriteLine();

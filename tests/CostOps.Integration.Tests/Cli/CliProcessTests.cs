@@ -62,7 +62,7 @@ public sealed class CliProcessTests
         var cli = new CliProcess { Now = DateTimeOffset.Parse(now) };
         var first = await cli.RunAsync("demo", "--events", "20000", "--tenants", "4");
         Assert.True(first.ExitCode == 0, first.Error + first.Out);
-        foreach (var section in new[] { "Spend over the last 30 days by tenant", "Spend over the last 30 days by model", "Budgets (current period", "Alerts (outbox", "Top recommendations", "Rejected events by reason" })
+        foreach (var section in new[] { "Spend over the last 30 days by tenant", "Spend over the last 30 days by model", "Budgets (current period", "Alerts and pricing notices (outbox", "Top recommendations", "Rejected events by reason" })
         {
             Assert.Contains(section, first.Out);
         }
