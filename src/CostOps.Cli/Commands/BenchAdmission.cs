@@ -43,88 +43,70 @@ public static class BenchAdmission
         var seconds = args.Get(Seconds);
 
         // The real serve host (route table, key check, every service) on a throwaway database and table prefix.
-        var throwaway = Guid.NewGuid().ToString("N");
-        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await using var app = ServeCommand.BuildApp("http://127.0.0.1:0", apiKey, new Dictionary<string, string?>
+        await using var host = BenchServeHost.Create("admission");
+        var (app, apiKey) = (host.App, host.ApiKey);
+        await app.StartAsync(cancellationToken);
+        await ((TableBudgetStore)app.Services.GetRequiredService<IBudgetStore>()).ImportAsync(Enumerable.Range(0, tenants).Select(i => new Budget
         {
-            ["ClickHouse:Database"] = "bench_admission_" + throwaway[..12],
-            ["Tables:TablePrefix"] = "benchadm" + throwaway[..10],
-        });
-        var tables = app.Services.GetRequiredService<TableStorage>();
-        try
-        {
-            await app.StartAsync(cancellationToken);
-            await ((TableBudgetStore)app.Services.GetRequiredService<IBudgetStore>()).ImportAsync(Enumerable.Range(0, tenants).Select(i => new Budget
-            {
-                Id = $"bench-t{i}", Scope = new BudgetScope($"t{i}"), Period = PeriodKind.Daily, LimitUsd = 1_000_000m, Action = BudgetAction.Block,
-            }), cancellationToken);
+            Id = $"bench-t{i}", Scope = new BudgetScope($"t{i}"), Period = PeriodKind.Daily, LimitUsd = 1_000_000m, Action = BudgetAction.Block,
+        }), cancellationToken);
 
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
+        {
+            BaseAddress = new Uri(app.Urls.First()),
+        };
+        client.DefaultRequestHeaders.Add(ApiAuthenticator.KeyHeader, apiKey);
+        var sequence = 0L;
+        async Task<(long Ticks, HttpStatusCode Status)> AdmitOneAsync(int tenant)
+        {
+            var id = Interlocked.Increment(ref sequence);
+            var body = $$"""{"request_id":"bench-{{id}}","tenant":"t{{tenant}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"max_output_tokens":500}""";
+            var start = Stopwatch.GetTimestamp();
+            using var response = await client.PostAsync("/api/admission", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+            await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return (Stopwatch.GetTimestamp() - start, response.StatusCode);
+        }
+
+        // Warm-up: every tenant once (budgets, baselines and counters read into memory), at the same concurrency.
+        await Parallel.ForEachAsync(Enumerable.Range(0, tenants), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = cancellationToken },
+            async (t, _) => await AdmitOneAsync(t));
+
+        var latencies = new List<long>[connections];
+        var failures = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
+        var run = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = new List<long>(1 << 14);
+            var random = new Random(worker);
+            while (Stopwatch.GetTimestamp() < deadline)
             {
-                BaseAddress = new Uri(app.Urls.First()),
-            };
-            client.DefaultRequestHeaders.Add(ApiAuthenticator.KeyHeader, apiKey);
-            var sequence = 0L;
-            async Task<(long Ticks, HttpStatusCode Status)> AdmitOneAsync(int tenant)
-            {
-                var id = Interlocked.Increment(ref sequence);
-                var body = $$"""{"request_id":"bench-{{id}}","tenant":"t{{tenant}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"max_output_tokens":500}""";
-                var start = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync("/api/admission", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-                await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                return (Stopwatch.GetTimestamp() - start, response.StatusCode);
+                var (ticks, status) = await AdmitOneAsync(random.Next(tenants));
+                mine.Add(ticks);
+                if (status != HttpStatusCode.OK) Interlocked.Increment(ref failures);
             }
-
-            // Warm-up: every tenant once (budgets, baselines and counters read into memory), at the same concurrency.
-            await Parallel.ForEachAsync(Enumerable.Range(0, tenants), new ParallelOptions { MaxDegreeOfParallelism = connections, CancellationToken = cancellationToken },
-                async (t, _) => await AdmitOneAsync(t));
-
-            var latencies = new List<long>[connections];
-            var failures = 0;
-            var deadline = Stopwatch.GetTimestamp() + (long)(seconds * Stopwatch.Frequency);
-            var run = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
-            {
-                var mine = latencies[worker] = new List<long>(1 << 14);
-                var random = new Random(worker);
-                while (Stopwatch.GetTimestamp() < deadline)
-                {
-                    var (ticks, status) = await AdmitOneAsync(random.Next(tenants));
-                    mine.Add(ticks);
-                    if (status != HttpStatusCode.OK) Interlocked.Increment(ref failures);
-                }
-            }, cancellationToken)));
-            var elapsed = run.Elapsed.TotalSeconds;
-            var all = latencies.SelectMany(l => l).Order().ToArray();
-            double Ms(double quantile) => all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency;
-            var perSecond = all.Length / elapsed;
-            return new Dictionary<string, object>
-            {
-                ["benchmark"] = "admission",
-                ["tenants"] = tenants,
-                ["blocking_budgets"] = tenants,
-                ["connections"] = connections,
-                ["seconds"] = Math.Round(elapsed, 2),
-                ["admissions"] = all.Length,
-                ["not_admitted"] = failures,
-                ["admissions_per_second"] = Math.Round(perSecond, 0),
-                ["p50_ms"] = Math.Round(Ms(0.50), 2),
-                ["p99_ms"] = Math.Round(Ms(0.99), 2),
-                ["p999_ms"] = Math.Round(Ms(0.999), 2),
-                ["max_ms"] = Math.Round(Ms(1.0), 2),
-                ["target_per_second"] = TargetPerSecond,
-                ["target_p99_ms"] = TargetP99Ms,
-                ["target_met"] = failures == 0 && perSecond >= TargetPerSecond && Ms(0.99) <= TargetP99Ms,
-            };
-        }
-        finally
+        }, cancellationToken)));
+        var elapsed = run.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Ms(double quantile) => all[Math.Min(all.Length - 1, (int)(quantile * all.Length))] * 1000.0 / Stopwatch.Frequency;
+        var perSecond = all.Length / elapsed;
+        return new Dictionary<string, object>
         {
-            // Before the host stops: stopping it closes the embedded engine.
-            var clickHouse = app.Services.GetRequiredService<IClickHouse>();
-            await clickHouse.ExecuteOutsideDatabaseAsync(app.Services.GetRequiredService<SqlCatalog>().Get(SqlNames.Migrations.DropDatabase),
-                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
-            foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
-            await app.StopAsync(CancellationToken.None);
-        }
+            ["benchmark"] = "admission",
+            ["tenants"] = tenants,
+            ["blocking_budgets"] = tenants,
+            ["connections"] = connections,
+            ["seconds"] = Math.Round(elapsed, 2),
+            ["admissions"] = all.Length,
+            ["not_admitted"] = failures,
+            ["admissions_per_second"] = Math.Round(perSecond, 0),
+            ["p50_ms"] = Math.Round(Ms(0.50), 2),
+            ["p99_ms"] = Math.Round(Ms(0.99), 2),
+            ["p999_ms"] = Math.Round(Ms(0.999), 2),
+            ["max_ms"] = Math.Round(Ms(1.0), 2),
+            ["target_per_second"] = TargetPerSecond,
+            ["target_p99_ms"] = TargetP99Ms,
+            ["target_met"] = failures == 0 && perSecond >= TargetPerSecond && Ms(0.99) <= TargetP99Ms,
+        };
     }
 }

@@ -39,67 +39,49 @@ public static class BenchLive
         var seconds = args.Get(Seconds);
         int[] levels = args.Get(Connections) is { } only ? [only] : Levels;
 
-        var run = Guid.NewGuid().ToString("N");
-        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var app = ServeCommand.BuildApp("http://127.0.0.1:0", apiKey, new Dictionary<string, string?>
-        {
-            ["ClickHouse:Database"] = "bench_live_" + run[..12],
-            ["Tables:TablePrefix"] = "benchlive" + run[..10],
-        });
-        await using var _ = app;
+        await using var host = BenchServeHost.Create("live");
+        var (app, apiKey) = (host.App, host.ApiKey);
         await app.StartAsync(cancellationToken);
         var clickHouse = app.Services.GetRequiredService<IClickHouse>();
         var catalog = app.Services.GetRequiredService<SqlCatalog>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var handler = app.Services.GetRequiredService<UsageIngestionHandler>();
-        try
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max(), UseProxy = false })
         {
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max(), UseProxy = false })
-            {
-                BaseAddress = new Uri(app.Urls.First()),
-                Timeout = TimeSpan.FromMinutes(2),
-            };
-            client.DefaultRequestHeaders.Add("x-api-key", apiKey);
-            // Warm-up, not counted: the first requests load prices and compile the path.
-            await DriveAsync(client, "live-warm-", 4, 1, time, cancellationToken);
-            var results = new List<Dictionary<string, object>>();
-            foreach (var connections in levels)
-            {
-                var prefix = $"live-c{connections}-";
-                var (commitsBefore, timesBefore) = (handler.Commits.CommitCount, Snapshot(handler.Times));
-                var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
-                level["commits"] = handler.Commits.CommitCount - commitsBefore;
-                level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
-                var counts = (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.LiveCounts), "TSV",
-                    new QueryParameters { { "prefix", prefix } }, cancellationToken)).Trim().Split('\t').Select(long.Parse).ToArray();
-                level["stored_events"] = counts[0];
-                level["rollup_requests_hourly"] = counts[1];
-                level["rollup_requests_daily"] = counts[2];
-                var acknowledged = (long)level["acknowledged"];
-                level["exact"] = counts.All(c => c == acknowledged);
-                results.Add(level);
-            }
-            var atTarget = results.FirstOrDefault(r => (int)r["connections"] == TargetConnections);
-            return new Dictionary<string, object>
-            {
-                ["benchmark"] = "live",
-                ["route"] = "POST /api/usage, one event per request",
-                ["seconds_per_level"] = seconds,
-                ["levels"] = results,
-                ["target"] = $"at least {TargetPerSecond:N0} requests/s at {TargetConnections} connections, p99 at most {TargetP99Ms} ms, no errors, exact totals",
-                ["target_met"] = atTarget is not null && (double)atTarget["requests_per_second"] >= TargetPerSecond
-                    && (double)atTarget["p99_ms"] <= TargetP99Ms && (long)atTarget["errors"] == 0 && (bool)atTarget["exact"],
-            };
-        }
-        finally
+            BaseAddress = new Uri(app.Urls.First()),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        // Warm-up, not counted: the first requests load prices and compile the path.
+        await DriveAsync(client, "live-warm-", 4, 1, time, cancellationToken);
+        var results = new List<Dictionary<string, object>>();
+        foreach (var connections in levels)
         {
-            // Before the host stops: stopping it closes the embedded engine.
-            await clickHouse.ExecuteOutsideDatabaseAsync(catalog.Get(SqlNames.Migrations.DropDatabase),
-                new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
-            var tables = app.Services.GetRequiredService<TableStorage>();
-            foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
-            await app.StopAsync(CancellationToken.None);
+            var prefix = $"live-c{connections}-";
+            var (commitsBefore, timesBefore) = (handler.Commits.CommitCount, Snapshot(handler.Times));
+            var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
+            level["commits"] = handler.Commits.CommitCount - commitsBefore;
+            level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
+            var counts = (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.LiveCounts), "TSV",
+                new QueryParameters { { "prefix", prefix } }, cancellationToken)).Trim().Split('\t').Select(long.Parse).ToArray();
+            level["stored_events"] = counts[0];
+            level["rollup_requests_hourly"] = counts[1];
+            level["rollup_requests_daily"] = counts[2];
+            var acknowledged = (long)level["acknowledged"];
+            level["exact"] = counts.All(c => c == acknowledged);
+            results.Add(level);
         }
+        var atTarget = results.FirstOrDefault(r => (int)r["connections"] == TargetConnections);
+        return new Dictionary<string, object>
+        {
+            ["benchmark"] = "live",
+            ["route"] = "POST /api/usage, one event per request",
+            ["seconds_per_level"] = seconds,
+            ["levels"] = results,
+            ["target"] = $"at least {TargetPerSecond:N0} requests/s at {TargetConnections} connections, p99 at most {TargetP99Ms} ms, no errors, exact totals",
+            ["target_met"] = atTarget is not null && (double)atTarget["requests_per_second"] >= TargetPerSecond
+                && (double)atTarget["p99_ms"] <= TargetP99Ms && (long)atTarget["errors"] == 0 && (bool)atTarget["exact"],
+        };
     }
 
     /// <summary>
