@@ -199,8 +199,7 @@ public sealed class DemoCommand : ICliCommand
             {"id":"{{GatewayTenant}}-daily-block","scope":{"tenant":"{{GatewayTenant}}"},"period":"daily","timeZone":"UTC","limitUsd":{{GatewayLimit.ToString(CultureInfo.InvariantCulture)}},
              "action":"block","channels":{"webhook":"{{webhook}}","webhookSecret":"{{DemoSecret}}"},"enabled":true}
             """);
-        if (await budgets.GetAsync(budget.Id, cancellationToken) is null) await budgets.AddAsync(budget, cancellationToken);
-        else await budgets.UpdateAsync(budget, null, cancellationToken);
+        await PutAsync(budgets, budget, cancellationToken);
 
         var admission = services.GetRequiredService<AdmissionService>();
         var made = new List<ReadOnlyMemory<byte>>();
@@ -267,10 +266,16 @@ public sealed class DemoCommand : ICliCommand
                 limit = Math.Round(periodSpend * f, 0);
             }
             var budget = budgets.Parse(Json(limit));
-            if (await budgets.GetAsync(id, cancellationToken) is null) await budgets.AddAsync(budget, cancellationToken);
-            else await budgets.UpdateAsync(budget, null, cancellationToken);
+            await PutAsync(budgets, budget, cancellationToken);
         }
         return definitions.Length;
+    }
+
+    /// <summary>Adds the demo's budget, or on a rerun sets it back to the demo's definition.</summary>
+    private static async Task PutAsync(BudgetService budgets, Budget budget, CancellationToken cancellationToken)
+    {
+        if (await budgets.GetAsync(budget.Id, cancellationToken) is null) await budgets.AddAsync(budget, cancellationToken);
+        else await budgets.UpdateAsync(budget, null, cancellationToken);
     }
 
     /// <summary>The generator's "now": the end of the demo's traffic window.</summary>

@@ -62,12 +62,13 @@ public sealed class ReportCommand : ICliCommand
         // 2. Budget burn-down: cumulative spend in the current period against the limit, with alert markers.
         html.Append("<h2>Budget burn-down</h2>");
         var budgets = await services.GetRequiredService<BudgetService>().ListAsync(cancellationToken);
-        var alertRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(SqlNames.Report.BudgetAlertsSince),
-            "JSONEachRow", new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken);
-        var alerts = alertRows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var refusalRows = await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(SqlNames.Report.AdmissionRefusalsSince),
-            "JSONEachRow", new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken);
-        var refusals = refusalRows.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        // Marker rows since before the oldest period start a burn-down can show.
+        async Task<List<JsonElement>> MarkerRowsAsync(string query) =>
+            (await services.GetRequiredService<IClickHouse>().QueryAsync(services.GetRequiredService<SqlCatalog>().Get(query), "JSONEachRow",
+                new QueryParameters { { "from", now.AddDays(-days - 31) } }, cancellationToken))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var alerts = await MarkerRowsAsync(SqlNames.Report.BudgetAlertsSince);
+        var refusals = await MarkerRowsAsync(SqlNames.Report.AdmissionRefusalsSince);
         if (budgets.Count == 0) html.Append("<p>No budgets.</p>");
         foreach (var stored in budgets.Where(b => b.Budget.Enabled).OrderBy(b => b.Budget.Id))
         {

@@ -102,9 +102,7 @@ public sealed class ServeCommand : ICliCommand
     private static void ConfigureWebHost(WebApplicationBuilder builder, string urls, string apiKey, (string Address, int Port)? clickHouseHttp)
     {
         builder.WebHost.UseUrls(clickHouseHttp is { } ch ? $"{urls};http://{ch.Address}" : urls);
-        // ClickHouse clients put query parameters in the URL (ClickHouse itself takes 1 MiB of it): Kestrel's 8 KB would
-        // refuse a duplicate check's list of ids.
-        if (clickHouseHttp is not null) builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 1 << 20);
+        if (clickHouseHttp is not null) builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ClickHouseHttpInterface.MaxRequestLineBytes);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration[$"{SecurityOptions.SectionName}:{nameof(SecurityOptions.BootstrapAdminKey)}"] = apiKey;
         // A caller could forge App Service Authentication's header here: only Azure's front end may be trusted with it.

@@ -65,8 +65,7 @@ public static class TestEnvironment
         var port = FreePort();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        // As serve: parameters ride in the URL (a duplicate check's list of ids).
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 1 << 20);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = ClickHouseHttpInterface.MaxRequestLineBytes);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IClickHouse>(new EmbeddedClickHouse(Engine, "default"));
         var app = builder.Build();

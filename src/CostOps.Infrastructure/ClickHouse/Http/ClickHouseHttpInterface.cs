@@ -28,6 +28,12 @@ public static partial class ClickHouseHttpInterface
     [GeneratedRegex(@"^\s*INSERT\s+INTO\s+(?<target>.+?)\s+FORMAT\s+(?<format>\w+)\s*;?\s*$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex InsertWithData();
 
+    /// <summary>
+    /// The request line a host serving the interface must accept: ClickHouse clients put query parameters in the URL
+    /// (a duplicate check's list of ids) and ClickHouse itself takes 1 MiB of it, where Kestrel stops at 8 KB.
+    /// </summary>
+    public const int MaxRequestLineBytes = 1 << 20;
+
     /// <summary>Maps the interface onto <paramref name="app"/> for requests to <paramref name="port"/> only.</summary>
     public static void MapClickHouseHttp(this WebApplication app, int port)
     {
