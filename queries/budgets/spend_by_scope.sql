@@ -1,9 +1,11 @@
 -- Spend of many budgets in one pass over the hourly rollup (the evaluation tick runs this once for all budgets
--- without a tag). Budget i is row i of the tick's input table (budgets/create_input); an empty string matches every value of that dimension.
+-- without a tag). Budget i is row i of the tick's budgets, which travel with the query as TSV in one String parameter
+-- (ClickHouse/TsvRowChunks.cs: nothing is left on the server between requests, so any replica can answer); an empty
+-- string matches every value of that dimension.
 -- Per budget: spend since its period start (and the part of it estimated for models without a price) (b_start, a UTC instant of a local midnight) and spend in each of the seven trailing 24-hour windows before now (age 0 = the last 24 hours), the forecast's input.
 -- Spend rows join the budgets of their tenant (a hash join on tenant) and are filtered by the scope.
 -- Boundaries are hour buckets: in zones whose offset is not whole hours the boundary hour counts from its start.
-WITH budgets AS (SELECT * FROM {input:Identifier})
+WITH budgets AS (SELECT * FROM format(TSV, 'i UInt32, b_tenant String, b_project String, b_user String, b_feature String, b_provider String, b_model String, b_tag_key String, b_tag_value String, b_start DateTime64(3, \'UTC\')', {budgets:String}))
 SELECT
     b.i AS budget,
     sumIf(s.cost_usd, s.hour >= b.b_start) AS period_spend,

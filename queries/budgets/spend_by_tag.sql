@@ -1,6 +1,6 @@
 -- Spend of many tag-scoped budgets in one pass over deduplicated usage events (rollups carry no tags).
 -- Same parameters and output as budgets/spend_by_scope, with the tag key and value of each budget.
-WITH budgets AS (SELECT * FROM {input:Identifier})
+WITH budgets AS (SELECT * FROM format(TSV, 'i UInt32, b_tenant String, b_project String, b_user String, b_feature String, b_provider String, b_model String, b_tag_key String, b_tag_value String, b_start DateTime64(3, \'UTC\')', {budgets:String}))
 SELECT
     b.i AS budget,
     sumIf(s.cost_usd, s.timestamp >= b.b_start) AS period_spend,

@@ -1,6 +1,10 @@
 -- Recomputes the daily (UTC) spend of the given (tenant, day) slices by summing their hourly rows, which are exact
 -- (recomputed from deduplicated events, and refreshed before this runs). Every hour of a day belongs to exactly one
 -- day, so the sums are exact too; this reads at most 24 rows per group instead of the day's events.
+-- select_sequential_consistency: the hourly rows this reads were written a moment ago, maybe through another replica
+-- (ClickHouse Cloud balances requests over replicas); the replica answering catches up first, so no hour just
+-- refreshed is missing from the rebuilt day (see docs/deploy.md, "Several replicas"). Ignored by tables that are not
+-- replicated (the embedded engine).
 INSERT INTO spend_daily
 SELECT
     toDate(hour) AS day,
@@ -25,3 +29,4 @@ FROM spend_hourly FINAL
 WHERE tenant IN {tenants:Array(String)}
   AND toDate(hour) IN {days:Array(Date)}
 GROUP BY day, tenant, project, user, feature, provider, model
+SETTINGS select_sequential_consistency = 1

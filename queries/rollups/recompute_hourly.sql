@@ -1,6 +1,10 @@
 -- Recomputes the hourly spend of the given (tenant, hour) slices from deduplicated events. Slices are given as
 -- a tenant list and an hour list; recomputing a few extra slices of that cross product is harmless (a slice is
 -- always rebuilt whole), which keeps the statement simple.
+-- select_sequential_consistency: the events this reads were written a moment ago, maybe through another replica
+-- (ClickHouse Cloud balances requests over replicas); the replica answering catches up first, so no event of the
+-- commit is missing from the rebuilt slice (see docs/deploy.md, "Several replicas"). Ignored by tables that are not
+-- replicated (the embedded engine).
 INSERT INTO spend_hourly
 SELECT
     toStartOfHour(timestamp) AS hour,
@@ -28,3 +32,4 @@ FROM usage_events FINAL
 WHERE tenant IN {tenants:Array(String)}
   AND toStartOfHour(timestamp) IN {hours:Array(DateTime('UTC'))}
 GROUP BY hour, tenant, project, user, feature, provider, model
+SETTINGS select_sequential_consistency = 1

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.ClickHouse.Embedded;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CostOps.Cli.Commands;
 
@@ -39,6 +42,14 @@ public sealed class BenchCommand : ICliCommand
             ["live"] => await BenchLive.RunAsync(args, cancellationToken),
             _ => throw new CliUsageException($"'{string.Join(' ', args.Positional)}': a benchmark takes no arguments."),
         };
+        if (args.Positional is not ["pricing"] and not ["tokens"])
+        {
+            // Which ClickHouse the figures are of: the embedded engine, or a server (ClickHouse__ConnectionString).
+            result = new Dictionary<string, object>(result)
+            {
+                ["clickhouse"] = context.Services.GetRequiredService<IClickHouse>() is EmbeddedClickHouse ? "embedded" : "server (ClickHouse.Driver over HTTP)",
+            };
+        }
         if (json)
         {
             context.Out.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Sql;
@@ -8,8 +7,9 @@ namespace CostOps.Infrastructure.Budgets;
 
 /// <summary>
 /// Reads the spend of many budgets in at most two ClickHouse queries per tick, whatever their number: one over the
-/// hourly rollup for budgets without a tag, one over usage events for tag budgets. The tick's budgets are written
-/// once to a per-tick Memory table (a TSV insert) and joined to spend by tenant; nothing is interpolated into SQL.
+/// hourly rollup for budgets without a tag, one over usage events for tag budgets (more only past
+/// <see cref="TsvRowChunks.MaxChunkChars"/> of budgets). The tick's budgets travel with the query (<see cref="TsvRowChunks"/>)
+/// and are joined to spend by tenant; nothing is interpolated into SQL.
 /// </summary>
 public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog)
 {
@@ -31,25 +31,28 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
     {
         var windowStart = now.AddDays(-BudgetForecast.WindowDays);
         var from = budgets.Select(b => b.Period.Start).Append(windowStart).Min();
-        var rows = new StringBuilder(budgets.Count * 64);
+        var rows = new TsvRowChunks();
         for (var i = 0; i < budgets.Count; i++)
         {
             var (budget, period) = budgets[i];
             var scope = budget.Scope;
-            rows.Append((i + 1).ToString(CultureInfo.InvariantCulture));
-            foreach (var value in new[] { scope.Tenant, scope.Project, scope.User, scope.Feature, scope.Provider, scope.Model, scope.TagKey, scope.TagValue })
-            {
-                rows.Append('\t').Append(TsvEscape(value ?? ""));
-            }
-            rows.Append('\t').Append(period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append('\n');
+            rows.Add((i + 1).ToString(CultureInfo.InvariantCulture), scope.Tenant, scope.Project, scope.User, scope.Feature, scope.Provider, scope.Model,
+                scope.TagKey, scope.TagValue, period.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture));
         }
-        var tsv = await ScratchTables.WithTableAsync(clickHouse, catalog, ScratchTables.BudgetInput, SqlNames.Budgets.CreateInput, "TSV", Encoding.UTF8.GetBytes(rows.ToString()),
-            input => clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
+        foreach (var chunk in rows.Chunks)
+        {
+            var tsv = await clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
             {
-                { "input", input },
+                { "budgets", chunk },
                 { "from", from },
                 { "now", now },
-            }, cancellationToken), cancellationToken);
+            }, cancellationToken);
+            Read(tsv, budgets, result);
+        }
+    }
+
+    private static void Read(string tsv, List<(Budget Budget, BudgetPeriod Period)> budgets, Dictionary<string, BudgetSpend> result)
+    {
         foreach (var line in tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var cols = line.Split('\t');
@@ -59,10 +62,6 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
             result[budgets[index].Budget.Id] = new BudgetSpend(ParseMoney(cols[1]), trailing) { PeriodEstimatedUsd = ParseMoney(cols[2 + trailing.Length]) };
         }
     }
-
-    // Validation refuses control characters in scope values; a backslash still needs TSV escaping.
-    private static string TsvEscape(string value) =>
-        value.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n");
 
     // Decimal(38,18) sums can carry more digits than System.Decimal holds; cut to 12 places (far below a cent).
     private static decimal ParseMoney(string text)

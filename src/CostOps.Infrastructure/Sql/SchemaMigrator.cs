@@ -49,8 +49,6 @@ public sealed class SchemaMigrator(IClickHouse clickHouse, SqlCatalog catalog, T
             }, cancellationToken);
             done.Add(migration);
         }
-        var swept = await ScratchTables.SweepAsync(clickHouse, catalog, ScratchTables.StaleAfter, cancellationToken);
-        if (swept.Count > 0) _logger.LogWarning("Dropped {Count} scratch table(s) left by an interrupted operation: {Names}", swept.Count, string.Join(", ", swept));
         return done;
     }
 

@@ -20,7 +20,6 @@ public static class SqlNames
     public static class Budgets
     {
         public const string BenchSeedSpend = "budgets/bench_seed_spend";
-        public const string CreateInput = "budgets/create_input";
         public const string SpendByScope = "budgets/spend_by_scope";
         public const string SpendByTag = "budgets/spend_by_tag";
     }
@@ -32,20 +31,12 @@ public static class SqlNames
 
     public static class Ingest
     {
-        public const string CreateCandidateIds = "ingest/create_candidate_ids";
         public const string ExistingEventIds = "ingest/existing_event_ids";
-        public const string ExistingEventIdsListed = "ingest/existing_event_ids_listed";
         public const string InsertDuplicates = "ingest/insert_duplicates";
         public const string InsertRejects = "ingest/insert_rejects";
         public const string ListRejects = "ingest/list_rejects";
         public const string ProbeTables = "ingest/probe_tables";
         public const string RejectReasons = "ingest/reject_reasons";
-    }
-
-    public static class Maintenance
-    {
-        public const string DropScratchTable = "maintenance/drop_scratch_table";
-        public const string StaleScratchTables = "maintenance/stale_scratch_tables";
     }
 
     public static class Migrations
