@@ -1,15 +1,14 @@
 -- Which of a commit's events are already stored, by identity (tenant, event_id) whatever their timestamp: point
 -- look-ups in usage_event_ids, whose primary key is (tenant, event_id). The candidates travel with the query as TSV in
 -- one String parameter (ClickHouse/TsvRowChunks.cs: nothing is left on the server between requests, so any replica can
--- answer), which ClickHouse turns into one hash set and uses to select index ranges. GLOBAL: on a cluster the set is
+-- answer); ClickHouse turns them into one hash set and uses it to select index ranges. They are read once: a second
+-- reference (a tenant pre-filter) parsed them twice and cost more than it saved. GLOBAL: on a cluster the set is
 -- built on the initiator and sent to the shards of the Distributed table.
 -- select_sequential_consistency: on replicated tables (ClickHouse Cloud's SharedMergeTree, the cluster schema's
 -- ReplicatedMergeTree) the replica answering first catches up with every insert acknowledged before the query, so an
--- id recorded through another replica a moment ago is seen; without it a retry could be counted twice. Ignored by
--- tables that are not replicated (the embedded engine).
-WITH candidates AS (SELECT * FROM format(TSV, 'tenant String, event_id String', {candidates:String}))
+-- id recorded through another replica a moment ago is seen (docs/deploy.md, "Several replicas"). Ignored by tables
+-- that are not replicated (the embedded engine).
 SELECT DISTINCT tenant, event_id
 FROM usage_event_ids
-WHERE tenant GLOBAL IN (SELECT tenant FROM candidates)
-  AND (tenant, event_id) GLOBAL IN (SELECT tenant, event_id FROM candidates)
+WHERE (tenant, event_id) GLOBAL IN (SELECT tenant, event_id FROM format(TSV, 'tenant String, event_id String', {candidates:String}))
 SETTINGS select_sequential_consistency = 1

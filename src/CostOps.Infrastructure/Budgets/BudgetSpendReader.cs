@@ -7,8 +7,8 @@ namespace CostOps.Infrastructure.Budgets;
 
 /// <summary>
 /// Reads the spend of many budgets in at most two ClickHouse queries per tick, whatever their number: one over the
-/// hourly rollup for budgets without a tag, one over usage events for tag budgets (more only past
-/// <see cref="TsvRowChunks.MaxChunkChars"/> of budgets). The tick's budgets travel with the query (<see cref="TsvRowChunks"/>)
+/// hourly rollup for budgets without a tag, one over usage events for tag budgets (more only on a
+/// server, past half a megabyte of budgets). The tick's budgets travel with the query (<see cref="TsvRowChunks"/>)
 /// and are joined to spend by tenant; nothing is interpolated into SQL.
 /// </summary>
 public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog)
@@ -31,7 +31,7 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
     {
         var windowStart = now.AddDays(-BudgetForecast.WindowDays);
         var from = budgets.Select(b => b.Period.Start).Append(windowStart).Min();
-        var rows = new TsvRowChunks();
+        var rows = new TsvRowChunks(clickHouse.MaxParameterUrlBytes);
         for (var i = 0; i < budgets.Count; i++)
         {
             var (budget, period) = budgets[i];

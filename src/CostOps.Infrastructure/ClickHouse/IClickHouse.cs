@@ -9,6 +9,12 @@ public interface IClickHouse
     /// <summary>The database statements run in (unqualified table names resolve here).</summary>
     string Database { get; }
 
+    /// <summary>
+    /// How many bytes of URL-encoded parameter values one statement may carry (<see cref="TsvRowChunks"/> cuts rows to
+    /// fit): a server reads them from the URL and stops at 1 MiB of it; the embedded engine takes them directly.
+    /// </summary>
+    int MaxParameterUrlBytes { get; }
+
     /// <summary>Runs a statement that returns no rows (DDL, INSERT ... SELECT, ALTER).</summary>
     Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default);
 

@@ -11,21 +11,20 @@ namespace CostOps.Infrastructure.ClickHouse;
 /// (tenant, id) pairs: 3 ms to read this way against 70 ms as two <c>Array(String)</c> literals.
 /// <para>
 /// Rows are cut into chunks, one query each, because a server takes parameters in the URL and stops at 1 MiB of it
-/// (<c>http_max_uri_size</c>): a chunk holds at most <see cref="MaxChunkUrlBytes"/> once escaped and URL-encoded,
-/// whatever the values (a tab in a value takes 7 bytes there, a non-ASCII character up to 9). Use it for queries whose
-/// answer for a row does not depend on the other chunks' rows.
+/// (<c>http_max_uri_size</c>): a chunk holds at most <see cref="IClickHouse.MaxParameterUrlBytes"/> once escaped and
+/// URL-encoded, whatever the values (a tab in a value takes 7 bytes there, a non-ASCII character up to 9); on the
+/// embedded engine all rows go in one. Use it for queries whose answer for a row does not depend on the other chunks'
+/// rows. Fewer, larger chunks are cheaper: each look-up query reads the index ranges its rows fall in, and 11 chunks of a
+/// 300,000-event bulk check took 3.9 s where one took 0.3 s.
 /// </para>
 /// </summary>
 public sealed class TsvRowChunks
 {
-    /// <summary>A chunk's size in a URL, at most: half of a server's limit, the rest for the query and other parameters.</summary>
-    public const int MaxChunkUrlBytes = 512 * 1024;
-
     private readonly List<(StringBuilder Text, int UrlBytes)> _chunks = [];
     private readonly StringBuilder _row = new();
     private readonly int _maxChunkUrlBytes;
 
-    public TsvRowChunks(int maxChunkUrlBytes = MaxChunkUrlBytes) => _maxChunkUrlBytes = maxChunkUrlBytes;
+    public TsvRowChunks(int maxChunkUrlBytes) => _maxChunkUrlBytes = maxChunkUrlBytes;
 
     /// <summary>Appends a row of <paramref name="values"/>, escaped as TSV (nulls as empty strings).</summary>
     public void Add(params ReadOnlySpan<string?> values)

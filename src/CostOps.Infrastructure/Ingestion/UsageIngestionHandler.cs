@@ -290,14 +290,19 @@ public sealed class UsageIngestionHandler(
 
     /// <summary>
     /// The (tenant, event id) pairs of <paramref name="candidates"/> already stored, whatever their timestamps
-    /// (<c>usage_event_ids</c>): one point-lookup query per <see cref="TsvRowChunks"/> chunk (one for a live commit,
-    /// about 20 for a 100,000-event bulk batch).
+    /// (<c>usage_event_ids</c>): one point-lookup query (on a server, one per <see cref="TsvRowChunks"/> chunk: about 11
+    /// for a 100,000-event bulk batch).
     /// </summary>
     private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
     {
         var found = new HashSet<(string, string)>();
-        var ids = new TsvRowChunks();
-        foreach (var (_, _, row) in candidates) ids.Add(row.Event.Tenant, row.Event.EventId);
+        // In key order (usage_event_ids is ordered by tenant, event_id), so that where a server's URL cuts the rows into
+        // chunks, each chunk's look-ups fall in its own key range; unsorted, every chunk reads nearly the whole index
+        // (measured: 100,000 new ids against 2M stored, in 12 chunks: 4.7 s unsorted, 1.4 s sorted).
+        var keys = candidates.Select(c => (c.Row.Event.Tenant, c.Row.Event.EventId)).ToArray();
+        if (clickHouse.MaxParameterUrlBytes < int.MaxValue) Array.Sort(keys, KeyOrder.Instance);
+        var ids = new TsvRowChunks(clickHouse.MaxParameterUrlBytes);
+        foreach (var (tenant, eventId) in keys) ids.Add(tenant, eventId);
         foreach (var chunk in ids.Chunks)
         {
             var rows = await clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.ExistingEventIds), "JSONCompactEachRow",
@@ -358,5 +363,17 @@ public sealed class UsageIngestionHandler(
             { "tenants", duplicates.Select(d => d.Event.Tenant).ToArray() },
             { "event_ids", duplicates.Select(d => d.Event.EventId).ToArray() },
         }, cancellationToken);
+    }
+
+    /// <summary>(tenant, event id) in ordinal order, as ClickHouse orders strings (by bytes) for all but rare characters.</summary>
+    private sealed class KeyOrder : IComparer<(string Tenant, string EventId)>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare((string Tenant, string EventId) x, (string Tenant, string EventId) y)
+        {
+            var byTenant = string.CompareOrdinal(x.Tenant, y.Tenant);
+            return byTenant != 0 ? byTenant : string.CompareOrdinal(x.EventId, y.EventId);
+        }
     }
 }

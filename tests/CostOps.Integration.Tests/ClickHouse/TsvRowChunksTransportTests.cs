@@ -41,21 +41,22 @@ public sealed class TsvRowChunksTransportTests
     }
 
     [Fact]
-    public async Task A_full_chunk_of_the_costliest_values_fits_a_servers_URL()
+    public async Task Chunks_of_the_costliest_values_fit_the_transport()
     {
         await using var host = await CostOpsTestHost.StartAsync();
-        var chunks = new TsvRowChunks();
+        var chunks = new TsvRowChunks(host.ClickHouse.MaxParameterUrlBytes);
         // Backslashes, tabs and non-ASCII: each takes the most bytes once escaped and URL-encoded.
         var costly = string.Concat(Enumerable.Repeat("\\\t☃", 40));
         for (var i = 0; i < 10_000; i++) chunks.Add(costly, i.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var all = chunks.Chunks.ToList();
-        Assert.True(all.Count > 1);
+        // On the embedded engine one statement takes them all; a server's URL needs several.
+        Assert.Equal(TestEnvironment.ServerTransport, all.Count > 1);
 
         var count = 0L;
         foreach (var chunk in all)
         {
             var url = Uri.EscapeDataString(ParameterFormatter.Format(chunk)).Length;
-            Assert.InRange(url, 1, TsvRowChunks.MaxChunkUrlBytes);
+            Assert.InRange(url, 1, host.ClickHouse.MaxParameterUrlBytes);
             count += long.Parse(await host.ClickHouse.QueryAsync($"SELECT count() FROM ({Read}) WHERE a = {{costly:String}}", "TSV",
                 new QueryParameters { { "rows", chunk }, { "costly", costly } }));
         }

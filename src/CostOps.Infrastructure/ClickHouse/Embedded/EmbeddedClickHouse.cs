@@ -7,6 +7,9 @@ public sealed class EmbeddedClickHouse(ChDbEngine engine, string database) : ICl
 {
     public string Database { get; } = database;
 
+    /// <summary>Parameters go to the engine as they are, not through a URL: one statement takes any number of rows.</summary>
+    public int MaxParameterUrlBytes => int.MaxValue;
+
     public ChDbEngine Engine { get; } = engine;
 
     public Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)

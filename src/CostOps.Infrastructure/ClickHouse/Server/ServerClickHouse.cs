@@ -19,6 +19,9 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
 
     public string Database { get; } = database;
 
+    /// <summary>Half of a server's 1 MiB URL (<c>http_max_uri_size</c>), the rest left for the query and other parameters.</summary>
+    public int MaxParameterUrlBytes => 512 * 1024;
+
     /// <summary>Whether a failure is one <see cref="ServerClickHouse"/> retries: the server did not answer.</summary>
     public static bool IsTransient(Exception e) => e is ClickHouseUnavailableException;
 
