@@ -48,11 +48,14 @@ public static class CostOpsServiceCollectionExtensions
         services.AddSingleton<SqlCatalog>();
         services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>();
-        services.AddSingleton<IClickHouse>(sp => ClickHouseFactory.Create(
-            sp.GetRequiredService<IOptions<ClickHouseOptions>>().Value,
-            sp.GetRequiredService<IOptions<LocalOptions>>().Value,
-            sp.GetRequiredService<IOptions<ResilienceOptions>>().Value.ClickHouse.Pipeline(ServerClickHouse.IsTransient,
-                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ServerClickHouse>(), "A ClickHouse request")));
+        services.AddSingleton<IClickHouse>(sp =>
+        {
+            var resilience = sp.GetRequiredService<IOptions<ResilienceOptions>>().Value;
+            var (time, logger) = (sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ServerClickHouse>());
+            return ClickHouseFactory.Create(sp.GetRequiredService<IOptions<ClickHouseOptions>>().Value, sp.GetRequiredService<IOptions<LocalOptions>>().Value,
+                resilience.ClickHouse.Pipeline(ServerClickHouse.IsTransient, time, logger, "A ClickHouse request"),
+                resilience.ClickHouseCircuit.Pipeline(ServerClickHouse.IsFailure, time, logger, "The ClickHouse server"));
+        });
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton(sp => new TableStorage(sp.GetRequiredService<IOptions<TableStorageOptions>>().Value));
 

@@ -10,11 +10,12 @@ namespace CostOps.Infrastructure.ClickHouse;
 public static class ClickHouseFactory
 {
     /// <param name="retry">How a server that does not answer is retried (none when null); the embedded engine needs none.</param>
-    public static IClickHouse Create(ClickHouseOptions options, LocalOptions local, ResiliencePipeline? retry = null)
+    /// <param name="guard">Each server attempt's timeout and circuit breaker (none when null).</param>
+    public static IClickHouse Create(ClickHouseOptions options, LocalOptions local, ResiliencePipeline? retry = null, ResiliencePipeline? guard = null)
     {
         if (options.UseServer)
         {
-            return new ServerClickHouse(new ClickHouseClient(options.ConnectionString!), options.Database, retry);
+            return new ServerClickHouse(new ClickHouseClient(options.ConnectionString!), options.Database, retry, guard);
         }
         var dataPath = options.DataPath ?? Path.Combine(LocalPaths.StateDirectory(local.StateDirectory), "clickhouse");
         var engine = ChDbEngine.Open(dataPath, LocalPaths.ChDbLibrary(options.LibraryPath));

@@ -5,7 +5,8 @@ namespace CostOps.Infrastructure.Resilience;
 
 /// <summary>
 /// How every dependency is retried, in one section (<c>Resilience</c>), one <see cref="RetryPolicy"/> each: Event Hubs
-/// batches until they are stored, webhook deliveries from the outbox, ClickHouse server reads and deduplicated inserts.
+/// batches until they are stored, webhook deliveries from the outbox, ClickHouse server reads and deduplicated inserts;
+/// and the ClickHouse server's attempt timeout and circuit breaker (<see cref="CircuitPolicy"/>).
 /// </summary>
 public sealed class ResilienceOptions
 {
@@ -29,6 +30,17 @@ public sealed class ResilienceOptions
     /// </summary>
     public RetryPolicy ClickHouse { get; set; } = new() { InitialDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2), Jitter = 0.5, MaxAttempts = 3 };
 
+    /// <summary>
+    /// Every ClickHouse server request, retried or not: an attempt is abandoned after 2 minutes (a report or a
+    /// recommendation run over a large month takes seconds); when half of the requests of the last 30 s failed (10 at
+    /// least), requests fail at once (503) for 15 s instead of each waiting on a server that is down.
+    /// </summary>
+    public CircuitPolicy ClickHouseCircuit { get; set; } = new()
+    {
+        AttemptTimeout = TimeSpan.FromMinutes(2), FailureRatio = 0.5, MinimumThroughput = 10, SamplingDuration = TimeSpan.FromSeconds(30),
+        BreakDuration = TimeSpan.FromSeconds(15),
+    };
+
     /// <summary>Each policy by its setting name.</summary>
     public IEnumerable<(string Name, RetryPolicy Policy)> Policies =>
         [(nameof(EventHubs), EventHubs), (nameof(AlertDelivery), AlertDelivery), (nameof(ClickHouse), ClickHouse)];
@@ -49,6 +61,12 @@ public sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOpti
                 failures.AddRange(results.Select(r => prefix + string.Join(",", r.MemberNames) + ": " + r.ErrorMessage));
             }
             if (policy.MaxDelay < policy.InitialDelay) failures.Add($"{prefix}MaxDelay must be at least {prefix}InitialDelay.");
+        }
+        var circuit = options.ClickHouseCircuit;
+        var circuitResults = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(circuit, new ValidationContext(circuit), circuitResults, validateAllProperties: true))
+        {
+            failures.AddRange(circuitResults.Select(r => $"{ResilienceOptions.SectionName}:{nameof(ResilienceOptions.ClickHouseCircuit)}:" + string.Join(",", r.MemberNames) + ": " + r.ErrorMessage));
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -3,6 +3,8 @@ using ClickHouse.Driver.ADO;
 using ClickHouse.Driver.ADO.Parameters;
 using ClickHouse.Driver.Utility;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace CostOps.Infrastructure.ClickHouse.Server;
 
@@ -11,21 +13,59 @@ namespace CostOps.Infrastructure.ClickHouse.Server;
 /// (thread-safe, one per process). Parameters go to the server as <c>param_*</c> values, never into the SQL. A server
 /// that does not answer is retried by <paramref name="retry"/> (<c>Resilience:ClickHouse</c>) for what is safe to
 /// repeat: reads, and inserts carrying a deduplication token (the server drops a repeat of one that did land). Other
-/// statements are not repeated: the caller sees <see cref="ClickHouseUnavailableException"/> at once.
+/// statements are not repeated: the caller sees <see cref="ClickHouseUnavailableException"/> at once. Every attempt,
+/// retried or not, goes through <paramref name="guard"/> (<c>Resilience:ClickHouseCircuit</c>): a timeout per attempt,
+/// and a circuit breaker that fails requests at once (<see cref="ClickHouseCircuitOpenException"/>) while the server
+/// keeps failing.
 /// </summary>
-public sealed class ServerClickHouse(ClickHouseClient client, string database, ResiliencePipeline? retry = null) : IClickHouse, IDisposable
+public sealed class ServerClickHouse(ClickHouseClient client, string database, ResiliencePipeline? retry = null, ResiliencePipeline? guard = null)
+    : IClickHouse, IDisposable
 {
     private readonly ResiliencePipeline _retry = retry ?? ResiliencePipeline.Empty;
+    private readonly ResiliencePipeline _guard = guard ?? ResiliencePipeline.Empty;
 
     public string Database { get; } = database;
 
     /// <summary>Half of a server's 1 MiB URL (<c>http_max_uri_size</c>), the rest left for the query and other parameters.</summary>
     public int MaxParameterUrlBytes => 512 * 1024;
 
-    /// <summary>Whether a failure is one <see cref="ServerClickHouse"/> retries: the server did not answer.</summary>
-    public static bool IsTransient(Exception e) => e is ClickHouseUnavailableException;
+    /// <summary>
+    /// Whether a failure is one <see cref="ServerClickHouse"/> retries: the server did not answer (not an open circuit:
+    /// its pause is longer than the retries').
+    /// </summary>
+    public static bool IsTransient(Exception e) => e is ClickHouseUnavailableException and not ClickHouseCircuitOpenException;
 
-    public async Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
+    /// <summary>Whether a failure counts against the server for the circuit breaker: it did not answer.</summary>
+    public static bool IsFailure(Exception e) => e is ClickHouseUnavailableException;
+
+    /// <summary>One attempt through the guard; its timeout and open circuit reach the caller as unavailability.</summary>
+    private async Task<T> GuardedAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _guard.ExecuteAsync(async ct => await attempt(ct), cancellationToken);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new ClickHouseUnavailableException($"ClickHouse ({Database}) did not answer within {e.Timeout}.", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new ClickHouseCircuitOpenException($"ClickHouse ({Database}) failed repeatedly; requests pause{(e.RetryAfter is { } after ? $" for {after.TotalSeconds:0.#} s" : "")}.", e);
+        }
+    }
+
+    private Task GuardedAsync(Func<CancellationToken, Task> attempt, CancellationToken cancellationToken) =>
+        GuardedAsync(async ct =>
+        {
+            await attempt(ct);
+            return true;
+        }, cancellationToken);
+
+    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
+        GuardedAsync(ct => ExecuteOnceAsync(sql, parameters, ct), cancellationToken);
+
+    private async Task ExecuteOnceAsync(string sql, QueryParameters? parameters, CancellationToken cancellationToken)
     {
         try
         {
@@ -41,7 +81,10 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
         }
     }
 
-    public async Task ExecuteOutsideDatabaseAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default)
+    public Task ExecuteOutsideDatabaseAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
+        GuardedAsync(ct => ExecuteOutsideDatabaseOnceAsync(sql, parameters, ct), cancellationToken);
+
+    private async Task ExecuteOutsideDatabaseOnceAsync(string sql, QueryParameters? parameters, CancellationToken cancellationToken)
     {
         try
         {
@@ -58,7 +101,7 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
     }
 
     public Task<string> QueryAsync(string sql, string format, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
-        _retry.ExecuteAsync(async ct => await QueryOnceAsync(sql, format, parameters, ct), cancellationToken).AsTask();
+        _retry.ExecuteAsync(async ct => await GuardedAsync(c => QueryOnceAsync(sql, format, parameters, c), ct), cancellationToken).AsTask();
 
     private async Task<string> QueryOnceAsync(string sql, string format, QueryParameters? parameters, CancellationToken cancellationToken)
     {
@@ -86,8 +129,8 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
 
     public Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default) =>
         deduplicationToken is null
-            ? InsertOnceAsync(table, format, rows, null, cancellationToken)
-            : _retry.ExecuteAsync(async ct => await InsertOnceAsync(table, format, rows, deduplicationToken, ct), cancellationToken).AsTask();
+            ? GuardedAsync(ct => InsertOnceAsync(table, format, rows, null, ct), cancellationToken)
+            : _retry.ExecuteAsync(async ct => await GuardedAsync(c => InsertOnceAsync(table, format, rows, deduplicationToken, c), ct), cancellationToken).AsTask();
 
     private async Task InsertOnceAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken, CancellationToken cancellationToken)
     {
