@@ -34,7 +34,7 @@ public static class SecretProtectionServiceCollectionExtensions
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(LocalPaths.StateDirectory(state), "data-protection-keys")));
         }
 
-        if (security.KeyRingWrappingSecretUri is { } secretUri)
+        if (security.KeyRingWrappingSecretUri is { IsAbsoluteUri: true } secretUri)
         {
             // Tests put a wrapping key on a stand-in Key Vault client before this runs; hosts get the real vault.
             services.TryAddSingleton(_ => KeyRingWrappingKey.ForSecret(secretUri));

@@ -16,7 +16,19 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
 
     public static bool IsProtected(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
 
-    public string Protect(string plain) => Prefix + _protector.Protect(plain);
+    /// <summary>The value to store; <see cref="SecretsUnavailableException"/> when the key ring cannot be used (nothing to store then).</summary>
+    public string Protect(string plain)
+    {
+        try
+        {
+            return Prefix + _protector.Protect(plain);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SecretsUnavailableException(
+                "A credential could not be encrypted: the key ring is unavailable (its Key Vault wrapping secret unreachable or not configured; docs/security.md).", e);
+        }
+    }
 
     /// <summary>
     /// The plain value; a value stored before encryption as it is. One this key ring cannot decrypt (the ring was lost or
