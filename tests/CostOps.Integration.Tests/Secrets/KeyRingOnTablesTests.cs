@@ -136,30 +136,35 @@ public sealed class KeyRingOnTablesTests
     }
 
     [Fact]
-    public async Task With_Key_Vault_unreachable_credentials_stay_unread_no_key_is_added_and_reading_resumes_when_it_returns()
+    public async Task With_Key_Vault_unreachable_running_instances_go_on_starting_ones_read_no_credential_add_no_key_and_recover_when_it_returns()
     {
         var prefix = await NewPrefixAsync();
         var vault = new StandInKeyVault();
         vault.AddVersion();
         try
         {
-            string stored;
-            using (var a = Instance(prefix, vault)) stored = a.GetRequiredService<SecretProtector>().Protect(Slack);
+            using var running = Instance(prefix, vault);
+            var stored = running.GetRequiredService<SecretProtector>().Protect(Slack);
 
-            var down = new StandInKeyVault();
-            down.Failure = new RequestFailedException(503, "Key Vault is unreachable.");
-            using (var starting = Instance(prefix, down))
-            {
-                var secrets = starting.GetRequiredService<SecretProtector>();
-                // The budget still reads, with the ciphertext in place of the credential (its channel fails until then)...
-                Assert.Equal(stored, secrets.Unprotect(stored));
-                // ...and a new credential cannot be stored: nothing is written under a key no other instance could read.
-                Assert.Throws<SecretsUnavailableException>(() => secrets.Protect("new"));
-            }
+            vault.Failure = new RequestFailedException(503, "Key Vault is unreachable.");
+            // An instance that already unwrapped the ring goes on as before.
+            Assert.Equal(Slack, running.GetRequiredService<SecretProtector>().Unprotect(stored));
+            Assert.Equal("meanwhile", running.GetRequiredService<SecretProtector>().Unprotect(running.GetRequiredService<SecretProtector>().Protect("meanwhile")));
+
+            using var starting = Instance(prefix, vault);
+            var secrets = starting.GetRequiredService<SecretProtector>();
+            // One that starts now reads budgets with the ciphertext in place of the credential (its channel waits)...
+            Assert.Equal(stored, secrets.Unprotect(stored));
+            // ...and cannot store a new one: nothing is written under a key no other instance could read.
+            Assert.Throws<SecretsUnavailableException>(() => secrets.Protect("new"));
             Assert.Single(Ring(prefix));
 
+            // When the vault answers again, the same instance reads, without a restart.
+            vault.Failure = null;
+            Assert.Equal(Slack, secrets.Unprotect(stored));
             using var recovered = Instance(prefix, vault);
             Assert.Equal(Slack, recovered.GetRequiredService<SecretProtector>().Unprotect(stored));
+            Assert.Single(Ring(prefix));
         }
         finally
         {
