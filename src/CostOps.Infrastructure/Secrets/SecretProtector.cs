@@ -31,9 +31,10 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
     }
 
     /// <summary>
-    /// The plain value; a value stored before encryption as it is. One this key ring cannot decrypt (the ring was lost or
-    /// replaced, or the text altered) stays its ciphertext: its budget still reads, lists and evaluates, and only that
-    /// channel fails (an <c>enc:</c> address is refused at delivery) until the credential is given again.
+    /// The plain value; a value stored before encryption as it is. One this key ring cannot decrypt (its Key Vault
+    /// unreachable, the ring lost or replaced, or the text altered) stays its ciphertext: its budget still reads, lists and
+    /// evaluates, and only that channel waits (delivery sees <see cref="IsProtected"/> and retries, never sending the
+    /// ciphertext) until the ring can be read or the credential is given again.
     /// </summary>
     public string Unprotect(string stored)
     {
