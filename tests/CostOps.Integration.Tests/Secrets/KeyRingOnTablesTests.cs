@@ -21,7 +21,7 @@ namespace CostOps.Integration.Tests.Secrets;
 /// Vault secret it holds no plain key, survives the secret's rotation and an unreachable vault. Real Azurite; Key
 /// Vault is the SDK's stand-in (<see cref="StandInKeyVault"/>).
 /// </summary>
-public sealed class KeyRingOnTablesTests
+public sealed class KeyRingOnTablesTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Slack = "https://hooks.slack.com/services/T000/B000/ringSecretPart";
 
@@ -107,6 +107,9 @@ public sealed class KeyRingOnTablesTests
             Assert.Contains("wrappedKey", xml, StringComparison.Ordinal);
             Assert.Contains($"secrets/{vault.Name}/{v1}", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("masterKey", xml, StringComparison.Ordinal);
+            // A table string property holds at most 32K characters; a wrapped key is far below it.
+            output.WriteLine($"wrapped ring key: {xml.Length} characters");
+            Assert.True(xml.Length < 8_000, $"{xml.Length} characters");
 
             // Rotation: a new secret version. The next key made is wrapped under it; the old key still unwraps.
             var v2 = vault.AddVersion();
