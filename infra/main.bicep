@@ -25,6 +25,10 @@ param clickHouseConnectionString string
 @description('ClickHouse database holding the CostOps tables.')
 param clickHouseDatabase string = 'costops'
 
+@description('A new version of the secret that wraps the Data Protection key ring (stored credentials are encrypted under the ring): 32 random bytes, base64 (openssl rand -base64 32). Give it on the first deployment and to rotate; empty leaves the secret as it is.')
+@secure()
+param keyRingWrappingKey string = ''
+
 @description('Webhook signing secrets by receiver name (optional), kept in Key Vault as webhook-<name> for operators to hand to budget definitions.')
 @secure()
 param webhookSecrets object = {}
@@ -91,6 +95,7 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     clickHouseConnectionString: clickHouseConnectionString
+    keyRingWrappingKey: keyRingWrappingKey
     webhookSecrets: webhookSecrets
     eventHubNamespaceName: eventHubs.outputs.namespaceName
     eventHubName: eventHubs.outputs.hubName
@@ -111,6 +116,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultUri: keyVault.outputs.vaultUri
     clickHouseSecretName: keyVault.outputs.clickHouseSecretName
     eventHubsSecretName: keyVault.outputs.eventHubsSecretName
+    keyRingWrappingSecretName: keyVault.outputs.keyRingWrappingSecretName
     clickHouseDatabase: clickHouseDatabase
     eventHubName: eventHubs.outputs.hubName
     consumerGroup: eventHubs.outputs.consumerGroupName

@@ -17,6 +17,7 @@ param appInsightsConnectionString string
 param keyVaultUri string
 param clickHouseSecretName string
 param eventHubsSecretName string
+param keyRingWrappingSecretName string
 param clickHouseDatabase string
 param eventHubName string
 param consumerGroup string
@@ -99,6 +100,12 @@ var commonSettings = [
   {
     name: 'Webhooks__Mode'
     value: 'Production'
+  }
+  {
+    // The Data Protection key ring is kept in Tables (no plan shares a folder across instances reliably: Flex has none)
+    // and each of its keys is wrapped under this secret's newest version; a URI without a version, read by the app.
+    name: 'Security__KeyRingWrappingSecretUri'
+    value: '${keyVaultUri}secrets/${keyRingWrappingSecretName}'
   }
 ]
 

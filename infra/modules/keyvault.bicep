@@ -1,11 +1,15 @@
 // Secrets the app needs and must not hold in plain app settings: the ClickHouse connection string, the Event Hubs
-// listen connection string and webhook signing secrets. Access is by Azure RBAC (Key Vault Secrets User for the app).
+// listen connection string, the key that wraps the Data Protection key ring, and webhook signing secrets. Access is by Azure RBAC (Key Vault Secrets User for the app).
 param baseName string
 param location string
 param tags object
 
 @secure()
 param clickHouseConnectionString string
+
+@description('A new version of the key-ring wrapping secret (32 random bytes, base64); empty leaves the secret as it is.')
+@secure()
+param keyRingWrappingKey string
 
 @description('Webhook signing secrets by receiver name. The app keeps each budget secret with the budget (Azure Tables); the vault keeps the operator copy to hand to receivers and to budget definitions, never a plain-text file.')
 @secure()
@@ -17,6 +21,7 @@ param listenRuleName string
 
 var clickHouseSecretName = 'clickhouse-connection-string'
 var eventHubsSecretName = 'eventhubs-connection-string'
+var keyRingWrappingSecretName = 'keyring-wrapping-key'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: take('kv-${baseName}', 24)
@@ -68,6 +73,18 @@ resource eventHubsSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+// The app reads it itself (not as a Key Vault reference): it needs each version it ever wrapped a ring key under, and
+// records that version beside the key, so a new version (rotation) leaves older keys readable. Only a deployment that
+// is given a value writes a version: redeploying without one must not replace the key the ring is wrapped under.
+resource keyRingWrappingSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(keyRingWrappingKey)) {
+  parent: vault
+  name: keyRingWrappingSecretName
+  properties: {
+    value: keyRingWrappingKey
+    contentType: 'AES-256 key, base64: wraps the CostOps Data Protection key ring (Security__KeyRingWrappingSecretUri)'
+  }
+}
+
 resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for receiver in items(webhookSecrets): {
   parent: vault
   name: 'webhook-${receiver.key}'
@@ -81,3 +98,4 @@ output vaultName string = vault.name
 output vaultUri string = vault.properties.vaultUri
 output clickHouseSecretName string = clickHouseSecret.name
 output eventHubsSecretName string = eventHubsSecret.name
+output keyRingWrappingSecretName string = keyRingWrappingSecretName

@@ -3,7 +3,8 @@
 // - Storage Blob Data Owner (account): the Functions host keeps timer-trigger leases and keys in blobs, and Flex
 //   Consumption reads its deployment package from a container; the host needs Owner for leases.
 // - Azure Event Hubs Data Receiver (the one hub): read usage events, nothing else in the namespace.
-// - Key Vault Secrets User (the vault): read the secrets its app settings reference, never write them.
+// - Key Vault Secrets User (the vault): read the secrets its app settings reference and the key-ring wrapping secret
+//   (every version of it, read by the app itself), never write them.
 param principalId string
 param storageAccountName string
 param eventHubNamespaceName string

@@ -1,3 +1,5 @@
+using CostOps.Infrastructure.Secrets;
+
 namespace CostOps.Infrastructure.Access;
 
 /// <summary>How callers are authenticated (section <c>Security</c>; docs/security.md).</summary>
@@ -17,4 +19,18 @@ public sealed class SecurityOptions
     /// could forge it.
     /// </summary>
     public bool TrustAppServicePrincipal { get; set; }
+
+    /// <summary>
+    /// Where the Data Protection key ring that encrypts stored credentials lives. <c>Auto</c> (default): in Tables when
+    /// the Tables account is a real storage account (Azure, or the CLI pointed at it), the state folder's key folder
+    /// when it is the local emulator.
+    /// </summary>
+    public KeyRingStore KeyRingStore { get; set; } = KeyRingStore.Auto;
+
+    /// <summary>
+    /// The Key Vault secret whose newest version wraps each key of the ring, without a version
+    /// (<c>https://VAULT.vault.azure.net/secrets/keyring-wrapping-key</c>); its value is 32 random bytes, base64. Required
+    /// when the ring is in a real storage account; unset locally.
+    /// </summary>
+    public Uri? KeyRingWrappingSecretUri { get; set; }
 }

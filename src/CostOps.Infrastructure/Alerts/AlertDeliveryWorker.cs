@@ -91,6 +91,12 @@ public sealed class AlertDeliveryWorker(
         var url = channels?.Targets().FirstOrDefault(t => t.Channel == entry.Channel).Url;
         if (channels is null || url is null)
             return new WebhookResult(false, null, $"the budget was removed or has no {entry.Channel} channel any more", Permanent: true);
+        // A credential still encrypted was not readable when the budget was read (the key ring's Key Vault unreachable, or
+        // the ring replaced): sending it would fail on the scheme or sign with the ciphertext. Not permanent: an unreachable
+        // vault comes back, and the retry policy ends the row if it does not.
+        if (Secrets.SecretProtector.IsProtected(url.OriginalString)
+            || (entry.Channel == ChannelNames.Webhook && channels.WebhookSecret is { } sealedSecret && Secrets.SecretProtector.IsProtected(sealedSecret)))
+            return new WebhookResult(false, null, $"the budget's {entry.Channel} credential cannot be decrypted (key ring unavailable or replaced; docs/security.md)");
         var body = Encoding.UTF8.GetBytes(entry.Body);
         var headers = new Dictionary<string, string>
         {

@@ -24,9 +24,10 @@ public sealed record ApiProblem(int Status, string Slug, string Title)
     public static readonly ApiProblem StorageUnavailable = new(503, "storage-unavailable", "Storage unavailable");
     public static readonly ApiProblem ClickHouseUnavailable = new(503, "clickhouse-unavailable", "ClickHouse unavailable");
     public static readonly ApiProblem IngestionBusy = new(503, "ingestion-busy", "Ingestion busy");
+    public static readonly ApiProblem SecretsUnavailable = new(503, "secrets-unavailable", "Secrets unavailable");
 
     public static IReadOnlyList<ApiProblem> All { get; } =
-        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable, IngestionBusy];
+        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable, IngestionBusy, SecretsUnavailable];
 
     /// <summary>Seconds a client should wait before retrying a 503 (sent as Retry-After).</summary>
     public const int RetryAfterSeconds = 5;

@@ -10,7 +10,7 @@ namespace CostOps.Infrastructure.Hosting;
 /// Runs one route of <see cref="ApiRoutes"/> for either host: authenticates the caller (<see cref="ApiAuthenticator"/>),
 /// checks the route's <see cref="ApiRoute.Need"/> against the caller's role, then calls the handler with the caller, whose
 /// tenants the handler applies. 401 without a valid key, 403 when the role does not reach, 503 + Retry-After when
-/// ClickHouse does not answer.
+/// ClickHouse does not answer or a credential cannot be encrypted for storage.
 /// </summary>
 public static class ApiRouteRunner
 {
@@ -39,6 +39,13 @@ public static class ApiRouteRunner
             // No caller's fault, answered the same on every route: 503 with Retry-After, never a 500 or a hung request.
             services.GetRequiredService<ILoggerFactory>().CreateLogger("CostOps.Api").LogWarning(e, "{Method} /api/{Route}: ClickHouse unavailable", route.Method, route.Template);
             return ApiProblem.ClickHouseUnavailable.Result("ClickHouse did not answer; retry after the delay given (a retry counts nothing twice).");
+        }
+        catch (Secrets.SecretsUnavailableException e)
+        {
+            // A credential sent to be stored cannot be encrypted: nothing was stored. An error in the log (the operator
+            // must look: Key Vault access or the wrapping setting), a 503 to the caller (it may pass by itself).
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("CostOps.Api").LogError(e, "{Method} /api/{Route}: key ring unavailable", route.Method, route.Template);
+            return ApiProblem.SecretsUnavailable.Result("The credential could not be encrypted for storage (the key ring is unavailable); nothing was stored, retry after the delay given.");
         }
     }
 }

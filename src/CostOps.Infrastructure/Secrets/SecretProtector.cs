@@ -16,12 +16,25 @@ public sealed class SecretProtector(IDataProtectionProvider provider)
 
     public static bool IsProtected(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
 
-    public string Protect(string plain) => Prefix + _protector.Protect(plain);
+    /// <summary>The value to store; <see cref="SecretsUnavailableException"/> when the key ring cannot be used (nothing to store then).</summary>
+    public string Protect(string plain)
+    {
+        try
+        {
+            return Prefix + _protector.Protect(plain);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SecretsUnavailableException(
+                "A credential could not be encrypted: the key ring is unavailable (its Key Vault wrapping secret unreachable or not configured; docs/security.md).", e);
+        }
+    }
 
     /// <summary>
-    /// The plain value; a value stored before encryption as it is. One this key ring cannot decrypt (the ring was lost or
-    /// replaced, or the text altered) stays its ciphertext: its budget still reads, lists and evaluates, and only that
-    /// channel fails (an <c>enc:</c> address is refused at delivery) until the credential is given again.
+    /// The plain value; a value stored before encryption as it is. One this key ring cannot decrypt (its Key Vault
+    /// unreachable, the ring lost or replaced, or the text altered) stays its ciphertext: its budget still reads, lists and
+    /// evaluates, and only that channel waits (delivery sees <see cref="IsProtected"/> and retries, never sending the
+    /// ciphertext) until the ring can be read or the credential is given again.
     /// </summary>
     public string Unprotect(string stored)
     {

@@ -25,7 +25,13 @@ public static class TableNames
     /// <summary>Admission: per-budget, per-period counters and open reservations (partition = budget id).</summary>
     public const string Admission = "admission";
 
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring that encrypts stored credentials, where the ring is kept in Tables
+    /// (every Azure plan): one row per key, wrapped by a Key Vault secret (docs/security.md).
+    /// </summary>
+    public const string DataProtectionKeys = "dataprotectionkeys";
+
     public static IReadOnlyList<string> All { get; } =
         [Prices, PriceOverrides, ModelAliases, Budgets, AlertState, AlertOutbox, Checkpoints, Ownership, RecommendationState, PriceSyncs,
-         ApiKeys, Audit, Admission];
+         ApiKeys, Audit, Admission, DataProtectionKeys];
 }

@@ -63,6 +63,7 @@ public sealed class BicepTests
                          "ClickHouse__ConnectionString", "ClickHouse__Database", "Tables__Endpoint", "EventHubs__ConnectionString",
                          "EventHubs__HubName", "EventHubs__ConsumerGroup", "BudgetSchedule", "AlertDeliverySchedule",
                          "RecommendationsSchedule", "Webhooks__Mode", "APPLICATIONINSIGHTS_CONNECTION_STRING", "AzureWebJobsStorage__accountName",
+                         "Security__KeyRingWrappingSecretUri",
                      })
             {
                 Assert.Contains($"'name', '{setting}'", json);
@@ -81,6 +82,9 @@ public sealed class BicepTests
             Assert.Equal("FlexConsumption", (string?)template["parameters"]!["hostingPlan"]!["defaultValue"]);
             Assert.Equal(["FlexConsumption", "Premium"], template["parameters"]!["hostingPlan"]!["allowedValues"]!.AsArray().Select(v => (string)v!));
             Assert.Equal("securestring", (string?)template["parameters"]!["clickHouseConnectionString"]!["type"]);
+            // The ring's wrapping key is a secret too; an empty default writes no new version (a redeployment keeps the key).
+            Assert.Equal("securestring", (string?)template["parameters"]!["keyRingWrappingKey"]!["type"]);
+            Assert.Equal("", (string?)template["parameters"]!["keyRingWrappingKey"]!["defaultValue"]);
         }
         finally
         {
