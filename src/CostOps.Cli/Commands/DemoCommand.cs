@@ -57,7 +57,7 @@ public sealed class DemoCommand : ICliCommand
         var now = time.GetUtcNow();
         var total = Stopwatch.StartNew();
 
-        Step(output, 1, "Preparing: ClickHouse schema (embedded chDB) and Azure tables (Azurite)...");
+        Step(output, 1, $"Preparing: ClickHouse schema and Azure tables ({StoreNames.Describe(services)})...");
         output.WriteLine($"      database '{services.GetRequiredService<IClickHouse>().Database}' migrated; tables {string.Join(", ", TableNames.All)} ready.");
 
         // Traffic runs up to the start of the current hour, day by day (a day always yields the same events): a rerun

@@ -63,7 +63,7 @@ public sealed class ServeCommand : ICliCommand
         var bound = string.Join(", ", app.Urls);
         // The key itself is never printed (output lands in logs): it is the one given, or in a file only this user reads.
         var keyFile = options.ApiKey is null ? GeneratedKeyFile(app.Configuration) : null;
-        context.Out.WriteLine($"CostOps is serving on {bound} (embedded ClickHouse, Azurite). Bootstrap admin key: {(keyFile is null ? "the one given" : "in " + keyFile)}");
+        context.Out.WriteLine($"CostOps is serving on {bound} ({StoreNames.Describe(app.Services)}). Bootstrap admin key: {(keyFile is null ? "the one given" : "in " + keyFile)}");
         context.Out.WriteLine($"  curl -H \"x-api-key: $KEY\" --data-binary @events.ndjson {app.Urls.First()}/api/usage");
         if (options.ClickHouseHttp is { } http)
             context.Out.WriteLine($"  ClickHouse HTTP interface (embedded engine, loopback, no password): curl 'http://{http.Address}/?query=SELECT%201'");
