@@ -104,7 +104,7 @@ public sealed class GroupCommit
     private async Task CommitGroupAsync(List<Waiting> group)
     {
         Interlocked.Increment(ref _commitCount);
-        using var commit = _telemetry?.StartCommit(IngestionMode.Live, group.Count, group[0].Caller, Links(group));
+        using var commit = _telemetry?.StartCommit(IngestionMode.Live, group.Count, CallerSpans(group));
         try
         {
             if (group is [var alone])
@@ -138,16 +138,13 @@ public sealed class GroupCommit
         commit?.Dispose();
     }
 
-    /// <summary>The spans of the callers after the first (whose span is the commit's parent); none when no one traces.</summary>
-    private List<ActivityLink>? Links(List<Waiting> group)
+    /// <summary>The callers' spans, in order (the commit's parent and links); none when no one traces.</summary>
+    private ActivityContext[]? CallerSpans(List<Waiting> group)
     {
-        if (group.Count < 2 || _telemetry?.Source.HasListeners() != true) return null;
-        var links = new List<ActivityLink>(group.Count - 1);
-        for (var i = 1; i < group.Count; i++)
-        {
-            if (group[i].Caller != default) links.Add(new ActivityLink(group[i].Caller));
-        }
-        return links;
+        if (_telemetry?.Source.HasListeners() != true) return null;
+        var spans = new ActivityContext[group.Count];
+        for (var i = 0; i < group.Count; i++) spans[i] = group[i].Caller;
+        return spans;
     }
 
     /// <summary>

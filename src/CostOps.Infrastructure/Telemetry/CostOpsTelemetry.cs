@@ -93,11 +93,25 @@ public sealed class CostOpsTelemetry : IDisposable
 
     /// <summary>
     /// Starts one commit: its span (<c>costops.ingestion.commit</c>) and its clock. A live group commit serves several
-    /// callers: it is a child of the first caller's span and links to the others'.
+    /// callers (<paramref name="callerSpans"/>, given only while something traces): it is a child of the first caller
+    /// whose span is recorded and links to every other caller's span. A caller's span that is not recorded (sampled out,
+    /// or a request span nothing listens to) is linked, not followed: the commit is recorded on its own decision, since
+    /// it serves the other callers too. Without callers (bulk), its parent is the current span.
     /// </summary>
-    public TelemetryOperation? StartCommit(IngestionMode mode, int callers, ActivityContext parent = default, IEnumerable<ActivityLink>? links = null)
+    public TelemetryOperation? StartCommit(IngestionMode mode, int callers, IReadOnlyList<ActivityContext>? callerSpans = null)
     {
         if (!_commitDuration.Enabled && !_events.Enabled && !Source.HasListeners()) return null;
+        ActivityContext parent = default;
+        List<ActivityLink>? links = null;
+        if (callerSpans is not null)
+        {
+            foreach (var span in callerSpans)
+            {
+                if (span == default) continue;
+                if (parent == default && span.TraceFlags.HasFlag(ActivityTraceFlags.Recorded)) parent = span;
+                else (links ??= []).Add(new ActivityLink(span));
+            }
+        }
         var activity = Source.StartActivity("costops.ingestion.commit", ActivityKind.Internal, parent, links: links);
         if (activity is { IsAllDataRequested: true })
         {

@@ -50,8 +50,9 @@ public static class TelemetryServiceCollectionExtensions
 
     /// <summary>
     /// What every exporting host subscribes to: the <c>costops</c> service resource, the CostOps meter (through
-    /// <see cref="IMetricsBuilder"/>, scoped to the host) and the CostOps activity source. Tests add an in-memory exporter
-    /// after it.
+    /// <see cref="IMetricsBuilder"/>, scoped to the host) and the CostOps activity source, and ASP.NET Core's request
+    /// spans and <c>http.server.*</c> metrics (an ingestion request's span is then the parent of its commit's). Tests add
+    /// an in-memory exporter after it.
     /// </summary>
     public static IOpenTelemetryBuilder UseCostOps(this IOpenTelemetryBuilder builder, string? serviceName = null)
     {
@@ -61,8 +62,8 @@ public static class TelemetryServiceCollectionExtensions
         return builder
             .ConfigureResource(resource => resource.AddService(string.IsNullOrWhiteSpace(serviceName) ? "costops" : serviceName,
                 serviceVersion: typeof(CostOpsTelemetry).Assembly.GetName().Version?.ToString()))
-            .WithMetrics()
-            .WithTracing(tracing => tracing.AddSource(CostOpsTelemetry.Name));
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation())
+            .WithTracing(tracing => tracing.AddSource(CostOpsTelemetry.Name).AddAspNetCoreInstrumentation());
     }
 
     /// <summary>The protocol asked for, else HTTP/protobuf on its well-known port 4318 and gRPC elsewhere (4317 is gRPC's).</summary>
