@@ -127,6 +127,7 @@ public sealed class GroupCommit
         {
             // Storage unavailable (or the write failed otherwise): every caller of the commit hears it, none was kept.
             commit?.Fail(e);
+            commit?.Dispose();
             foreach (var waiting in group) waiting.Done.TrySetException(e);
         }
     }

@@ -33,7 +33,9 @@ public static class TelemetryServiceCollectionExtensions
         if (appInsights is not null) telemetry.UseAzureMonitorExporter(o => o.ConnectionString = appInsights);
         if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
         {
-            var endpoint = new Uri(options.OtlpEndpoint.Trim());
+            // Checked here, when the services are registered: a host with a bad address does not start rather than export nowhere.
+            if (!Uri.TryCreate(options.OtlpEndpoint.Trim(), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+                throw new InvalidOperationException($"Telemetry:OtlpEndpoint is '{options.OtlpEndpoint}'; give the receiver's base URL, e.g. http://127.0.0.1:4317.");
             telemetry.UseOtlpExporter(OtlpProtocol(options.OtlpProtocol, endpoint), endpoint);
         }
         else if (otlpFromEnvironment is not null)

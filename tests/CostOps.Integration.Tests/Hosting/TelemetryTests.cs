@@ -8,6 +8,7 @@ using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Telemetry;
 using CostOps.Integration.Tests.Budgets;
 using CostOps.Integration.Tests.Fixtures;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry;
@@ -221,11 +222,43 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public void Exporters_follow_the_configuration_and_none_set_builds_no_pipeline()
+    {
+        static ServiceProvider Build(Dictionary<string, string?> settings)
+        {
+            var services = new ServiceCollection().AddLogging();
+            services.AddCostOpsTelemetry(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+            return services.BuildServiceProvider();
+        }
+
+        // Nothing asked for: no provider, so nothing listens and each measuring call is one check.
+        using (var none = Build([]))
+        {
+            Assert.Null(none.GetService<TracerProvider>());
+            Assert.Null(none.GetService<MeterProvider>());
+            Assert.Null(none.GetRequiredService<CostOpsTelemetry>().StartCommit(IngestionMode.Live, 1));
+        }
+        // Azure Monitor and OTLP together (an App Insights resource and a collector): both exporters build.
+        using (var both = Build(new()
+        {
+            [TelemetryOptions.AppInsightsSetting] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/;LiveEndpoint=http://127.0.0.1:9/",
+            ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9",
+        }))
+        {
+            Assert.NotNull(both.GetService<TracerProvider>());
+            Assert.NotNull(both.GetService<MeterProvider>());
+        }
+        using (var console = Build(new() { ["Telemetry:Console"] = "true" })) Assert.NotNull(console.GetService<TracerProvider>());
+        Assert.Throws<InvalidOperationException>(() => Build(new() { ["Telemetry:OtlpEndpoint"] = "127.0.0.1:4317" }));
+        Assert.Throws<InvalidOperationException>(() => Build(new() { ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:4317", ["Telemetry:OtlpProtocol"] = "carrier-pigeon" }));
+    }
+
+    [Fact]
     public void Event_Hubs_lag_is_the_last_enqueued_less_the_last_stored_per_partition_until_the_partition_is_given_up()
     {
         var metrics = new List<MetricSnapshot>();
         var services = new ServiceCollection();
-        services.AddCostOpsTelemetry(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddCostOpsTelemetry(new ConfigurationBuilder().Build());
         // Delta: a collection reports what was observed since the last one (a forgotten partition drops out).
         services.AddOpenTelemetry().UseCostOps().WithMetrics(m => m.AddInMemoryExporter(metrics,
             reader => reader.TemporalityPreference = MetricReaderTemporalityPreference.Delta));
@@ -235,7 +268,7 @@ public sealed class TelemetryTests
 
         // Another host in this process, with a meter of the same name: what it records is not this host's to export.
         var otherServices = new ServiceCollection();
-        otherServices.AddCostOpsTelemetry(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        otherServices.AddCostOpsTelemetry(new ConfigurationBuilder().Build());
         using var other = otherServices.BuildServiceProvider();
         other.GetRequiredService<CostOpsTelemetry>().RecordEventHubsLag("usage", "7", lastStored: 1, lastEnqueued: 1_000);
 
