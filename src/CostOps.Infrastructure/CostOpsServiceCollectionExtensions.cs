@@ -11,6 +11,7 @@ using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.Pricing;
 using CostOps.Infrastructure.Recommendations;
+using CostOps.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,6 +46,8 @@ public static class CostOpsServiceCollectionExtensions
         services.AddOptions<LocalOptions>().Bind(configuration.GetSection(LocalOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        // Metrics and traces: always measured, exported only where the configuration says (Telemetry, APPLICATIONINSIGHTS_CONNECTION_STRING).
+        services.AddCostOpsTelemetry(configuration);
         services.AddSingleton<SqlCatalog>();
         services.AddOptions<ResilienceOptions>().Bind(configuration.GetSection(ResilienceOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>();

@@ -42,7 +42,9 @@ public static class BenchIngest
             var peakReset = ProcessMemory.ResetPeak();
             context.Error.WriteLine("CostOps: parse, validate, deduplicate, price, write, roll up...");
             var rollups = new SpendRollups(clickHouse, catalog, time);
-            var handler = new UsageIngestionHandler(clickHouse, catalog, context.Services.GetRequiredService<IPriceCatalogSource>(), rollups, time);
+            // Measured as the hosts measure (CostOpsTelemetry), so the figures include what telemetry costs on this path.
+            var handler = new UsageIngestionHandler(clickHouse, catalog, context.Services.GetRequiredService<IPriceCatalogSource>(), rollups, time,
+                telemetry: context.Services.GetRequiredService<CostOps.Infrastructure.Telemetry.CostOpsTelemetry>());
             // The managed heap's share of the peak (the rest is ClickHouse's and the runtime's), sampled while ours runs.
             long managedPeak = 0;
             using var sampling = new CancellationTokenSource();

@@ -11,6 +11,7 @@ using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Pricing;
 using CostOps.Infrastructure.Recommendations;
 using CostOps.Infrastructure.Spend;
+using CostOps.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -35,8 +36,11 @@ public sealed class ServeCommand : ICliCommand
     private static readonly CliOption<string> Urls = CliOption.Text("urls", "URL[;URL]", "where the API listens").Default("http://127.0.0.1:7071");
     private static readonly CliOption<string?> ApiKey = CliOption.Text("api-key", "KEY", "the bootstrap admin key (default: COSTOPS_API_KEY, else one generated into the state folder)");
     private static readonly CliOption<string?> ClickHouseHttp = CliOption.Text("clickhouse-http", "127.0.0.1:PORT", "also serve ClickHouse's HTTP interface to the embedded engine there (loopback only)");
+    private static readonly CliOption<string?> Otlp = CliOption.Text("otlp", "URL",
+        "export metrics, traces and logs over OTLP to URL (gRPC; HTTP/protobuf on port 4318 or with Telemetry__OtlpProtocol=http/protobuf)");
+    private static readonly CliFlag ConsoleTelemetry = CliOption.Flag("console-telemetry", "also print metrics and spans on standard output");
 
-    public CliSyntax Syntax { get; } = new(new CliForm("", [Urls, ApiKey, ClickHouseHttp]));
+    public CliSyntax Syntax { get; } = new(new CliForm("", [Urls, ApiKey, ClickHouseHttp, Otlp, ConsoleTelemetry]));
     public bool NeedsTables => true;
 
     // No NeedsSchema: the host migrates at start, as the Functions app does, once.
@@ -48,6 +52,9 @@ public sealed class ServeCommand : ICliCommand
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         var keyFile = options.ApiKey is null ? GeneratedKeyFile(builder.Configuration) : null;
         ConfigureWebHost(builder, options.Urls, options.ApiKey ?? File.ReadAllText(keyFile!).Trim(), options.ClickHouseHttp);
+        // Read when the services are registered (AddCostOps, next): where telemetry goes (docs/telemetry.md).
+        if (options.Otlp is not null) builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.OtlpEndpoint)}"] = options.Otlp;
+        if (options.ConsoleTelemetry) builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.Console)}"] = "true";
         return builder;
     }
 
@@ -118,7 +125,7 @@ public sealed class ServeCommand : ICliCommand
     }
 
     /// <summary><c>serve</c>'s options, read and checked the same way when the host is made and when it runs.</summary>
-    private sealed record ServeOptions(string Urls, string? ApiKey, (string Address, int Port)? ClickHouseHttp)
+    private sealed record ServeOptions(string Urls, string? ApiKey, (string Address, int Port)? ClickHouseHttp, string? Otlp, bool ConsoleTelemetry)
     {
         public static ServeOptions Read(CliArgs args)
         {
@@ -131,7 +138,10 @@ public sealed class ServeCommand : ICliCommand
             // An empty key would let an empty header in; refuse it rather than fall back to a generated one silently.
             if (given is not null && string.IsNullOrWhiteSpace(given))
                 throw new CliUsageException("the API key (--api-key or COSTOPS_API_KEY) is empty; give one, or none to have one generated.");
-            return new ServeOptions(urls, given, clickHouseHttp is null ? null : (clickHouseHttp, clickHousePort));
+            var otlp = args.Get(ServeCommand.Otlp);
+            if (otlp is not null && !(Uri.TryCreate(otlp, UriKind.Absolute, out var otlpUri) && otlpUri.Scheme is "http" or "https"))
+                throw new CliUsageException($"--otlp takes the receiver's base URL (http://127.0.0.1:4317), not '{otlp}'.");
+            return new ServeOptions(urls, given, clickHouseHttp is null ? null : (clickHouseHttp, clickHousePort), otlp, args.Has(ServeCommand.ConsoleTelemetry));
         }
     }
 

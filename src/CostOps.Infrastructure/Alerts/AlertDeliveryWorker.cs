@@ -23,13 +23,16 @@ public sealed class AlertDeliveryWorker(
     IOptions<ResilienceOptions> resilience,
     IOptions<WebhookOptions> webhookOptions,
     TimeProvider time,
-    ILogger<AlertDeliveryWorker> logger)
+    ILogger<AlertDeliveryWorker> logger,
+    Telemetry.CostOpsTelemetry? telemetry = null)
 {
     private readonly AlertDeliveryOptions _options = options.Value;
     private readonly RetryPolicy _retry = resilience.Value.AlertDelivery;
 
     public async Task<DeliveryReport> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        // One span per run with a child per attempt (the parallel loop runs inside this span's context).
+        using var run = telemetry?.StartActivity("costops.alerts.delivery.run");
         var due = await outbox.DueAsync(time.GetUtcNow(), _options.BatchSize, cancellationToken);
         int delivered = 0, retrying = 0, failed = 0, skipped = 0;
         await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken },
@@ -44,6 +47,8 @@ public sealed class AlertDeliveryWorker(
                     default: Interlocked.Increment(ref skipped); break;
                 }
             });
+        run?.SetTag("costops.alerts.due", due.Count);
+        run?.SetTag("costops.alerts.delivered", delivered);
         return new DeliveryReport(due.Count, delivered, retrying, failed, skipped);
     }
 
@@ -59,6 +64,7 @@ public sealed class AlertDeliveryWorker(
         }, cancellationToken);
         if (claimed is null) return null; // another worker took this attempt
 
+        using var attempt = telemetry?.StartDelivery(claimed.Channel, claimed.AlertId, claimed.Attempts);
         var result = await SendAsync(claimed, cancellationToken);
         var finished = time.GetUtcNow();
         OutboxEntry next;
@@ -80,6 +86,7 @@ public sealed class AlertDeliveryWorker(
         {
             logger.LogWarning("Outbox row {RowKey} of budget {BudgetId} changed during its delivery attempt; its lease was too short.", claimed.RowKey, claimed.BudgetId);
         }
+        Telemetry.CostOpsTelemetry.Delivered(attempt, next.Status, result.StatusCode);
         return next.Status;
     }
 

@@ -18,9 +18,27 @@ public sealed class BudgetEvaluator(
     AlertRecorder recorder,
     TimeProvider time,
     ILogger<BudgetEvaluator> logger,
-    PricingNoticeService? notices = null)
+    PricingNoticeService? notices = null,
+    Telemetry.CostOpsTelemetry? telemetry = null)
 {
     public async Task<EvaluationReport> EvaluateAsync(CancellationToken cancellationToken = default)
+    {
+        using var tick = telemetry?.StartBudgetTick();
+        try
+        {
+            var report = await EvaluateOnceAsync(cancellationToken);
+            tick?.Activity?.SetTag("costops.budgets.evaluated", report.Statuses.Count);
+            tick?.Activity?.SetTag("costops.budgets.alerts_enqueued", report.Enqueued.Count);
+            tick?.Complete();
+            return report;
+        }
+        catch (Exception e) when (Telemetry.TelemetryOperation.Fail(tick, e))
+        {
+            throw; // never reached: the filter notes the failure and declines
+        }
+    }
+
+    private async Task<EvaluationReport> EvaluateOnceAsync(CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var now = time.GetUtcNow();
@@ -32,7 +50,8 @@ public sealed class BudgetEvaluator(
         // Spend (ClickHouse) and the sent markers (Tables) are independent: read them at the same time.
         var sentTask = outbox.SentAsync(budgets.Select(b => b.Period.Key), cancellationToken);
         var queryWatch = Stopwatch.StartNew();
-        var spend = await spendReader.ReadAsync(budgets, now, cancellationToken);
+        IReadOnlyDictionary<string, BudgetSpend> spend;
+        using (telemetry?.StartActivity("costops.budgets.spend")) spend = await spendReader.ReadAsync(budgets, now, cancellationToken);
         queryWatch.Stop();
         var sent = await sentTask;
 

@@ -8,7 +8,7 @@ namespace CostOps.Infrastructure.EventHubs;
 /// <summary>Runs <see cref="UsageEventProcessor"/> as a hosted service (Functions worker on Premium/Flex, and <c>costops serve</c>).</summary>
 public sealed class EventHubsIngestionService(
     IOptions<EventHubsOptions> options, TableCheckpointStore store, IUsageBatchHandler handler, ILoggerFactory loggers, TimeProvider time,
-    IngestionBacklog backlog, IOptions<Resilience.ResilienceOptions> resilience) : IHostedService
+    IngestionBacklog backlog, IOptions<Resilience.ResilienceOptions> resilience, Telemetry.CostOpsTelemetry? telemetry = null) : IHostedService
 {
     private UsageEventProcessor? _processor;
 
@@ -19,7 +19,7 @@ public sealed class EventHubsIngestionService(
             loggers.CreateLogger<EventHubsIngestionService>().LogInformation("Event Hubs ingestion is off (no EventHubs:ConnectionString).");
             return;
         }
-        _processor = new UsageEventProcessor(options.Value, store, handler, loggers.CreateLogger<UsageEventProcessor>(), time, backlog, resilience.Value.EventHubs);
+        _processor = new UsageEventProcessor(options.Value, store, handler, loggers.CreateLogger<UsageEventProcessor>(), time, backlog, resilience.Value.EventHubs, telemetry);
         await _processor.StartProcessingAsync(cancellationToken);
     }
 

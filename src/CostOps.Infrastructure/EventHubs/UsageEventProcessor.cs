@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Azure.Messaging.EventHubs;
+using Azure.Messaging.EventHubs.Processor;
 using Azure.Messaging.EventHubs.Primitives;
 using CostOps.Infrastructure.Ingestion;
 using Microsoft.Extensions.Logging;
 using CostOps.Infrastructure.Resilience;
+using CostOps.Infrastructure.Telemetry;
 using Polly;
 
 namespace CostOps.Infrastructure.EventHubs;
@@ -25,13 +28,17 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
     private readonly ILogger _logger;
     private readonly ResiliencePipeline _untilDurable;
     private readonly IngestionBacklog? _backlog;
+    private readonly CostOpsTelemetry? _telemetry;
 
     /// <param name="retry">How a batch is retried until stored (<c>Resilience:EventHubs</c>; its <see cref="RetryPolicy.MaxAttempts"/> must be 0, no limit); the default policy when null.</param>
+    /// <param name="telemetry">Where each batch's span and each partition's lag (<c>costops.eventhubs.lag</c>) go; nowhere when null.</param>
     public UsageEventProcessor(EventHubsOptions options, TableCheckpointStore store, IUsageBatchHandler handler, ILogger<UsageEventProcessor> logger, TimeProvider? time = null,
-        IngestionBacklog? backlog = null, RetryPolicy? retry = null)
+        IngestionBacklog? backlog = null, RetryPolicy? retry = null, CostOpsTelemetry? telemetry = null)
         : base(options.MaxBatchSize, options.ConsumerGroup, ConnectionOrNamespace(options), options.HubName,
-            new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds) })
+            // The last enqueued sequence number comes with each receive (no extra request): what the lag is computed from.
+            new EventProcessorOptions { MaximumWaitTime = TimeSpan.FromSeconds(options.MaxWaitSeconds), TrackLastEnqueuedEventProperties = true })
     {
+        _telemetry = telemetry;
         _store = store;
         _handler = handler;
         _logger = logger;
@@ -47,6 +54,11 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
     public async Task<IngestSummary?> ProcessBatchAsync(IReadOnlyList<EventData> events, string partitionId, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return null;
+        using var span = _telemetry?.StartActivity("costops.eventhubs.batch", ActivityKind.Consumer);
+        span?.SetTag("messaging.system", "eventhubs");
+        span?.SetTag("messaging.destination.name", EventHubName);
+        span?.SetTag("messaging.destination.partition.id", partitionId);
+        span?.SetTag("messaging.batch.message_count", events.Count);
         var payloads = new ReadOnlyMemory<byte>[events.Count];
         for (var i = 0; i < events.Count; i++) payloads[i] = events[i].EventBody.ToMemory();
 
@@ -63,8 +75,28 @@ public sealed class UsageEventProcessor : EventProcessor<EventProcessorPartition
             async token => await _handler.HandleAsync(payloads, $"eventhubs:{partitionId}", token), cancellationToken);
     }
 
-    protected override Task OnProcessingEventBatchAsync(IEnumerable<EventData> events, EventProcessorPartition partition, CancellationToken cancellationToken) =>
-        ProcessBatchAsync(events as IReadOnlyList<EventData> ?? events.ToList(), partition.PartitionId, cancellationToken);
+    protected override async Task OnProcessingEventBatchAsync(IEnumerable<EventData> events, EventProcessorPartition partition, CancellationToken cancellationToken)
+    {
+        var batch = events as IReadOnlyList<EventData> ?? events.ToList();
+        await ProcessBatchAsync(batch, partition.PartitionId, cancellationToken);
+        if (_telemetry is null) return;
+        try
+        {
+            _telemetry.RecordEventHubsLag(EventHubName, partition.PartitionId, batch.Count > 0 ? batch[^1].SequenceNumber : null,
+                ReadLastEnqueuedEventProperties(partition.PartitionId).SequenceNumber);
+        }
+        catch (Exception e) when (e is EventHubsException or InvalidOperationException)
+        {
+            // The partition was given up meanwhile: its lag is no longer this instance's to report; the batch is stored.
+            _telemetry.ForgetEventHubsPartition(EventHubName, partition.PartitionId);
+        }
+    }
+
+    protected override Task OnPartitionProcessingStoppedAsync(EventProcessorPartition partition, ProcessingStoppedReason reason, CancellationToken cancellationToken)
+    {
+        _telemetry?.ForgetEventHubsPartition(EventHubName, partition.PartitionId);
+        return base.OnPartitionProcessingStoppedAsync(partition, reason, cancellationToken);
+    }
 
     protected override Task OnProcessingErrorAsync(Exception exception, EventProcessorPartition partition, string operationDescription, CancellationToken cancellationToken)
     {

@@ -21,6 +21,23 @@ public sealed class ApiCall(HttpRequest request, IServiceProvider services, IRea
 
     public T Service<T>() where T : notnull => services.GetRequiredService<T>();
 
+    /// <summary>
+    /// On an anonymous route, whether the request also carries an admin's key (or principal). A missing, wrong or
+    /// unverifiable key (Tables down) is simply not an admin: an anonymous route never refuses for its key.
+    /// </summary>
+    public async Task<bool> IsAdminAsync(CancellationToken cancellationToken)
+    {
+        if (caller is not null) return caller.Can(Permission.Admin);
+        try
+        {
+            return (await Service<ApiAuthenticator>().AuthenticateAsync(request, cancellationToken))?.Can(Permission.Admin) == true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A value of the route template (<c>{id}</c>); the route table guarantees it is there.</summary>
     public string Route(string name) => routeValues[name];
 

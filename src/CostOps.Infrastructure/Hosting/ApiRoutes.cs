@@ -22,7 +22,9 @@ public static class ApiRoutes
 {
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        new("Health", "GET", "health", Anonymous: true, (call, ct) => call.Service<HealthApi>().CheckAsync(ct)),
+        // Anonymous: each check's status only; an admin key (if sent) also gets the details.
+        new("Health", "GET", "health", Anonymous: true, async (call, ct) =>
+            await call.Service<HealthApi>().CheckAsync(details: await call.IsAdminAsync(ct), ct)),
 
         new("IngestUsage", "POST", "usage", Anonymous: false, async (call, ct) =>
         {

@@ -11,11 +11,12 @@ using Microsoft.Extensions.Options;
 namespace CostOps.Infrastructure.Hosting;
 
 /// <summary>
-/// <c>GET /api/health</c> for both hosts, one check per dependency: ClickHouse answers a query (and which version it
-/// is), Azure Tables answers a read, and no batch has waited unstored longer than
+/// <c>GET /api/health</c> for both hosts, one readiness check per dependency, each run every time: ClickHouse answers a
+/// query, Azure Tables answers a read, and no batch has waited unstored longer than
 /// <see cref="EventHubsOptions.MaxPendingBatchAgeSeconds"/> (<see cref="IngestionBacklog"/>). 200 when every check
-/// passes, 503 with Retry-After when one fails, so a load balancer or an availability test needs only the status; the
-/// body says which check failed and why.
+/// passes, 503 with Retry-After when one fails, so a load balancer or an availability test needs only the status. The
+/// route is anonymous, so an anonymous caller hears the status of each check and nothing else; an admin caller also gets
+/// the details (ClickHouse's version, each check's duration, the kind of failure, the backlog's figures).
 /// </summary>
 public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, IngestionBacklog backlog,
     IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger)
@@ -23,7 +24,8 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
     /// <summary>A check that has not answered by then counts as failed (a health probe must answer quickly).</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<ApiResult> CheckAsync(CancellationToken cancellationToken)
+    /// <param name="details">Whether the caller may see more than each check's status (an authenticated admin).</param>
+    public async Task<ApiResult> CheckAsync(bool details, CancellationToken cancellationToken)
     {
         var clickHouseCheck = RunAsync("clickhouse", async ct => (await clickHouse.QueryAsync(catalog.Get(SqlNames.Health.Version), "TSV", cancellationToken: ct)).Trim(), cancellationToken);
         var tablesCheck = RunAsync("tables", async ct =>
@@ -44,14 +46,28 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         if (!backlogOk) ingestion["error"] = $"a batch has waited unstored for more than {eventHubs.Value.MaxPendingBatchAgeSeconds} s";
 
         var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk;
-        var body = new JsonObject
-        {
-            ["status"] = healthy ? "ok" : "unavailable",
-            ["clickhouse"] = clickHouseResult.Value, // the version, as before the per-dependency checks
-            ["checks"] = new JsonObject { ["clickhouse"] = clickHouseResult.ToJson(), ["tables"] = tablesResult.ToJson(), ["ingestion"] = ingestion },
-        };
+        var body = details
+            ? new JsonObject
+            {
+                ["status"] = Status(healthy),
+                ["clickhouse"] = clickHouseResult.Value, // the version, as before the per-dependency checks
+                ["checks"] = new JsonObject { ["clickhouse"] = clickHouseResult.ToJson(), ["tables"] = tablesResult.ToJson(), ["ingestion"] = ingestion },
+            }
+            : new JsonObject
+            {
+                // Readiness per dependency, nothing an anonymous caller could map the deployment with (versions, timings, errors).
+                ["status"] = Status(healthy),
+                ["checks"] = new JsonObject
+                {
+                    ["clickhouse"] = new JsonObject { ["status"] = Status(clickHouseResult.Ok) },
+                    ["tables"] = new JsonObject { ["status"] = Status(tablesResult.Ok) },
+                    ["ingestion"] = new JsonObject { ["status"] = Status(backlogOk) },
+                },
+            };
         return new ApiResult(healthy ? 200 : 503, body.ToJsonString(), RetryAfterSeconds: healthy ? null : ApiProblem.RetryAfterSeconds, ContentType: "application/json");
     }
+
+    private static string Status(bool ok) => ok ? "ok" : "unavailable";
 
     private sealed record CheckResult(bool Ok, string? Value, string? Error, long DurationMs)
     {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CostOps.Core.Pricing;
+using CostOps.Infrastructure.Telemetry;
 
 namespace CostOps.Infrastructure.Ingestion;
 
@@ -10,12 +12,26 @@ namespace CostOps.Infrastructure.Ingestion;
 /// events only. A free writer waits <see cref="IngestionOptions.CommitWindowMilliseconds"/> (10 ms) for more callers,
 /// then takes whatever has arrived. The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
 /// caller is refused with <see cref="IngestionBusyException"/> before anything is kept, so its retry is safe.
+/// Each commit is measured (<see cref="CostOpsTelemetry"/>): outcomes, duration, one span linked to every caller's.
 /// </summary>
-public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>> write, IngestionOptions options)
+public sealed class GroupCommit
 {
-    private sealed record Waiting(PreparedBatch Batch, string Source, int Size)
+    /// <param name="Caller">The caller's span, if any: the commit's span is its child (the first caller's) or links to it.</param>
+    private sealed record Waiting(PreparedBatch Batch, string Source, int Size, ActivityContext Caller)
     {
         public TaskCompletionSource<IngestSummary> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Func<PreparedBatch, string, Task<IngestSummary>> _write;
+    private readonly IngestionOptions _options;
+    private readonly CostOpsTelemetry? _telemetry;
+
+    public GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>> write, IngestionOptions options, CostOpsTelemetry? telemetry = null)
+    {
+        _write = write;
+        _options = options;
+        _telemetry = telemetry;
+        telemetry?.ObserveQueue(() => QueuedEvents);
     }
 
     private readonly Lock _lock = new();
@@ -40,12 +56,12 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
     /// <exception cref="IngestionBusyException">The queue is full; nothing of the batch was kept.</exception>
     public async Task<IngestSummary> CommitAsync(PreparedBatch batch, string source, CancellationToken cancellationToken)
     {
-        var waiting = new Waiting(batch, source, Math.Max(1, batch.Events.Count + batch.Rejects.Count));
+        var waiting = new Waiting(batch, source, Math.Max(1, batch.Events.Count + batch.Rejects.Count), Activity.Current?.Context ?? default);
         bool startWriter;
         lock (_lock)
         {
             // An empty queue takes any batch, so one larger than the limit is still written (alone).
-            if (_queue.Count > 0 && _queuedEvents + waiting.Size > options.MaxQueuedEvents) throw new IngestionBusyException(_queuedEvents);
+            if (_queue.Count > 0 && _queuedEvents + waiting.Size > _options.MaxQueuedEvents) throw new IngestionBusyException(_queuedEvents);
             _queue.Enqueue(waiting);
             _queuedEvents += waiting.Size;
             startWriter = !_writing;
@@ -58,16 +74,18 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
     /// <summary>The writer: commits what is queued, group after group, and stops when the queue is empty.</summary>
     private async Task WriteQueuedAsync()
     {
+        // The writer serves every caller: its commits are not inside the span of the one that happened to start it.
+        Activity.Current = null;
         while (true)
         {
             // Real time, not the injected clock: the pause only gathers callers and decides nothing, and a test's faked
             // clock would hold every write. A queue that already fills a commit has nothing to wait for.
-            if (options.CommitWindowMilliseconds > 0 && QueuedEvents < options.MaxEventsPerCommit) await Task.Delay(options.CommitWindowMilliseconds);
+            if (_options.CommitWindowMilliseconds > 0 && QueuedEvents < _options.MaxEventsPerCommit) await Task.Delay(_options.CommitWindowMilliseconds);
             var group = new List<Waiting>();
             lock (_lock)
             {
                 var events = 0;
-                while (_queue.TryPeek(out var next) && (group.Count == 0 || events + next.Size <= options.MaxEventsPerCommit))
+                while (_queue.TryPeek(out var next) && (group.Count == 0 || events + next.Size <= _options.MaxEventsPerCommit))
                 {
                     group.Add(_queue.Dequeue());
                     events += next.Size;
@@ -86,15 +104,19 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
     private async Task CommitGroupAsync(List<Waiting> group)
     {
         Interlocked.Increment(ref _commitCount);
+        using var commit = _telemetry?.StartCommit(IngestionMode.Live, group.Count, CallerSpans(group));
         try
         {
             if (group is [var alone])
             {
-                alone.Done.TrySetResult(await write(alone.Batch, alone.Source));
+                var own = await _write(alone.Batch, alone.Source);
+                Measured(commit, own);
+                alone.Done.TrySetResult(own);
                 return;
             }
             var (joined, firstPayloads) = Join(group);
-            var summary = await write(joined, group[0].Source);
+            var summary = await _write(joined, group[0].Source);
+            Measured(commit, summary);
             for (var i = 0; i < group.Count; i++)
             {
                 var end = i + 1 < group.Count ? firstPayloads[i + 1] : int.MaxValue;
@@ -104,8 +126,26 @@ public sealed class GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>>
         catch (Exception e)
         {
             // Storage unavailable (or the write failed otherwise): every caller of the commit hears it, none was kept.
+            commit?.Fail(e);
+            commit?.Dispose();
             foreach (var waiting in group) waiting.Done.TrySetException(e);
         }
+    }
+
+    /// <summary>Records the commit and ends its span before any caller is answered: a caller holding its answer finds its commit counted.</summary>
+    private void Measured(TelemetryOperation? commit, IngestSummary summary)
+    {
+        _telemetry?.Committed(commit, summary, IngestionMode.Live);
+        commit?.Dispose();
+    }
+
+    /// <summary>The callers' spans, in order (the commit's parent and links); none when no one traces.</summary>
+    private ActivityContext[]? CallerSpans(List<Waiting> group)
+    {
+        if (_telemetry?.Source.HasListeners() != true) return null;
+        var spans = new ActivityContext[group.Count];
+        for (var i = 0; i < group.Count; i++) spans[i] = group[i].Caller;
+        return spans;
     }
 
     /// <summary>

@@ -16,6 +16,9 @@ public static class IngestPipeline
         UsageIngestionHandler handler, SpendRollups rollups, IAsyncEnumerable<ReadOnlyMemory<byte>> payloads, string source,
         Action<IngestSummary>? progress, CancellationToken cancellationToken)
     {
+        var telemetry = handler.Telemetry;
+        // One span for the load, a child per batch written and one for the rollup refresh at the end.
+        using var load = telemetry?.StartActivity("costops.ingestion.bulk");
         var total = new IngestSummary();
         Task<PreparedBatch>? preparing = null;
         await foreach (var payload in payloads.WithCancellation(cancellationToken))
@@ -26,13 +29,22 @@ public static class IngestPipeline
         }
         if (preparing is not null) await WriteAsync(await preparing);
         var refresh = System.Diagnostics.Stopwatch.StartNew();
-        await rollups.RefreshPendingAsync(cancellationToken);
+        using (telemetry?.StartActivity("costops.ingestion.rollups"))
+        {
+            await rollups.RefreshPendingAsync(cancellationToken);
+        }
         lock (handler.Times) handler.Times.Rollups += refresh.Elapsed;
+        load?.SetTag("costops.ingestion.accepted", total.Accepted);
+        load?.SetTag("costops.ingestion.duplicates", total.Duplicates);
+        load?.SetTag("costops.ingestion.rejected", total.Rejected);
         return total;
 
         async Task WriteAsync(PreparedBatch batch)
         {
-            total.Add(await handler.WriteIsolatingAsync(batch, source, deferRollups: true, cancellationToken));
+            using var commit = telemetry?.StartCommit(Telemetry.IngestionMode.Bulk, callers: 1);
+            var summary = await handler.WriteIsolatingAsync(batch, source, deferRollups: true, cancellationToken);
+            telemetry?.Committed(commit, summary, Telemetry.IngestionMode.Bulk);
+            total.Add(summary);
             progress?.Invoke(total);
         }
     }

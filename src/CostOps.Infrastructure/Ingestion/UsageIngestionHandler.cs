@@ -26,7 +26,8 @@ public sealed class UsageIngestionHandler(
     ITokenCounter? tokens = null,
     Microsoft.Extensions.Options.IOptions<IngestionOptions>? options = null,
     ILogger<UsageIngestionHandler>? logger = null,
-    Admission.AdmissionService? admission = null) : IUsageBatchHandler
+    Admission.AdmissionService? admission = null,
+    Telemetry.CostOpsTelemetry? telemetry = null) : IUsageBatchHandler
 {
     private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
     private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays((options?.Value ?? new IngestionOptions()).MaxEventAgeDays)));
@@ -52,7 +53,10 @@ public sealed class UsageIngestionHandler(
     /// and a write that stops half-way is what the duplicate check and the repair pass exist for, not what to aim at.
     /// </summary>
     public GroupCommit Commits => LazyInitializer.EnsureInitialized(ref _groupCommit, () => new GroupCommit(
-        (batch, source) => WriteIsolatingAsync(batch, source, deferRollups: false, CancellationToken.None), _options));
+        (batch, source) => WriteIsolatingAsync(batch, source, deferRollups: false, CancellationToken.None), _options, telemetry));
+
+    /// <summary>Where commits are measured (<see cref="IngestPipeline"/> records its bulk batches there too); null: nowhere.</summary>
+    public Telemetry.CostOpsTelemetry? Telemetry => telemetry;
 
     /// <summary>
     /// <see cref="WriteAsync"/>, and when it fails while storage itself answers (<see cref="StorageAnswersAsync"/>), the

@@ -20,12 +20,14 @@ public sealed class RecommendationService(
     IPriceCatalogSource prices,
     TimeProvider time,
     IOptions<RecommendationOptions> options,
-    ILogger<RecommendationService> logger)
+    ILogger<RecommendationService> logger,
+    Telemetry.CostOpsTelemetry? telemetry = null)
 {
     /// <summary>Analyses the last <paramref name="days"/> days (default from options) and, when <paramref name="persist"/>, writes the run.</summary>
     public async Task<RecommendationRun> RunAsync(int? days = null, string? tenant = null, bool scheduled = false, bool persist = true,
         CancellationToken cancellationToken = default)
     {
+        using var measured = telemetry?.StartRecommendationRun(scheduled);
         var watch = Stopwatch.StartNew();
         var o = options.Value;
         var window = days ?? o.WindowDays;
@@ -48,6 +50,9 @@ public sealed class RecommendationService(
         run = run with { WriteElapsed = watch.Elapsed - writeStart };
         logger.LogInformation("Recommendation run {RunId}: {Scopes} scopes, {Count} recommendations in {Elapsed} ms.",
             runId, read.Count, list.Count, (long)watch.Elapsed.TotalMilliseconds);
+        measured?.Activity?.SetTag("costops.recommendations.scopes", read.Count);
+        measured?.Activity?.SetTag("costops.recommendations.count", list.Count);
+        measured?.Complete();
         return run with { Elapsed = watch.Elapsed };
     }
 

@@ -95,7 +95,7 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
             var (pending, oldest) = backlog.Snapshot();
             Assert.Equal(1, pending);
             Assert.InRange(oldest, TimeSpan.FromMilliseconds(3060), TimeSpan.FromMilliseconds(3400));
-            var unhealthy = await health.CheckAsync(CancellationToken.None);
+            var unhealthy = await health.CheckAsync(details: true, CancellationToken.None);
             Assert.Equal(503, unhealthy.Status);
             var checks = JsonNode.Parse(unhealthy.Json!)!["checks"]!;
             Assert.Equal(("ok", "ok", "unavailable", 1), ((string?)checks["clickhouse"]!["status"], (string?)checks["tables"]!["status"],
@@ -112,7 +112,7 @@ public sealed class UsageEventProcessorTests(IngestionFixture ingestion, Azurite
         Assert.Equal(200, summary!.Accepted);
         Assert.Equal(After(699), await CheckpointAsync(group));
         Assert.Equal((0, TimeSpan.Zero), backlog.Snapshot());
-        Assert.Equal(200, (await health.CheckAsync(CancellationToken.None)).Status);
+        Assert.Equal(200, (await health.CheckAsync(details: true, CancellationToken.None)).Status);
         Assert.Equal(long.Parse(before) + 200, long.Parse(await ingestion.ClickHouse.QueryAsync("SELECT count() FROM usage_events FINAL", "TSV")));
     }
 }

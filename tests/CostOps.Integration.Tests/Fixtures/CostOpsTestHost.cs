@@ -42,11 +42,12 @@ public sealed class CostOpsTestHost : IAsyncDisposable
     /// <param name="tablePrefix">Existing tables to share (not deleted at the end); new ones when null.</param>
     /// <param name="time">The clock; the system's when null.</param>
     /// <param name="settings">Settings over the test defaults, as a host's configuration would give them.</param>
+    /// <param name="services">Registrations over the hosts' (a telemetry exporter the test reads, say).</param>
     public static async Task<CostOpsTestHost> StartAsync(string? database = null, string? tablePrefix = null, TimeProvider? time = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         await TestEnvironment.AzuriteAsync();
-        var host = Build(database, tablePrefix, time, settings);
+        var host = Build(database, tablePrefix, time, settings, services);
         await host.Get<SchemaMigrator>().MigrateAsync();
         await host.Tables.EnsureTablesAsync();
         return host;
@@ -59,7 +60,8 @@ public sealed class CostOpsTestHost : IAsyncDisposable
     public static CostOpsTestHost Beside(string database, string tablePrefix, TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         Build(database, tablePrefix, time, settings);
 
-    private static CostOpsTestHost Build(string? database, string? tablePrefix, TimeProvider? time, IReadOnlyDictionary<string, string?>? settings)
+    private static CostOpsTestHost Build(string? database, string? tablePrefix, TimeProvider? time, IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? services = null)
     {
         var config = new Dictionary<string, string?>
         {
@@ -75,7 +77,9 @@ public sealed class CostOpsTestHost : IAsyncDisposable
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
-        var host = builder.AddCostOps(config, time).Build();
+        builder.AddCostOps(config, time);
+        services?.Invoke(builder.Services);
+        var host = builder.Build();
         // What IHost.StartAsync checks first, without starting anything.
         host.Services.GetRequiredService<IStartupValidator>().Validate();
         return new CostOpsTestHost(host, ownsDatabase: database is null, ownsTables: tablePrefix is null);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CostOps.Core.Access;
 using CostOps.Infrastructure;
 using CostOps.Infrastructure.Access;
 using CostOps.Infrastructure.Hosting;
@@ -102,5 +103,40 @@ public sealed class DependencyOutageTests
         Assert.True((string?)health["checks"]!["clickhouse"]!["status"] == "ok", health.ToJsonString());
         Assert.StartsWith("26.", (string?)health["checks"]!["clickhouse"]!["version"]);
         Assert.Equal("unavailable", (string?)health["checks"]!["tables"]!["status"]);
+
+        // Anonymous: which dependency is not ready, and not why.
+        using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
+        var status = await AssertUnavailableAsync(await anonymous.GetAsync("/api/health"), "");
+        Assert.Equal("""{"status":"unavailable","checks":{"clickhouse":{"status":"ok"},"tables":{"status":"unavailable"},"ingestion":{"status":"ok"}}}""",
+            status.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Health_tells_anyone_but_an_admin_each_check_status_and_nothing_else()
+    {
+        var (app, admin) = await StartAsync(clickHouseDown: false, tablesDown: false);
+        await using var _ = app;
+        using var __ = admin;
+        var keys = app.Services.GetRequiredService<ApiKeyStore>();
+        var (_, reader) = await keys.CreateAsync("health-reader", Role.Reader, TenantScope.All);
+        var (_, tenantAdmin) = await keys.CreateAsync("health-tenant-admin", Role.Admin, TenantScope.Of(["acme"]));
+        const string statusOnly = """{"status":"ok","checks":{"clickhouse":{"status":"ok"},"tables":{"status":"ok"},"ingestion":{"status":"ok"}}}""";
+
+        // No key, a wrong key, a reader's key, an admin key of one tenant: the route answers (it is anonymous) with statuses only.
+        foreach (var key in new string?[] { null, "not-a-key", reader, tenantAdmin })
+        {
+            using var caller = new HttpClient { BaseAddress = admin.BaseAddress };
+            if (key is not null) caller.DefaultRequestHeaders.Add(ApiAuthenticator.KeyHeader, key);
+            var response = await caller.GetAsync("/api/health");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(statusOnly, await response.Content.ReadAsStringAsync());
+        }
+
+        // An admin of every tenant: each check's details too.
+        var details = JsonNode.Parse(await (await admin.GetAsync("/api/health")).Content.ReadAsStringAsync())!;
+        Assert.Equal("ok", (string?)details["status"]);
+        Assert.StartsWith("26.", (string?)details["checks"]!["clickhouse"]!["version"]);
+        Assert.NotNull(details["checks"]!["tables"]!["duration_ms"]);
+        Assert.Equal(0, (int)details["checks"]!["ingestion"]!["pending_batches"]!);
     }
 }
