@@ -20,7 +20,13 @@ namespace CostOps.Infrastructure.ClickHouse;
 /// </summary>
 public sealed class TsvRowChunks
 {
-    private readonly List<(StringBuilder Text, int UrlBytes)> _chunks = [];
+    private sealed class Chunk
+    {
+        public readonly StringBuilder Text = new();
+        public int UrlBytes;
+    }
+
+    private readonly List<Chunk> _chunks = [];
     private readonly StringBuilder _row = new();
     private readonly int _maxChunkUrlBytes;
 
@@ -37,9 +43,10 @@ public sealed class TsvRowChunks
         }
         _row.Append('\n');
         var size = UrlBytes(_row);
-        if (_chunks.Count == 0 || (_chunks[^1].UrlBytes > 0 && _chunks[^1].UrlBytes + size > _maxChunkUrlBytes)) _chunks.Add((new StringBuilder(), 0));
+        // A new chunk when this row would overflow the last one (a row too big for any chunk gets one of its own).
+        if (_chunks.Count == 0 || (_chunks[^1].UrlBytes > 0 && _chunks[^1].UrlBytes + size > _maxChunkUrlBytes)) _chunks.Add(new Chunk());
         _chunks[^1].Text.Append(_row);
-        _chunks[^1] = (_chunks[^1].Text, _chunks[^1].UrlBytes + size);
+        _chunks[^1].UrlBytes += size;
     }
 
     /// <summary>The chunks' texts, each a parameter value for one query; none when no row was added.</summary>

@@ -54,20 +54,22 @@ public sealed class ResilienceOptionsValidator : IValidateOptions<ResilienceOpti
         var failures = new List<string>();
         foreach (var (policyName, policy) in options.Policies)
         {
-            var prefix = $"{ResilienceOptions.SectionName}:{policyName}:";
-            var results = new List<ValidationResult>();
-            if (!Validator.TryValidateObject(policy, new ValidationContext(policy), results, validateAllProperties: true))
-            {
-                failures.AddRange(results.Select(r => prefix + string.Join(",", r.MemberNames) + ": " + r.ErrorMessage));
-            }
+            var prefix = Annotations(policyName, policy, failures);
             if (policy.MaxDelay < policy.InitialDelay) failures.Add($"{prefix}MaxDelay must be at least {prefix}InitialDelay.");
         }
-        var circuit = options.ClickHouseCircuit;
-        var circuitResults = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(circuit, new ValidationContext(circuit), circuitResults, validateAllProperties: true))
-        {
-            failures.AddRange(circuitResults.Select(r => $"{ResilienceOptions.SectionName}:{nameof(ResilienceOptions.ClickHouseCircuit)}:" + string.Join(",", r.MemberNames) + ": " + r.ErrorMessage));
-        }
+        Annotations(nameof(ResilienceOptions.ClickHouseCircuit), options.ClickHouseCircuit, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Adds <paramref name="policy"/>'s data-annotation failures, each named by its setting; returns the settings' prefix.</summary>
+    private static string Annotations(string name, object policy, List<string> failures)
+    {
+        var prefix = $"{ResilienceOptions.SectionName}:{name}:";
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(policy, new ValidationContext(policy), results, validateAllProperties: true))
+        {
+            failures.AddRange(results.Select(r => prefix + string.Join(",", r.MemberNames) + ": " + r.ErrorMessage));
+        }
+        return prefix;
     }
 }

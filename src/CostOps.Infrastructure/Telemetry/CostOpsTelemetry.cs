@@ -60,9 +60,8 @@ public sealed class CostOpsTelemetry : IDisposable
             "Events through ingestion, by outcome (accepted, duplicate, rejected with reject.code).");
         _unpriced = _meter.CreateCounter<long>("costops.pricing.unpriced", "{event}",
             "Accepted events no price covers (cost 0, status unknown_model); over costops.ingestion.events{outcome=accepted} it is the unpriced share.");
-        _commitDuration = _meter.CreateHistogram("costops.ingestion.commit.duration", "s",
-            "Time to make one commit durable: a live group commit or a bulk batch (duplicate check, insert, records, rollups).",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _commitDuration = Duration("costops.ingestion.commit.duration",
+            "Time to make one commit durable: a live group commit or a bulk batch (duplicate check, insert, records, rollups).");
         _commitEvents = _meter.CreateHistogram("costops.ingestion.commit.events", "{event}",
             "Events per commit (how many callers a group commit joined shows here).",
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CommitSizeBuckets });
@@ -72,16 +71,17 @@ public sealed class CostOpsTelemetry : IDisposable
             "Per partition this instance reads: events enqueued in the hub after the last one it stored.");
         _deliveries = _meter.CreateCounter<long>("costops.alerts.deliveries", "{delivery}",
             "Alert delivery attempts, by outcome (delivered, retrying, failed) and channel.");
-        _deliveryDuration = _meter.CreateHistogram("costops.alerts.delivery.duration", "s",
-            "Time of one delivery attempt (the request to the receiver and the outbox update).",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _tickDuration = _meter.CreateHistogram("costops.budgets.tick.duration", "s",
-            "Time of one budget evaluation tick (spend, forecast, alert decisions, enqueue).",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _recommendationRunDuration = _meter.CreateHistogram("costops.recommendations.run.duration", "s",
-            "Time of one recommendation run (read the window, re-price, write the set).",
-            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _deliveryDuration = Duration("costops.alerts.delivery.duration",
+            "Time of one delivery attempt (the request to the receiver and the outbox update).");
+        _tickDuration = Duration("costops.budgets.tick.duration",
+            "Time of one budget evaluation tick (spend, forecast, alert decisions, enqueue).");
+        _recommendationRunDuration = Duration("costops.recommendations.run.duration",
+            "Time of one recommendation run (read the window, re-price, write the set).");
     }
+
+    /// <summary>A duration histogram in seconds, with <see cref="DurationBuckets"/>.</summary>
+    private Histogram<double> Duration(string name, string description) =>
+        _meter.CreateHistogram(name, "s", description, tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
     /// <summary>This host's source of spans (named <see cref="Name"/>).</summary>
     public ActivitySource Source { get; }
@@ -222,10 +222,11 @@ public sealed class CostOpsTelemetry : IDisposable
     public static void Delivered(TelemetryOperation? delivery, string status, int? statusCode)
     {
         if (delivery is null) return;
-        delivery.Tag("outcome", status == Alerts.AlertStatuses.Pending ? "retrying" : status);
+        var outcome = status == Alerts.AlertStatuses.Pending ? "retrying" : status;
+        delivery.Tag("outcome", outcome);
         if (delivery.Activity is { IsAllDataRequested: true } activity)
         {
-            activity.SetTag("costops.alert.outcome", status == Alerts.AlertStatuses.Pending ? "retrying" : status);
+            activity.SetTag("costops.alert.outcome", outcome);
             if (statusCode is { } code) activity.SetTag("http.response.status_code", code);
         }
         delivery.Complete();

@@ -38,74 +38,22 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
     /// <summary>Whether a failure counts against the server for the circuit breaker: it did not answer.</summary>
     public static bool IsFailure(Exception e) => e is ClickHouseUnavailableException;
 
-    /// <summary>One attempt through the guard; its timeout and open circuit reach the caller as unavailability.</summary>
-    private async Task<T> GuardedAsync<T>(Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
-    {
-        try
+    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
+        RunAsync(sql, repeatable: false, async ct =>
         {
-            return await _guard.ExecuteAsync(async ct => await attempt(ct), cancellationToken);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new ClickHouseUnavailableException($"ClickHouse ({Database}) did not answer within {e.Timeout}.", e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw new ClickHouseCircuitOpenException($"ClickHouse ({Database}) failed repeatedly; requests pause{(e.RetryAfter is { } after ? $" for {after.TotalSeconds:0.#} s" : "")}.", e);
-        }
-    }
-
-    private Task GuardedAsync(Func<CancellationToken, Task> attempt, CancellationToken cancellationToken) =>
-        GuardedAsync(async ct =>
-        {
-            await attempt(ct);
+            await client.ExecuteNonQueryAsync(sql, ToCollection(parameters), Options(), ct);
             return true;
         }, cancellationToken);
 
-    public Task ExecuteAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
-        GuardedAsync(ct => ExecuteOnceAsync(sql, parameters, ct), cancellationToken);
-
-    private async Task ExecuteOnceAsync(string sql, QueryParameters? parameters, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await client.ExecuteNonQueryAsync(sql, ToCollection(parameters), Options(), cancellationToken);
-        }
-        catch (ClickHouseServerException e)
-        {
-            throw new ClickHouseQueryException(e.Message, sql, e);
-        }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
-        {
-            throw Unavailable(e);
-        }
-    }
-
     public Task ExecuteOutsideDatabaseAsync(string sql, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
-        GuardedAsync(ct => ExecuteOutsideDatabaseOnceAsync(sql, parameters, ct), cancellationToken);
-
-    private async Task ExecuteOutsideDatabaseOnceAsync(string sql, QueryParameters? parameters, CancellationToken cancellationToken)
-    {
-        try
+        RunAsync(sql, repeatable: false, async ct =>
         {
-            await client.ExecuteNonQueryAsync(sql, ToCollection(parameters), new QueryOptions { Database = "default" }, cancellationToken);
-        }
-        catch (ClickHouseServerException e)
-        {
-            throw new ClickHouseQueryException(e.Message, sql, e);
-        }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
-        {
-            throw Unavailable(e);
-        }
-    }
+            await client.ExecuteNonQueryAsync(sql, ToCollection(parameters), new QueryOptions { Database = "default" }, ct);
+            return true;
+        }, cancellationToken);
 
     public Task<string> QueryAsync(string sql, string format, QueryParameters? parameters = null, CancellationToken cancellationToken = default) =>
-        _retry.ExecuteAsync(async ct => await GuardedAsync(c => QueryOnceAsync(sql, format, parameters, c), ct), cancellationToken).AsTask();
-
-    private async Task<string> QueryOnceAsync(string sql, string format, QueryParameters? parameters, CancellationToken cancellationToken)
-    {
-        try
+        RunAsync(sql, repeatable: true, async ct =>
         {
             await using var connection = client.CreateConnection();
             // Reads run in CostOps' database like every other statement (the connection string names none, so a read
@@ -114,25 +62,11 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
             await using var command = connection.CreateCommand();
             command.CommandText = $"{sql.TrimEnd().TrimEnd(';')}\nFORMAT {ClickHouseInsert.CheckOutputFormat(format)}";
             foreach (var (name, value) in parameters ?? QueryParameters.None) command.AddParameter(name, value);
-            using var result = await command.ExecuteRawResultAsync(cancellationToken);
+            using var result = await command.ExecuteRawResultAsync(ct);
             return await result.ReadAsStringAsync();
-        }
-        catch (ClickHouseServerException e)
-        {
-            throw new ClickHouseQueryException(e.Message, sql, e);
-        }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
-        {
-            throw Unavailable(e);
-        }
-    }
+        }, cancellationToken);
 
-    public Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default) =>
-        deduplicationToken is null
-            ? GuardedAsync(ct => InsertOnceAsync(table, format, rows, null, ct), cancellationToken)
-            : _retry.ExecuteAsync(async ct => await GuardedAsync(c => InsertOnceAsync(table, format, rows, deduplicationToken, c), ct), cancellationToken).AsTask();
-
-    private async Task InsertOnceAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken, CancellationToken cancellationToken)
+    public Task InsertAsync(string table, string format, ReadOnlyMemory<byte> rows, string? deduplicationToken = null, CancellationToken cancellationToken = default)
     {
         var settings = ClickHouseInsert.Settings.ToDictionary(s => s.Name, s => (object)s.Value);
         if (deduplicationToken is not null)
@@ -140,19 +74,52 @@ public sealed class ServerClickHouse(ClickHouseClient client, string database, R
             settings["insert_deduplication_token"] = ClickHouseInsert.CheckToken(deduplicationToken);
         }
         var options = new QueryOptions { Database = Database, CustomSettings = settings };
-        try
+        return RunAsync(table, repeatable: deduplicationToken is not null, async ct =>
         {
             using var stream = new MemoryStream(rows.ToArray(), writable: false);
-            using var response = await client.InsertRawStreamAsync(table, stream, ClickHouseInsert.CheckFormat(format), null!, true, options, cancellationToken);
+            using var response = await client.InsertRawStreamAsync(table, stream, ClickHouseInsert.CheckFormat(format), null!, true, options, ct);
             response.EnsureSuccessStatusCode();
-        }
-        catch (ClickHouseServerException e)
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One request: retried when <paramref name="repeatable"/>, each attempt through the guard. The driver's failures
+    /// are translated here, for every statement: refused (<see cref="ClickHouseQueryException"/>, naming
+    /// <paramref name="statement"/>), not answered, timed out or circuit open (<see cref="ClickHouseUnavailableException"/>).
+    /// </summary>
+    private async Task<T> RunAsync<T>(string statement, bool repeatable, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken) =>
+        repeatable
+            ? await _retry.ExecuteAsync(async ct => await GuardedAsync(statement, send, ct), cancellationToken)
+            : await GuardedAsync(statement, send, cancellationToken);
+
+    private async Task<T> GuardedAsync<T>(string statement, Func<CancellationToken, Task<T>> send, CancellationToken cancellationToken)
+    {
+        try
         {
-            throw new ClickHouseQueryException(e.Message, table, e);
+            return await _guard.ExecuteAsync(async ct =>
+            {
+                try
+                {
+                    return await send(ct);
+                }
+                catch (ClickHouseServerException e)
+                {
+                    throw new ClickHouseQueryException(e.Message, statement, e);
+                }
+                catch (Exception e) when (Unreachable(e, ct))
+                {
+                    throw Unavailable(e);
+                }
+            }, cancellationToken);
         }
-        catch (Exception e) when (Unreachable(e, cancellationToken))
+        catch (TimeoutRejectedException e)
         {
-            throw Unavailable(e);
+            throw new ClickHouseUnavailableException($"ClickHouse ({Database}) did not answer within {e.Timeout}.", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new ClickHouseCircuitOpenException($"ClickHouse ({Database}) failed repeatedly; requests pause{(e.RetryAfter is { } after ? $" for {after.TotalSeconds:0.#} s" : "")}.", e);
         }
     }
 
