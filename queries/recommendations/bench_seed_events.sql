@@ -1,8 +1,11 @@
 -- Benchmark data only (costops bench recommend, in a throwaway database): {rows} priced usage events over the 30 days
 -- before {now}, generated inside ClickHouse. 50 tenants × 5 projects × 4 features, eight models of three providers
 -- (canonical ids as ingestion stores them), prompts from 200 to 12,000 tokens with a long-context tail above 200k,
--- one call in eight non-interactive, one in four with a repeated prompt prefix (about 20 calls per prefix), some
--- cache reads and writes, 2 % errors and 0.5 % unpriced calls. One call in ten carries a request hash from a pool of
+-- one call in eight non-interactive, one in four with a repeated prompt prefix, some cache reads and writes, 2 % errors
+-- and 0.5 % unpriced calls. A prefix belongs to one (tenant, project, feature), as an application's system prompt does:
+-- {rows}/640,000 of them in each, so a (scope, prefix) repeats about 20 times over 30 days. (Before 2026-12-02 prefixes
+-- were drawn across all scopes, so nearly every (scope, prefix) was seen once: 2.4M groups for 2.5M calls.)
+-- One call in ten carries a request hash from a pool of
 -- {rows}/2,000 hashes, each within one (tenant, project, feature), so identical requests repeat (about 200 calls per hash
 -- over 30 days, spread over the eight models), with temperature 0, 0.5, 1 or none. One call in forty belongs to one
 -- steady gpt-4o scope (t7/p-steady/router), so the distillation path (its daily-volume query) runs too. cost_usd is a
@@ -28,7 +31,7 @@ SELECT
     false AS batch,
     if(number % 8 = 0, false, if(number % 8 = 1, NULL, true)) AS interactive,
     if(cityHash64(number, 7) % 50 = 0, 'error', 'ok') AS status,
-    if(number % 4 = 0, concat('h', toString(cityHash64(number, 8) % intDiv({rows:UInt64}, 80) + 1)), '') AS prompt_hash,
+    if(number % 4 = 0, concat('h', toString(number % 1000), '-', toString(cityHash64(number, 8) % greatest(intDiv({rows:UInt64}, 640000), 1))), '') AS prompt_hash,
     -- number % 1000 fixes tenant, project and feature (their cycles divide 1,000), so a hash stays in one of them.
     if(number % 10 = 1, concat('r', toString(number % 1000), '-', toString(cityHash64(number, 10) % greatest(intDiv({rows:UInt64}, 200000), 1))), '') AS request_hash,
     if(number % 10 = 1 AND cityHash64(number, 11) % 4 != 0, toDecimal32((cityHash64(number, 11) % 4 - 1) / 2, 3), NULL) AS temperature,
