@@ -359,3 +359,58 @@ ORDER BY (tenant, budget_id, request_id);
 -- admission_refusals: what the application reads and writes; rows go to the shard of their tenant.
 CREATE TABLE IF NOT EXISTS admission_refusals ON CLUSTER 'default' AS admission_refusals_local
 ENGINE = Distributed('default', currentDatabase(), admission_refusals_local, cityHash64(tenant));
+
+-- 0013_usage_profile_days
+
+-- usage_profile_day_state records each (day, fingerprint) whose groups were stored whole. A run computes only the days
+-- whose fingerprint has no state yet (new days, late events, re-prices, merges, retention all change it) and reads the
+-- others. settings_key: cityHash64 of the tier thresholds and the long-output bound the groups are cut with, so a catalog
+-- with other thresholds gets groups of its own. Groups stored twice (two runs at once, or a crash between the two
+-- inserts and a rerun) are identical and collapse: ReplacingMergeTree, read with FINAL.
+CREATE TABLE IF NOT EXISTS usage_profile_days_local ON CLUSTER 'default'
+(
+    settings_key    UInt64,
+    day             Date,
+    fingerprint     UInt64,
+    tenant          LowCardinality(String),
+    project         LowCardinality(String),
+    feature         LowCardinality(String),
+    provider        LowCardinality(String),
+    model           LowCardinality(String),
+    bucket          UInt8,
+    is_batch        Bool,
+    non_interactive Bool,
+    n_requests      UInt64,
+    n_input         UInt64,
+    n_output        UInt64,
+    n_cached        UInt64,
+    n_cache_write   UInt64,
+    n_reasoning     UInt64,
+    n_errors        UInt64,
+    n_unpriced      UInt64,
+    n_long_output   UInt64,
+    max_input       UInt64,
+    max_output      UInt64,
+    n_cost          Decimal(38, 18)
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/usage_profile_days_local', '{replica}')
+PARTITION BY toYYYYMM(day)
+ORDER BY (settings_key, day, fingerprint, tenant, project, feature, provider, model, bucket, is_batch, non_interactive);
+
+-- usage_profile_days: what the application reads and writes; rows go to the shard of their tenant.
+CREATE TABLE IF NOT EXISTS usage_profile_days ON CLUSTER 'default' AS usage_profile_days_local
+ENGINE = Distributed('default', currentDatabase(), usage_profile_days_local, cityHash64(tenant));
+
+CREATE TABLE IF NOT EXISTS usage_profile_day_state_local ON CLUSTER 'default'
+(
+    settings_key UInt64,
+    day          Date,
+    fingerprint  UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/usage_profile_day_state_local', '{replica}')
+PARTITION BY toYYYYMM(day)
+ORDER BY (settings_key, day, fingerprint);
+
+-- usage_profile_day_state: what the application reads and writes; rows go to the shard of a random choice.
+CREATE TABLE IF NOT EXISTS usage_profile_day_state ON CLUSTER 'default' AS usage_profile_day_state_local
+ENGINE = Distributed('default', currentDatabase(), usage_profile_day_state_local, rand());

@@ -10,6 +10,11 @@ public sealed class QueryParameters : IEnumerable<KeyValuePair<string, object?>>
 
     public static QueryParameters None { get; } = new();
 
+    public QueryParameters() { }
+
+    /// <summary>A copy of <paramref name="shared"/>'s values, to add a statement's own to.</summary>
+    public QueryParameters(QueryParameters shared) => _values.AddRange(shared._values);
+
     public int Count => _values.Count;
 
     /// <summary>Adds a value; supported: string, integers, decimal, bool, DateTime, DateTimeOffset, DateOnly, Guid and arrays of those.</summary>

@@ -30,12 +30,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         CancellationToken cancellationToken = default)
     {
         var thresholds = Thresholds(prices);
-        var profileTsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.UsageProfile), "TSV", new QueryParameters
-        {
-            { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
-            { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
-            { "long_output", (ulong)Math.Max(0, settings.LongOutputTokens) },
-        }, cancellationToken);
+        var profileTsv = await ReadProfileAsync(from, to, tenant, thresholds, settings, cancellationToken);
         var repeatTsv = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.PromptRepeats), "TSV", new QueryParameters
         {
             { "from", from }, { "to", to }, { "tenant", tenant ?? "" }, { "min_prefix", (ulong)Math.Max(0, settings.MinCacheablePrefixTokens) },
@@ -95,6 +90,64 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         }
         Flush();
         return await WithDailyVolumesAsync(profiles, keys, from, to, prices, settings, cancellationToken);
+    }
+
+    /// <summary>
+    /// The usage profile's rows (<c>recommendations/usage_profile</c>). The window's whole UTC days come from the day
+    /// cache (schema 0013), so a daily run reads a day's events once, not on each of the 30 runs whose window holds it:
+    /// the fingerprint of each whole day's event rows is read first, the days whose fingerprint has no stored groups yet
+    /// are computed and stored, and the query sums the stored groups of the current fingerprints with the partial days
+    /// at the window's ends, read from the events.
+    /// </summary>
+    private async Task<string> ReadProfileAsync(DateTimeOffset from, DateTimeOffset to, string? tenant, IReadOnlyList<long> thresholds,
+        RecommendationSettings settings, CancellationToken cancellationToken)
+    {
+        var cut = new QueryParameters
+        {
+            { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
+            { "long_output", (ulong)Math.Max(0, settings.LongOutputTokens) },
+        };
+        var firstDay = DateOnly.FromDateTime(from.UtcDateTime);
+        if (from.UtcDateTime.TimeOfDay != TimeSpan.Zero) firstDay = firstDay.AddDays(1);
+        var endDay = DateOnly.FromDateTime(to.UtcDateTime);
+        if (endDay < firstDay) endDay = firstDay;
+        var wholeFrom = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var wholeTo = new DateTimeOffset(endDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var current = new List<(DateOnly Day, ulong Fingerprint)>();
+        if (firstDay < endDay)
+        {
+            var fingerprints = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.ProfileDayFingerprints), "TSV",
+                new QueryParameters { { "from", wholeFrom }, { "to", wholeTo } }, cancellationToken);
+            current.AddRange(Rows(fingerprints).Select(c => (DateOnly.ParseExact(c[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), ulong.Parse(c[1], CultureInfo.InvariantCulture))));
+            var stored = Rows(await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.ProfileDaysStored), "TSV",
+                    new QueryParameters(cut) { { "first_day", firstDay }, { "end_day", endDay } }, cancellationToken))
+                .Select(c => (DateOnly.ParseExact(c[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), ulong.Parse(c[1], CultureInfo.InvariantCulture)))
+                .ToHashSet();
+            var missing = current.Where(d => !stored.Contains(d)).ToList();
+            if (missing.Count > 0)
+            {
+                var store = new QueryParameters(cut)
+                {
+                    { "from", new DateTimeOffset(missing[0].Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
+                    { "to", new DateTimeOffset(missing[^1].Day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
+                    { "days", missing.Select(d => d.Day).ToArray() },
+                    { "fingerprints", missing.Select(d => d.Fingerprint).ToArray() },
+                };
+                // The groups first, then the record that they are whole: a crash in between leaves groups no state names.
+                foreach (var statement in SqlStatements.Split(catalog.Get(SqlNames.Recommendations.StoreProfileDays)))
+                {
+                    await clickHouse.ExecuteAsync(statement, store, cancellationToken);
+                }
+            }
+        }
+        return await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.UsageProfile), "TSV", new QueryParameters(cut)
+        {
+            { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
+            { "whole_from", wholeFrom }, { "whole_to", wholeTo }, { "first_day", firstDay }, { "end_day", endDay },
+            { "days", current.Select(d => d.Day).ToArray() },
+            { "fingerprints", current.Select(d => d.Fingerprint).ToArray() },
+        }, cancellationToken);
     }
 
     /// <summary>Per scope key: identical requests and the calls each cache lifetime would have answered, sliced like the profile.</summary>

@@ -59,10 +59,13 @@ public static class SqlNames
         public const string BenchSeedEvents = "recommendations/bench_seed_events";
         public const string DailyVolume = "recommendations/daily_volume";
         public const string LatestRuns = "recommendations/latest_runs";
+        public const string ProfileDayFingerprints = "recommendations/profile_day_fingerprints";
+        public const string ProfileDaysStored = "recommendations/profile_days_stored";
         public const string PromptRepeats = "recommendations/prompt_repeats";
         public const string RecordRun = "recommendations/record_run";
         public const string RequestRepeats = "recommendations/request_repeats";
         public const string RunRecommendations = "recommendations/run_recommendations";
+        public const string StoreProfileDays = "recommendations/store_profile_days";
         public const string UsageProfile = "recommendations/usage_profile";
     }
 
