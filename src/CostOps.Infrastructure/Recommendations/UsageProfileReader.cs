@@ -150,7 +150,11 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         }, cancellationToken);
     }
 
-    /// <summary>Per scope key: identical requests and the calls each cache lifetime would have answered, sliced like the profile.</summary>
+    /// <summary>
+    /// Per scope key: identical requests and the calls each cache lifetime would have answered, sliced like the profile.
+    /// Each request's calls come in time order (<c>recommendations/request_repeats</c>) and are replayed here
+    /// (<see cref="ResponseCacheReplay"/>), once per lifetime.
+    /// </summary>
     private async Task<Dictionary<string, RequestRepeats>> ReadRequestRepeatsAsync(DateTimeOffset from, DateTimeOffset to, string? tenant,
         IReadOnlyList<long> thresholds, RecommendationSettings settings, CancellationToken cancellationToken)
     {
@@ -160,28 +164,68 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
             { "from", from }, { "to", to }, { "tenant", tenant ?? "" },
             { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
             { "high_temperature", settings.HighTemperature },
-            { "lifetime_1", (long)lifetimes[0].TotalMilliseconds },
-            { "lifetime_2", (long)lifetimes[1].TotalMilliseconds },
-            { "lifetime_3", (long)lifetimes[2].TotalMilliseconds },
         }, cancellationToken);
-        var result = new Dictionary<string, RequestRepeats>(StringComparer.Ordinal);
-        // Rows come ordered by scope key, one per (bucket, batch) slice: sum the counts, collect each lifetime's slices.
-        foreach (var scope in Rows(tsv).GroupBy(c => c[0], StringComparer.Ordinal))
+        var slices = new Dictionary<(string Scope, int Bucket, bool Batch), RepeatSlice>();
+        var calls = new List<ResponseCacheReplay.Call>();
+        foreach (var line in tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var rows = scope.ToList();
+            var c = line.Split('\t');
+            var key = (c[0], int.Parse(c[1], CultureInfo.InvariantCulture), Bool(c[2]));
+            if (!slices.TryGetValue(key, out var slice)) slices[key] = slice = new RepeatSlice(lifetimes.Count);
+            slice.Calls += Long(c[3]);
+            slice.WithoutTemperature += Long(c[4]);
+            slice.AboveHighTemperature += Long(c[5]);
+            ReadCalls(c[6], calls);
+            for (var i = 0; i < lifetimes.Count; i++) slice.Hits[i] += ResponseCacheReplay.Hits(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(calls), lifetimes[i]);
+        }
+        var result = new Dictionary<string, RequestRepeats>(StringComparer.Ordinal);
+        foreach (var scope in slices.GroupBy(s => s.Key.Scope, StringComparer.Ordinal))
+        {
+            var rows = scope.OrderBy(s => s.Key.Bucket).ThenBy(s => s.Key.Batch).ToList();
             var hits = lifetimes.Select((lifetime, i) => new CacheHits(lifetime, rows
-                .Select(c =>
-                {
-                    var at = 6 + 6 * i;
-                    var bucket = int.Parse(c[1], CultureInfo.InvariantCulture);
-                    var mix = new TokenMix(Long(c[at]), Long(c[at + 1]), Long(c[at + 2]), Long(c[at + 3]), Long(c[at + 4]), Long(c[at + 5]));
-                    return new MixSlice(bucket == 0 ? 0 : thresholds[bucket - 1], Bool(c[2]), NonInteractive: false, mix, 0m);
-                })
-                .Where(s => s.Mix.Requests > 0)
-                .ToList())).ToList();
-            result[scope.Key] = new RequestRepeats(rows.Sum(c => Long(c[3])), rows.Sum(c => Long(c[4])), rows.Sum(c => Long(c[5])), hits);
+                    .Select(s => new MixSlice(s.Key.Bucket == 0 ? 0 : thresholds[s.Key.Bucket - 1], s.Key.Batch, NonInteractive: false, s.Value.Hits[i], 0m))
+                    .Where(s => s.Mix.Requests > 0)
+                    .ToList()))
+                .ToList();
+            result[scope.Key] = new RequestRepeats(rows.Sum(s => s.Value.Calls), rows.Sum(s => s.Value.WithoutTemperature), rows.Sum(s => s.Value.AboveHighTemperature), hits);
         }
         return result;
+    }
+
+    /// <summary>One (scope, tier bucket, batch) slice of the repeated requests: their calls and, per lifetime, the answered ones.</summary>
+    private sealed class RepeatSlice(int lifetimes)
+    {
+        public long Calls, WithoutTemperature, AboveHighTemperature;
+        public TokenMix[] Hits { get; } = new TokenMix[lifetimes];
+    }
+
+    /// <summary>
+    /// Reads ClickHouse's text form of an <c>Array(Tuple(Int64, UInt64 x 5))</c>, <c>[(at,input,output,cached,cache_write,reasoning),...]</c>,
+    /// into <paramref name="calls"/> (cleared first): non-negative integers only, so digits and separators are all there is.
+    /// </summary>
+    private static void ReadCalls(ReadOnlySpan<char> text, List<ResponseCacheReplay.Call> calls)
+    {
+        calls.Clear();
+        Span<long> values = stackalloc long[6];
+        var field = 0;
+        long number = 0;
+        var inNumber = false;
+        foreach (var ch in text)
+        {
+            if (ch is >= '0' and <= '9')
+            {
+                number = checked(number * 10 + (ch - '0'));
+                inNumber = true;
+                continue;
+            }
+            if (!inNumber) continue;
+            values[field++] = number;
+            number = 0;
+            inNumber = false;
+            if (field < values.Length) continue;
+            calls.Add(new ResponseCacheReplay.Call(values[0], new TokenMix(1, values[1], values[2], values[3], values[4], values[5])));
+            field = 0;
+        }
     }
 
     /// <summary>
