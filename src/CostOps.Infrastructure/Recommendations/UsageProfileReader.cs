@@ -165,21 +165,29 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
             { "thresholds", thresholds.Select(t => (ulong)t).ToArray() },
             { "high_temperature", settings.HighTemperature },
         }, cancellationToken);
-        var slices = new Dictionary<(string Scope, int Bucket, bool Batch), RepeatSlice>();
+        var slices = new Dictionary<(ulong Scope, int Bucket, bool Batch), RepeatSlice>();
         var calls = new List<ResponseCacheReplay.Call>();
-        foreach (var line in tsv.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // About 35 bytes of text per repeated call: read in place, without a string per line or field.
+        var rest = tsv.AsSpan();
+        Span<Range> fields = stackalloc Range[8];
+        while (!rest.IsEmpty)
         {
-            var c = line.Split('\t');
-            var key = (c[0], int.Parse(c[1], CultureInfo.InvariantCulture), Bool(c[2]));
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (line.IsEmpty) continue;
+            if (line.Split(fields, '\t') != 7) throw new FormatException("recommendations/request_repeats: a row without 7 columns.");
+            var key = (ulong.Parse(line[fields[0]], CultureInfo.InvariantCulture), int.Parse(line[fields[1]], CultureInfo.InvariantCulture),
+                line[fields[2]] is "true" or "1");
             if (!slices.TryGetValue(key, out var slice)) slices[key] = slice = new RepeatSlice(lifetimes.Count);
-            slice.Calls += Long(c[3]);
-            slice.WithoutTemperature += Long(c[4]);
-            slice.AboveHighTemperature += Long(c[5]);
-            ReadCalls(c[6], calls);
+            slice.Calls += long.Parse(line[fields[3]], CultureInfo.InvariantCulture);
+            slice.WithoutTemperature += long.Parse(line[fields[4]], CultureInfo.InvariantCulture);
+            slice.AboveHighTemperature += long.Parse(line[fields[5]], CultureInfo.InvariantCulture);
+            ReadCalls(line[fields[6]], calls);
             for (var i = 0; i < lifetimes.Count; i++) slice.Hits[i] += ResponseCacheReplay.Hits(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(calls), lifetimes[i]);
         }
         var result = new Dictionary<string, RequestRepeats>(StringComparer.Ordinal);
-        foreach (var scope in slices.GroupBy(s => s.Key.Scope, StringComparer.Ordinal))
+        foreach (var scope in slices.GroupBy(s => s.Key.Scope))
         {
             var rows = scope.OrderBy(s => s.Key.Bucket).ThenBy(s => s.Key.Batch).ToList();
             var hits = lifetimes.Select((lifetime, i) => new CacheHits(lifetime, rows
@@ -187,7 +195,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
                     .Where(s => s.Mix.Requests > 0)
                     .ToList()))
                 .ToList();
-            result[scope.Key] = new RequestRepeats(rows.Sum(s => s.Value.Calls), rows.Sum(s => s.Value.WithoutTemperature), rows.Sum(s => s.Value.AboveHighTemperature), hits);
+            result[scope.Key.ToString(CultureInfo.InvariantCulture)] = new RequestRepeats(rows.Sum(s => s.Value.Calls), rows.Sum(s => s.Value.WithoutTemperature), rows.Sum(s => s.Value.AboveHighTemperature), hits);
         }
         return result;
     }
