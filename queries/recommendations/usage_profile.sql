@@ -7,7 +7,8 @@
 -- The window's whole UTC days [{first_day}, {end_day}) are read from the day cache (schema 0013), under the fingerprints
 -- their events have now ({days}, {fingerprints}: recommendations/store_profile_days stored any that were missing);
 -- the partial days at either end, [{from}, {whole_from}) and [{whole_to}, {to}), from the events. Sums and maxima of
--- per-day groups are the window's. (UNION ALL matches columns by position: scope_model is the model column.)
+-- per-day groups are the window's. (UNION ALL matches columns by position: scope_model is the model column.) The
+-- partial-day part computes the same groups and figures as store_profile_days: keep the two in step.
 SELECT
     tenant, project, feature, provider, model,
     cityHash64(tenant, project, feature, provider, model) AS scope_key,

@@ -111,26 +111,25 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
         if (from.UtcDateTime.TimeOfDay != TimeSpan.Zero) firstDay = firstDay.AddDays(1);
         var endDay = DateOnly.FromDateTime(to.UtcDateTime);
         if (endDay < firstDay) endDay = firstDay;
-        var wholeFrom = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var wholeTo = new DateTimeOffset(endDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var (wholeFrom, wholeTo) = (Midnight(firstDay), Midnight(endDay));
 
         var current = new List<(DateOnly Day, ulong Fingerprint)>();
         if (firstDay < endDay)
         {
             var fingerprints = await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.ProfileDayFingerprints), "TSV",
                 new QueryParameters { { "from", wholeFrom }, { "to", wholeTo } }, cancellationToken);
-            current.AddRange(Rows(fingerprints).Select(c => (DateOnly.ParseExact(c[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), ulong.Parse(c[1], CultureInfo.InvariantCulture))));
+            current.AddRange(Rows(fingerprints).Select(DayFingerprint));
             var stored = Rows(await clickHouse.QueryAsync(catalog.Get(SqlNames.Recommendations.ProfileDaysStored), "TSV",
                     new QueryParameters(cut) { { "first_day", firstDay }, { "end_day", endDay } }, cancellationToken))
-                .Select(c => (DateOnly.ParseExact(c[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), ulong.Parse(c[1], CultureInfo.InvariantCulture)))
+                .Select(DayFingerprint)
                 .ToHashSet();
             var missing = current.Where(d => !stored.Contains(d)).ToList();
             if (missing.Count > 0)
             {
                 var store = new QueryParameters(cut)
                 {
-                    { "from", new DateTimeOffset(missing[0].Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
-                    { "to", new DateTimeOffset(missing[^1].Day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) },
+                    { "from", Midnight(missing[0].Day) },
+                    { "to", Midnight(missing[^1].Day.AddDays(1)) },
                     { "days", missing.Select(d => d.Day).ToArray() },
                     { "fingerprints", missing.Select(d => d.Fingerprint).ToArray() },
                 };
@@ -149,6 +148,11 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
             { "fingerprints", current.Select(d => d.Fingerprint).ToArray() },
         }, cancellationToken);
     }
+
+    private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static (DateOnly Day, ulong Fingerprint) DayFingerprint(string[] c) =>
+        (DateOnly.ParseExact(c[0], "yyyy-MM-dd", CultureInfo.InvariantCulture), ulong.Parse(c[1], CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Per scope key: identical requests and the calls each cache lifetime would have answered, sliced like the profile.

@@ -16,18 +16,24 @@ public sealed class ProfileDayCacheTests(IngestionFixture fixture) : IClassFixtu
 
     private UsageProfileReader Reader => fixture.Host.Get<UsageProfileReader>();
 
-    private async Task<(long Requests, long Input, long MaxOutput)> ProfileAsync(string tenant)
+    /// <summary>Every figure the profile sums or maximises, over the tenant's scopes.</summary>
+    private async Task<long[]> ProfileAsync(string tenant)
     {
         var profiles = await Reader.ReadAsync(From, IngestionFixture.Now, tenant, Catalog, new RecommendationSettings());
-        return (profiles.Sum(p => p.Total.Requests), profiles.Sum(p => p.Total.Input), profiles.Max(p => p.MaxOutputTokens));
+        var total = profiles.Aggregate(TokenMix.Zero, (sum, p) => sum + p.Total);
+        return [total.Requests, total.Input, total.Output, total.CachedInput, total.CacheWrite, total.Reasoning,
+            profiles.Sum(p => p.Errors), profiles.Sum(p => p.UnpricedRequests), profiles.Max(p => p.MaxInputTokens), profiles.Max(p => p.MaxOutputTokens)];
     }
 
-    private async Task<(long Requests, long Input, long MaxOutput)> EventsAsync(string tenant)
+    /// <summary>The same figures from the events themselves.</summary>
+    private async Task<long[]> EventsAsync(string tenant)
     {
-        var text = await fixture.ClickHouse.QueryAsync(
-            $"SELECT count(), sum(input_tokens), max(output_tokens) FROM usage_events FINAL WHERE tenant = '{tenant}'", "TSV");
-        var c = text.Trim().Split('\t');
-        return (long.Parse(c[0]), long.Parse(c[1]), long.Parse(c[2]));
+        var text = await fixture.ClickHouse.QueryAsync($"""
+            SELECT count(), sum(input_tokens), sum(output_tokens), sum(cached_input_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
+                   countIf(status != 'ok'), countIf(price_status IN ('unknown_model', 'estimated_price')), max(input_tokens), max(output_tokens)
+            FROM usage_events FINAL WHERE tenant = '{tenant}'
+            """, "TSV");
+        return text.Trim().Split('\t').Select(long.Parse).ToArray();
     }
 
     private async Task<long> StoredDaysAsync() =>
@@ -41,7 +47,7 @@ public sealed class ProfileDayCacheTests(IngestionFixture fixture) : IClassFixtu
     {
         // 96 calls an hour apart: the window's last (partial) day and four whole days before it.
         var before = await StoredDaysAsync();
-        var traffic = new Traffic(IngestionFixture.Now).Add(96, "t-days", "app", "chat", "openai", "gpt-4o", 1_000, 100, hoursSpread: 96);
+        var traffic = new Traffic(IngestionFixture.Now).Add(96, "t-days", "app", "chat", "openai", "gpt-4o", 1_000, 100, cached: 400, cacheWrite: 200, hoursSpread: 96);
         await IngestAsync(traffic);
         Assert.Equal(await EventsAsync("t-days"), await ProfileAsync("t-days"));
         // 2026-11-24 to 11-27 computed and stored (11-28 is the window's partial last day, read from the events).
@@ -56,7 +62,7 @@ public sealed class ProfileDayCacheTests(IngestionFixture fixture) : IClassFixtu
         // duplicates): that day alone is computed again.
         await IngestAsync(traffic.Add(1, "t-days", "app", "chat", "openai", "gpt-4o", 5_000, 4_000, at: _ => IngestionFixture.Now.AddDays(-2).AddHours(-3)));
         var events = await EventsAsync("t-days");
-        Assert.Equal((97L, 101_000L, 4_000L), events);
+        Assert.Equal([97L, 101_000L, 13_600L, 38_400L, 19_200L, 0L, 0L, 0L, 5_000L, 4_000L], events);
         Assert.Equal(events, await ProfileAsync("t-days"));
         Assert.Equal(stored + 1, await StoredDaysAsync());
 
