@@ -1,8 +1,8 @@
 -- Recommendations' day cache (schema 0013): computes and stores the usage-profile groups of the given whole UTC days
 -- ({days}, each with the fingerprint its events had just before: {fingerprints}, same order), then records each day
--- as stored whole. The groups and their figures are usage_profile's, per day: keep the two in step (the same groups
--- and aggregates as usage_profile's partial-day part; ProfileDayCacheTests compares both with the events). Rows that arrive while this runs may be in the groups
--- already; they change the day's fingerprint, so the next run computes the day again.
+-- as stored whole. The groups and their figures are usage_profile's partial-day part's, per day: keep the two in step
+-- (ProfileDayCacheTests compares both with the events). Rows that arrive while this runs may be in the groups already:
+-- they change the day's fingerprint, so the next run computes the day again.
 INSERT INTO usage_profile_days
 SELECT
     cityHash64({thresholds:Array(UInt64)}, {long_output:UInt64}) AS settings_key,
