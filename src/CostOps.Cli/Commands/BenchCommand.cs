@@ -1,7 +1,4 @@
 using System.Text.Json;
-using CostOps.Infrastructure.ClickHouse;
-using CostOps.Infrastructure.ClickHouse.Embedded;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CostOps.Cli.Commands;
 
@@ -47,7 +44,7 @@ public sealed class BenchCommand : ICliCommand
             // Which ClickHouse the figures are of: the embedded engine, or a server (ClickHouse__ConnectionString).
             result = new Dictionary<string, object>(result)
             {
-                ["clickhouse"] = context.Services.GetRequiredService<IClickHouse>() is EmbeddedClickHouse ? "embedded" : "server (ClickHouse.Driver over HTTP)",
+                ["clickhouse"] = StoreNames.IsEmbedded(context.Services) ? "embedded" : "server (ClickHouse.Driver over HTTP)",
             };
         }
         if (json)

@@ -44,12 +44,11 @@ public static class BenchRecommend
         var catalog = services.GetRequiredService<SqlCatalog>();
         var time = TimeProvider.System;
         var now = time.GetUtcNow();
+        Task SeedAsync(ulong rows) => clickHouse.ExecuteAsync(catalog.Get(SqlNames.Recommendations.BenchSeedEvents),
+            new QueryParameters { { "now", now }, { "rows", rows } }, cancellationToken);
         context.Error.WriteLine($"Generating {events:N0} events inside ClickHouse...");
         var seed = Stopwatch.StartNew();
-        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Recommendations.BenchSeedEvents), new QueryParameters
-        {
-            { "now", now }, { "rows", (ulong)events },
-        }, cancellationToken);
+        await SeedAsync((ulong)events);
         var seedSeconds = seed.Elapsed.TotalSeconds;
         // Timed on the settled table a scheduled run meets, not beside the seed's own merges.
         context.Error.WriteLine("Waiting for background merges to finish...");
@@ -72,10 +71,7 @@ public static class BenchRecommend
         var results = new List<RecommendationRun>();
         for (var i = 0; i < runs; i++)
         {
-            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Recommendations.BenchSeedEvents), new QueryParameters
-            {
-                { "now", now }, { "rows", 1UL },
-            }, cancellationToken);
+            await SeedAsync(1);
             results.Add(await service.RunAsync(30, null, scheduled: false, persist: true, cancellationToken));
         }
         var perRun = results.Select(x => x.Elapsed.TotalSeconds).Order().ToArray();

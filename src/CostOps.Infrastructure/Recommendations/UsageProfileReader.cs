@@ -182,7 +182,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
             if (line.IsEmpty) continue;
             if (line.Split(fields, '\t') != 7) throw new FormatException("recommendations/request_repeats: a row without 7 columns.");
             var key = (ulong.Parse(line[fields[0]], CultureInfo.InvariantCulture), int.Parse(line[fields[1]], CultureInfo.InvariantCulture),
-                line[fields[2]] is "true" or "1");
+                Bool(line[fields[2]]));
             if (!slices.TryGetValue(key, out var slice)) slices[key] = slice = new RepeatSlice(lifetimes.Count);
             slice.Calls += long.Parse(line[fields[3]], CultureInfo.InvariantCulture);
             slice.WithoutTemperature += long.Parse(line[fields[4]], CultureInfo.InvariantCulture);
@@ -275,7 +275,7 @@ public sealed class UsageProfileReader(IClickHouse clickHouse, SqlCatalog catalo
 
     private static long Long(string text) => checked((long)ulong.Parse(text, CultureInfo.InvariantCulture));
 
-    private static bool Bool(string text) => text is "true" or "1";
+    private static bool Bool(ReadOnlySpan<char> text) => text is "true" or "1";
 
     // TSV escapes backslash, tab and newline in strings; names may contain them.
     private static string Unescape(string field) => field.Contains('\\', StringComparison.Ordinal)

@@ -77,4 +77,11 @@ public sealed class SqlCatalogTests
         var statements = SqlStatements.Split("-- comment\nCREATE TABLE a (x String DEFAULT ';');\n\nSELECT 1;\n-- trailing\n");
         Assert.Equal(["-- comment\nCREATE TABLE a (x String DEFAULT ';')", "SELECT 1"], statements);
     }
+
+    [Fact]
+    public void A_comment_line_ending_in_a_semicolon_does_not_end_a_statement()
+    {
+        var statements = SqlStatements.Split("-- the groups first;\n-- then the state;\nINSERT INTO a SELECT 1;\n  -- and so on;\nINSERT INTO b SELECT 2;\n");
+        Assert.Equal(["-- the groups first;\n-- then the state;\nINSERT INTO a SELECT 1", "-- and so on;\nINSERT INTO b SELECT 2"], statements);
+    }
 }
