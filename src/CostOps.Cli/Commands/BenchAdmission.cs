@@ -7,6 +7,7 @@ using CostOps.Infrastructure;
 using CostOps.Infrastructure.Budgets;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Hosting;
+using CostOps.Infrastructure.Local;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
 using Microsoft.AspNetCore.Builder;
@@ -33,17 +34,25 @@ public static class BenchAdmission
     private static readonly CliOption<int> Tenants = CliOption.Int("tenants", "N", "tenants, one blocking budget each", min: 1).Default(1000);
     private static readonly CliOption<int> Connections = CliOption.Int("connections", "N", "concurrent connections", min: 1).Default(64);
     private static readonly CliOption<int> Seconds = CliOption.Int("seconds", "N", "how long to measure", 1, 60).Default(10);
+    private static readonly CliOption<string> Ledger = CliOption.Choice("ledger", "where reservations live: the admission table, or Redis (Admission:Redis, else a throwaway redis-server)",
+        ["tables", "redis"]).Default("tables");
 
-    public static CliForm Form { get; } = new("admission", "", "admissions/s and latency over loopback HTTP", [Tenants, Connections, Seconds, CliOption.Json]);
+    public static CliForm Form { get; } = new("admission", "", "admissions/s and latency over loopback HTTP", [Tenants, Connections, Seconds, Ledger, CliOption.Json]);
 
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CliContext context, CancellationToken cancellationToken)
     {
         var tenants = args.Get(Tenants);
         var connections = args.Get(Connections);
         var seconds = args.Get(Seconds);
+        var ledger = args.Get(Ledger);
+
+        // The Redis ledger on the configured server, else on one of our own (deps/redis.sh installs Debian's redis-server).
+        var settings = new Dictionary<string, string?>();
+        await using var redis = ledger == "redis" && string.IsNullOrEmpty(context.Services.GetRequiredService<IConfiguration>()["Admission:Redis"]) ? await RedisRunner.StartAsync(cancellationToken) : null;
+        if (redis is not null) settings["Admission:Redis"] = redis.Configuration;
 
         // The real serve host (route table, key check, every service) on a throwaway database and table prefix.
-        await using var host = BenchServeHost.Create("admission");
+        await using var host = BenchServeHost.Create("admission", settings);
         var (app, apiKey) = (host.App, host.ApiKey);
         await app.StartAsync(cancellationToken);
         await ((TableBudgetStore)app.Services.GetRequiredService<IBudgetStore>()).ImportAsync(Enumerable.Range(0, tenants).Select(i => new Budget
@@ -96,6 +105,7 @@ public static class BenchAdmission
             ["tenants"] = tenants,
             ["blocking_budgets"] = tenants,
             ["connections"] = connections,
+            ["ledger"] = ledger,
             ["seconds"] = Math.Round(elapsed, 2),
             ["admissions"] = all.Length,
             ["not_admitted"] = failures,

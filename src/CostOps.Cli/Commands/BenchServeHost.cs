@@ -26,11 +26,12 @@ public sealed class BenchServeHost : IAsyncDisposable
     public string ApiKey { get; }
 
     /// <summary>Builds the host (not started) for the bench <paramref name="name"/> (lowercase letters: it names the database and prefix).</summary>
-    public static BenchServeHost Create(string name)
+    /// <param name="settings">Configuration the bench adds (e.g. <c>Admission:Redis</c>).</param>
+    public static BenchServeHost Create(string name, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var run = Guid.NewGuid().ToString("N");
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var app = ServeCommand.BuildApp("http://127.0.0.1:0", apiKey, new Dictionary<string, string?>
+        var app = ServeCommand.BuildApp("http://127.0.0.1:0", apiKey, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["ClickHouse:Database"] = $"bench_{name}_{run[..12]}",
             ["Tables:TablePrefix"] = $"bench{name}{run[..10]}",

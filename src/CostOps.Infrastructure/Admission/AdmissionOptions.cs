@@ -18,4 +18,11 @@ public sealed class AdmissionOptions
     /// <summary>How often the period spend that did not come through admission (the baseline) is read from ClickHouse again, in the background. 1 second..10 minutes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan SpendRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string ("host:port,password=...,ssl=true"): when set, reservations and
+    /// counters live in that Redis instead of the <c>admission</c> table (docs/budgets.md, "Ledgers"). Every instance
+    /// must use the same ledger.
+    /// </summary>
+    public string? Redis { get; set; }
 }

@@ -10,13 +10,22 @@ public static class AdmissionServiceCollectionExtensions
     public static IServiceCollection AddCostOpsAdmission(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<ReservationLedger>();
+        services.AddReservationLedger(configuration);
         services.TryAddSingleton<EnforcingBudgets>();
         services.AddSingleton<AdmissionBaselines>();
         services.AddSingleton<RerouteTargets>();
         services.AddSingleton<AdmissionRefusalLog>();
         services.AddSingleton<AdmissionService>();
         services.AddSingleton<AdmissionApi>();
+        return services;
+    }
+
+    /// <summary>The ledger <c>Admission:Redis</c> chooses (Redis when set, else the <c>admission</c> table); budget status reads it too.</summary>
+    public static IServiceCollection AddReservationLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        var redis = configuration.GetSection(AdmissionOptions.SectionName)[nameof(AdmissionOptions.Redis)];
+        if (string.IsNullOrWhiteSpace(redis)) services.TryAddSingleton<ReservationLedger, TableReservationLedger>();
+        else services.TryAddSingleton<ReservationLedger>(sp => new RedisReservationLedger(redis, sp.GetRequiredService<Tables.TableStorage>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

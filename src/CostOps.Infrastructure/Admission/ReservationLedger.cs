@@ -1,33 +1,41 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
-using Azure;
-using Azure.Data.Tables;
 using CostOps.Core.Admission;
-using CostOps.Infrastructure.Tables;
 
 namespace CostOps.Infrastructure.Admission;
 
 /// <summary>
-/// Reservations and per-budget, per-period counters in the <c>admission</c> table, exact across instances. Partition =
-/// budget id; the counter row (<c>c|{period}</c>) and each reservation row (<c>r|{request id}</c>) of a budget share it,
-/// so reserving (counter update + reservation insert) and settling (counter update + reservation delete) are each one
-/// entity-group transaction: atomic, and conditional on the counter's ETag. A transaction that loses to another
-/// instance (412) re-reads the counter and decides again. In one process, writes to one counter are serialised, so
-/// concurrent callers here do not make each other retry; counters and their ETags are kept in memory between calls.
+/// Reservations and per-budget, per-period counters, exact across instances. Each store keeps, per budget, one counter
+/// per period and one row per open reservation, and offers two atomic writes, each conditional on the counter's version:
+/// reserve (counter update + reservation insert) and settle (counter update + reservation delete). A write that loses to
+/// another instance decides again on the counter as stored. In one process, writes to one counter are serialised, so
+/// concurrent callers here do not make each other retry; counters and their versions are kept in memory between calls.
+/// The decisions are taken here, once, for both stores: Azure Tables (<see cref="TableReservationLedger"/>, the default)
+/// and Redis (<see cref="RedisReservationLedger"/>, <c>Admission:Redis</c>); docs/budgets.md compares them.
 /// </summary>
-public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
+public abstract class ReservationLedger(TimeProvider time)
 {
-    private sealed record Cached(BudgetCounter Counter, ETag? ETag);
+    /// <summary>A counter as stored, with the version its conditional write must match (null: never written).</summary>
+    protected sealed record Stored(BudgetCounter Counter, string? Version);
 
-    private readonly ConcurrentDictionary<(string Budget, string Period), Cached> _counters = new();
+    /// <summary>A conditional write's outcome; on <see cref="WriteStatus.Conflict"/>, <see cref="Counter"/> is the counter as stored now.</summary>
+    protected sealed record WriteOutcome(WriteStatus Status, Stored Counter);
+
+    /// <summary>
+    /// Written; Conflict: the counter had moved on; RowConflict: the counter was as expected but the reservation row
+    /// was not (reserve: the request id holds one already; settle: closed by someone else).
+    /// </summary>
+    protected enum WriteStatus { Written, Conflict, RowConflict }
+
+    private readonly ConcurrentDictionary<(string Budget, string Period), Stored> _counters = new();
     private readonly ConcurrentDictionary<(string Budget, string Period), SemaphoreSlim> _gates = new();
 
-    private TableClient Table => tables.Table(TableNames.Admission);
+    /// <summary>A reservation as stored in one budget's partition; <paramref name="Version"/> changes if it is closed and made again.</summary>
+    public sealed record Reservation(string BudgetId, string RequestId, string PeriodKey, long Bucket, decimal ReservedUsd, string Model, string Version);
 
-    /// <summary>A reservation as stored in one budget's partition.</summary>
-    public sealed record Reservation(string BudgetId, string RequestId, string PeriodKey, long Bucket, decimal ReservedUsd, string Model, ETag ETag);
+    /// <summary>What a reservation row holds when it is made.</summary>
+    protected sealed record NewReservation(string BudgetId, string PeriodKey, string RequestId, string Tenant, string Model, decimal ReservedUsd, long Bucket);
 
     public enum ReserveStatus { Reserved, Denied, Duplicate }
 
@@ -37,7 +45,7 @@ public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
     /// <summary>
     /// Reserves <paramref name="amountUsd"/> on the budget's counter for the period if <paramref name="fits"/> says the
     /// committed spend (baseline + settled + open) leaves room. A refusal is always taken on a counter read from the
-    /// table in this call, never on a cached one, so no call is denied for a reservation another instance has since released.
+    /// store in this call, never on a cached one, so no call is denied for a reservation another instance has since released.
     /// </summary>
     public async Task<ReserveOutcome> TryReserveAsync(string budgetId, string periodKey, string requestId, string tenant, string model,
         decimal amountUsd, long bucket, decimal baselineUsd, Func<decimal, bool> fits, CancellationToken cancellationToken)
@@ -53,6 +61,7 @@ public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
                 cached = await ReadCounterAsync(budgetId, periodKey, cancellationToken);
                 fresh = true;
             }
+            var reservation = new NewReservation(budgetId, periodKey, requestId, tenant, model, amountUsd, bucket);
             while (true)
             {
                 var now = time.GetUtcNow();
@@ -64,27 +73,16 @@ public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
                     fresh = true;
                     continue;
                 }
-                var next = cached.Counter.Reserve(bucket, amountUsd, now);
-                TableTransactionAction[] actions =
-                [
-                    CounterWrite(budgetId, periodKey, next, cached.ETag),
-                    new(TableTransactionActionType.Add, ReservationEntity(budgetId, periodKey, requestId, tenant, model, amountUsd, bucket)),
-                ];
-                try
+                var outcome = await WriteReserveAsync(cached, cached.Counter.Reserve(bucket, amountUsd, now), reservation, cancellationToken);
+                _counters[key] = outcome.Counter;
+                switch (outcome.Status)
                 {
-                    var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-                    _counters[key] = new Cached(next, response.Value[0].Headers.ETag);
-                    return new ReserveOutcome(ReserveStatus.Reserved, committed);
+                    case WriteStatus.Written: return new ReserveOutcome(ReserveStatus.Reserved, committed);
+                    case WriteStatus.RowConflict: return new ReserveOutcome(ReserveStatus.Duplicate, committed);
                 }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    // Another instance wrote the counter first (or created it): decide again on what it wrote. When the
-                    // counter is as this call saw it, the conflict was the reservation row: the request id holds one already.
-                    var tried = cached.ETag;
-                    cached = await ReadCounterAsync(budgetId, periodKey, cancellationToken);
-                    fresh = true;
-                    if (e.Status == 409 && cached.ETag == tried) return new ReserveOutcome(ReserveStatus.Duplicate, committed);
-                }
+                // Another instance wrote the counter first (or created it): decide again on what it wrote.
+                cached = outcome.Counter;
+                fresh = true;
             }
         }
         finally
@@ -94,18 +92,11 @@ public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
     }
 
     /// <summary>The reservation a request holds on a budget, or null.</summary>
-    public async Task<Reservation?> FindAsync(string budgetId, string requestId, CancellationToken cancellationToken)
-    {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(budgetId, ReservationKey(requestId), cancellationToken: cancellationToken);
-        if (!response.HasValue) return null;
-        var e = response.Value!;
-        return new Reservation(budgetId, requestId, e.GetString("PeriodKey"), e.GetInt64("Bucket") ?? 0, ParseMoney(e.GetString("ReservedUsd")),
-            e.GetString("Model") ?? "", e.ETag);
-    }
+    public abstract Task<Reservation?> FindAsync(string budgetId, string requestId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Closes a reservation, charging <paramref name="actualUsd"/> and releasing the rest; false when it was closed
-    /// already (by another settlement or instance): the reservation row is deleted in the same transaction, so each
+    /// already (by another settlement or instance): the reservation row is deleted in the same write, so each
     /// reservation is charged once.
     /// </summary>
     public async Task<bool> SettleAsync(Reservation reservation, decimal actualUsd, CancellationToken cancellationToken)
@@ -119,25 +110,14 @@ public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
             while (true)
             {
                 var next = cached.Counter.Settle(reservation.Bucket, reservation.ReservedUsd, actualUsd, time.GetUtcNow());
-                TableTransactionAction[] actions =
-                [
-                    CounterWrite(reservation.BudgetId, reservation.PeriodKey, next, cached.ETag),
-                    new(TableTransactionActionType.Delete, new TableEntity(reservation.BudgetId, ReservationKey(reservation.RequestId)), reservation.ETag),
-                ];
-                try
+                var outcome = await WriteSettleAsync(cached, next, reservation, cancellationToken);
+                _counters[key] = outcome.Counter;
+                switch (outcome.Status)
                 {
-                    var response = await Table.SubmitTransactionAsync(actions, cancellationToken);
-                    _counters[key] = new Cached(next, response.Value[0].Headers.ETag);
-                    return true;
+                    case WriteStatus.Written: return true;
+                    case WriteStatus.RowConflict: return false;
                 }
-                catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
-                {
-                    // The counter moved on (retry on what it is now), or, with the counter as this call saw it, the
-                    // reservation row is gone or changed: closed by someone else.
-                    var tried = cached.ETag;
-                    cached = await ReadCounterAsync(reservation.BudgetId, reservation.PeriodKey, cancellationToken);
-                    if (cached.ETag == tried) return false;
-                }
+                cached = outcome.Counter;
             }
         }
         finally
@@ -154,66 +134,38 @@ public sealed class ReservationLedger(TableStorage tables, TimeProvider time)
     public async Task<BudgetCounter> ReadAsync(string budgetId, string periodKey, CancellationToken cancellationToken) =>
         (await ReadCounterAsync(budgetId, periodKey, cancellationToken)).Counter;
 
-    private async Task<Cached> ReadCounterAsync(string budgetId, string periodKey, CancellationToken cancellationToken)
+    private async Task<Stored> ReadCounterAsync(string budgetId, string periodKey, CancellationToken cancellationToken)
     {
-        var response = await Table.GetEntityIfExistsAsync<TableEntity>(budgetId, CounterKey(periodKey), cancellationToken: cancellationToken);
-        var cached = response.HasValue
-            ? new Cached(new BudgetCounter(ParseMoney(response.Value!.GetString("SettledUsd")), ParseOpen(response.Value.GetString("Open"))), response.Value.ETag)
-            : new Cached(BudgetCounter.Empty, null);
-        _counters[(budgetId, periodKey)] = cached;
-        return cached;
+        var stored = await ReadStoredAsync(budgetId, periodKey, cancellationToken);
+        _counters[(budgetId, periodKey)] = stored;
+        return stored;
     }
 
-    // A counter never written is added (409 when another instance added it first); an existing one is replaced if unchanged.
-    private static TableTransactionAction CounterWrite(string budgetId, string periodKey, BudgetCounter counter, ETag? etag)
-    {
-        var entity = new TableEntity(budgetId, CounterKey(periodKey))
-        {
-            ["SettledUsd"] = Text(counter.SettledUsd),
-            ["Open"] = string.Join(';', counter.OpenByBucket.Select(b => b.Key.ToString(CultureInfo.InvariantCulture) + "=" + Text(b.Value))),
-        };
-        return etag is { } tag
-            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, tag)
-            : new TableTransactionAction(TableTransactionActionType.Add, entity);
-    }
+    /// <summary>The counter as stored, or <see cref="BudgetCounter.Empty"/> with a null version when it was never written.</summary>
+    protected abstract Task<Stored> ReadStoredAsync(string budgetId, string periodKey, CancellationToken cancellationToken);
 
-    private static TableEntity ReservationEntity(string budgetId, string periodKey, string requestId, string tenant, string model, decimal amountUsd, long bucket) =>
-        new(budgetId, ReservationKey(requestId))
-        {
-            ["Tenant"] = tenant,
-            ["PeriodKey"] = periodKey,
-            ["Bucket"] = bucket,
-            ["ReservedUsd"] = Text(amountUsd),
-            ["Model"] = model,
-            ["ExpiresAt"] = BudgetCounter.ExpiresAt(bucket),
-        };
+    /// <summary>Writes <paramref name="next"/> over <paramref name="expected"/> and inserts the reservation row, both or neither.</summary>
+    protected abstract Task<WriteOutcome> WriteReserveAsync(Stored expected, BudgetCounter next, NewReservation reservation, CancellationToken cancellationToken);
 
-    private static ImmutableSortedDictionary<long, decimal> ParseOpen(string? text)
+    /// <summary>Writes <paramref name="next"/> over <paramref name="expected"/> and deletes the reservation row (if unchanged), both or neither.</summary>
+    protected abstract Task<WriteOutcome> WriteSettleAsync(Stored expected, BudgetCounter next, Reservation reservation, CancellationToken cancellationToken);
+
+    /// <summary>The counter's open reservations as stored: "bucket=usd;bucket=usd".</summary>
+    protected static string OpenText(BudgetCounter counter) =>
+        string.Join(';', counter.OpenByBucket.Select(b => b.Key.ToString(CultureInfo.InvariantCulture) + "=" + MoneyText(b.Value)));
+
+    protected static BudgetCounter ParseCounter(string? settledUsd, string? open)
     {
-        var open = ImmutableSortedDictionary.CreateBuilder<long, decimal>();
-        foreach (var part in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        var buckets = ImmutableSortedDictionary.CreateBuilder<long, decimal>();
+        foreach (var part in (open ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=');
-            open[long.Parse(part[..eq], CultureInfo.InvariantCulture)] = ParseMoney(part[(eq + 1)..]);
+            buckets[long.Parse(part[..eq], CultureInfo.InvariantCulture)] = ParseMoney(part[(eq + 1)..]);
         }
-        return open.ToImmutable();
+        return new BudgetCounter(ParseMoney(settledUsd), buckets.ToImmutable());
     }
 
-    private static string CounterKey(string periodKey) => "c|" + periodKey;
+    protected static string MoneyText(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Row key of a request's reservation; Azure Tables refuses / \ # ? and control characters in keys, so they are escaped.</summary>
-    public static string ReservationKey(string requestId)
-    {
-        var builder = new StringBuilder(requestId.Length + 2).Append("r|");
-        foreach (var c in requestId)
-        {
-            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c)) builder.Append('%').Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            else builder.Append(c);
-        }
-        return builder.ToString();
-    }
-
-    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static decimal ParseMoney(string? text) => string.IsNullOrEmpty(text) ? 0m : decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
+    protected static decimal ParseMoney(string? text) => string.IsNullOrEmpty(text) ? 0m : decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using CostOps.Infrastructure.Access;
+using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.Alerts;
 using CostOps.Infrastructure.Secrets;
 using CostOps.Infrastructure.Webhooks;
@@ -28,7 +29,7 @@ public static class BudgetServiceCollectionExtensions
         services.AddSingleton<PricingNoticeService>();
         services.AddSingleton<BudgetEvaluator>();
         // Budget status counts open admission reservations; the ledger needs only the tables.
-        services.TryAddSingleton<Admission.ReservationLedger>();
+        services.AddReservationLedger(configuration);
         services.TryAddSingleton<Admission.EnforcingBudgets>();
         services.AddSingleton<BudgetStatusService>();
         services.AddSingleton<WebhookUrlPolicy>();

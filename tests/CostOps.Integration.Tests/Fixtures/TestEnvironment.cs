@@ -19,6 +19,8 @@ public static class TestEnvironment
     private static readonly Lazy<ChDbEngine> LazyEngine = new(OpenEngine, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly SemaphoreSlim AzuriteGate = new(1, 1);
     private static AzuriteRunner? _azurite;
+    private static readonly SemaphoreSlim RedisGate = new(1, 1);
+    private static RedisRunner? _redis;
 
     public static string StateDirectory { get; } = CreateStateDirectory();
 
@@ -45,6 +47,23 @@ public static class TestEnvironment
         finally
         {
             AzuriteGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// This run's own redis-server (Debian's, installed by deps/redis.sh when missing), for the Redis admission ledger;
+    /// started on first use, stopped when the test process exits. Tests share it and keep apart by their table prefix.
+    /// </summary>
+    public static async Task<RedisRunner> RedisAsync()
+    {
+        await RedisGate.WaitAsync();
+        try
+        {
+            return _redis ??= await RedisRunner.StartAsync();
+        }
+        finally
+        {
+            RedisGate.Release();
         }
     }
 
@@ -157,6 +176,7 @@ public static class TestEnvironment
     {
         ChDbEngine.CloseShared();
         _azurite?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _redis?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         try
         {
             Directory.Delete(path, recursive: true);
