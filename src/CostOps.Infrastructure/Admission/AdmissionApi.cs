@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.Hosting;
+using StackExchange.Redis;
 
 namespace CostOps.Infrastructure.Admission;
 
@@ -31,6 +32,10 @@ public sealed class AdmissionApi(AdmissionService admission, TimeProvider time)
         catch (RequestFailedException e)
         {
             return ApiProblem.StorageUnavailable.Result($"The reservation store did not answer ({e.Status}); retry, or let the gateway fail open or closed.");
+        }
+        catch (RedisException e)
+        {
+            return ApiProblem.StorageUnavailable.Result($"The reservation store (Redis) did not answer ({e.GetType().Name}); retry, or let the gateway fail open or closed.");
         }
         var headers = decision.RemainingUsd is { } remaining
             ? new Dictionary<string, string> { [RemainingHeader] = Money.KeyText(remaining) }

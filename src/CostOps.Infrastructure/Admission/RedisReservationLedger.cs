@@ -59,9 +59,15 @@ public sealed class RedisReservationLedger : ReservationLedger, IAsyncDisposable
     /// <param name="configuration">A StackExchange.Redis configuration string (<see cref="AdmissionOptions.Redis"/>).</param>
     public RedisReservationLedger(string configuration, TableStorage tables, TimeProvider time) : base(time)
     {
-        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(configuration));
+        // Not aborting on a failed first connect: the multiplexer keeps reconnecting in the background and each call
+        // meanwhile fails at once (admission answers 503 and the gateway fails open or closed, as configured), instead
+        // of a failed start being remembered for good or calls queueing behind a lost connection.
+        var options = ConfigurationOptions.Parse(configuration);
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        _connection = new Lazy<Task<ConnectionMultiplexer>>(() => ConnectionMultiplexer.ConnectAsync(options));
         // Several installations may share a server, as they share a storage account: keys carry the table prefix.
-        _prefix = "costops:" + tables.Prefix + ":";
+        _prefix = tables.Prefix + ":";
         _time = time;
     }
 

@@ -12,19 +12,28 @@ namespace CostOps.Integration.Tests.Admission;
 /// blocking daily budget, 64 concurrent callers each asking admission for gpt-4o calls of 1,000 input and at most 500
 /// output tokens ($0.0025 + $0.0050 = $0.0075 at $2.50 / $10.00 per million) and settling each admitted call with a
 /// usage event of the full 500 output tokens. $1.00 / $0.0075 = 133.33, so exactly 133 calls fit, the rest are refused,
-/// and spend ends at 133 x $0.0075 = $0.9975, whichever instance answered which caller.
+/// and spend ends at 133 x $0.0075 = $0.9975, whichever instance answered which caller; on either ledger (the admission
+/// table, or a real redis-server through <c>Admission__Redis</c>).
 /// </summary>
 public sealed class AdmissionExactnessTests
 {
+    public static TheoryData<string> Ledgers => ["tables", "redis"];
+
+    /// <summary>A CLI process on the ledger named (Redis: this run's redis-server).</summary>
+    private static async Task<CliProcess> OnLedgerAsync(string ledger) => ledger == "tables"
+        ? new CliProcess()
+        : new CliProcess { Settings = new Dictionary<string, string> { ["Admission__Redis"] = (await TestEnvironment.RedisAsync()).Configuration } };
+
     private const int Callers = 64;
     private const int AttemptsPerCaller = 3;
     private const decimal CallCost = 0.0075m;
 
-    [Fact]
-    public async Task A_blocking_budget_admits_exactly_what_fits_under_64_concurrent_callers()
+    [Theory]
+    [MemberData(nameof(Ledgers))]
+    public async Task A_blocking_budget_admits_exactly_what_fits_under_64_concurrent_callers(string ledger)
     {
         var clickHousePort = TestEnvironment.FreePort();
-        await using var serve = await ServeProcess.StartAsync(null, "--clickhouse-http", $"127.0.0.1:{clickHousePort}");
+        await using var serve = await ServeProcess.StartAsync(await OnLedgerAsync(ledger), "--clickhouse-http", $"127.0.0.1:{clickHousePort}");
         await RunAsync([serve], "adm1");
 
         // Every refusal is on record (the report's burn-down markers): 64 x 3 - 133 = 59 calls of $0.0075 asked.
@@ -59,13 +68,35 @@ public sealed class AdmissionExactnessTests
         Assert.Equal(0.00045m, decimal.Parse(decisions[1]["reserved_usd"]!.ToJsonString(), CultureInfo.InvariantCulture));
     }
 
-    [Fact]
-    public async Task Two_serve_processes_sharing_the_tables_admit_exactly_what_fits()
+    [Theory]
+    [MemberData(nameof(Ledgers))]
+    public async Task Two_serve_processes_sharing_the_stores_admit_exactly_what_fits(string ledger)
     {
-        var first = new CliProcess();
+        var first = await OnLedgerAsync(ledger);
         await using var a = await ServeProcess.StartAsync(first);
         await using var b = await ServeProcess.StartAsync(CliProcess.SharingTablesWith(first));
         await RunAsync([a, b], "adm2");
+    }
+
+    [Fact]
+    public async Task An_unreachable_Redis_ledger_answers_503_and_usage_is_still_stored()
+    {
+        // Nothing listens on this port: every Redis call fails fast while the client keeps trying to connect.
+        var cli = new CliProcess { Settings = new Dictionary<string, string> { ["Admission__Redis"] = $"127.0.0.1:{TestEnvironment.FreePort()},connectTimeout=500" } };
+        await using var serve = await ServeProcess.StartAsync(cli);
+        Assert.Equal(HttpStatusCode.Created, (await serve.PostAsync("/api/budgets", Encoding.UTF8.GetBytes(
+            """{"id":"adm3-daily","scope":{"tenant":"adm3"},"period":"daily","limitUsd":1.00,"action":"block"}"""))).StatusCode);
+        var answer = await serve.PostAsync("/api/admission", Encoding.UTF8.GetBytes(
+            """{"request_id":"down-1","tenant":"adm3","model":"gpt-4o","input_tokens":1000,"max_output_tokens":500}"""));
+        var problem = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        Assert.Contains("reservation store (Redis) did not answer", (string?)problem["detail"]);
+        // Settlement fails with the ledger, ingestion does not: the event is stored and counted as spend.
+        var usage = await serve.PostAsync("/api/usage", Encoding.UTF8.GetBytes(
+            $$"""{"event_id":"down-1","timestamp":"{{CliProcess.DefaultNow:yyyy-MM-ddTHH:mm:ssZ}}","tenant":"adm3","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":500}"""));
+        Assert.Equal(HttpStatusCode.OK, usage.StatusCode);
+        var rows = JsonNode.Parse(await serve.Http.GetStringAsync("/api/spend?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z&group_by=tenant&tenant=adm3"))!.AsArray();
+        Assert.Equal(0.0075m, rows.Sum(r => decimal.Parse(r!["cost_usd"]!.ToString(), CultureInfo.InvariantCulture)));
     }
 
     private static async Task<HttpResponseMessage> Timed(ServeProcess serve, string what, Func<Task<HttpResponseMessage>> call)
