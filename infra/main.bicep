@@ -29,6 +29,10 @@ param clickHouseDatabase string = 'costops'
 @secure()
 param keyRingWrappingKey string = ''
 
+@description('Optional: a StackExchange.Redis configuration string (host:6380,password=...,ssl=true) of a Redis with persistence (Azure Managed Redis or Azure Cache for Redis) for the admission ledger (docs/budgets.md, "Ledgers"). Stored in Key Vault only; empty keeps the ledger in Azure Tables.')
+@secure()
+param admissionRedis string = ''
+
 @description('Webhook signing secrets by receiver name (optional), kept in Key Vault as webhook-<name> for operators to hand to budget definitions.')
 @secure()
 param webhookSecrets object = {}
@@ -96,6 +100,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     clickHouseConnectionString: clickHouseConnectionString
     keyRingWrappingKey: keyRingWrappingKey
+    admissionRedis: admissionRedis
     webhookSecrets: webhookSecrets
     eventHubNamespaceName: eventHubs.outputs.namespaceName
     eventHubName: eventHubs.outputs.hubName
@@ -117,6 +122,7 @@ module functionApp 'modules/functionapp.bicep' = {
     clickHouseSecretName: keyVault.outputs.clickHouseSecretName
     eventHubsSecretName: keyVault.outputs.eventHubsSecretName
     keyRingWrappingSecretName: keyVault.outputs.keyRingWrappingSecretName
+    admissionRedisSecretName: empty(admissionRedis) ? '' : keyVault.outputs.admissionRedisSecretName
     clickHouseDatabase: clickHouseDatabase
     eventHubName: eventHubs.outputs.hubName
     consumerGroup: eventHubs.outputs.consumerGroupName

@@ -18,6 +18,8 @@ param keyVaultUri string
 param clickHouseSecretName string
 param eventHubsSecretName string
 param keyRingWrappingSecretName string
+@description('The Key Vault secret of the admission ledger\'s Redis; empty: the ledger stays in Azure Tables.')
+param admissionRedisSecretName string
 param clickHouseDatabase string
 param eventHubName string
 param consumerGroup string
@@ -109,6 +111,14 @@ var commonSettings = [
   }
 ]
 
+// Admission's ledger in Redis, only when one was given (docs/budgets.md, "Ledgers").
+var admissionSettings = empty(admissionRedisSecretName) ? [] : [
+  {
+    name: 'Admission__Redis'
+    value: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${admissionRedisSecretName}/)'
+  }
+]
+
 // Premium runs the classic site model, which still reads the worker runtime from an app setting. It also runs from
 // the deployed zip package: the usual Azure Files content share would need a storage key, and the account has none.
 var premiumSettings = [
@@ -167,7 +177,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       // Flex takes its runtime from functionAppConfig below; Premium from linuxFxVersion.
       linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
       minimumElasticInstanceCount: isFlex ? null : 1
-      appSettings: isFlex ? commonSettings : concat(commonSettings, premiumSettings)
+      appSettings: concat(commonSettings, admissionSettings, isFlex ? [] : premiumSettings)
     }
     functionAppConfig: isFlex
       ? {

@@ -11,6 +11,10 @@ param clickHouseConnectionString string
 @secure()
 param keyRingWrappingKey string
 
+@description('The admission ledger\'s Redis configuration string; empty: no secret (the ledger stays in Azure Tables).')
+@secure()
+param admissionRedis string
+
 @description('Webhook signing secrets by receiver name. The app keeps each budget secret with the budget (Azure Tables); the vault keeps the operator copy to hand to receivers and to budget definitions, never a plain-text file.')
 @secure()
 param webhookSecrets object
@@ -85,6 +89,17 @@ resource keyRingWrappingSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = 
   }
 }
 
+var admissionRedisSecretName = 'admission-redis'
+
+resource admissionRedisSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(admissionRedis)) {
+  parent: vault
+  name: admissionRedisSecretName
+  properties: {
+    value: admissionRedis
+    contentType: 'StackExchange.Redis configuration string of the admission ledger (Admission__Redis)'
+  }
+}
+
 resource webhookSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [for receiver in items(webhookSecrets): {
   parent: vault
   name: 'webhook-${receiver.key}'
@@ -99,3 +114,5 @@ output vaultUri string = vault.properties.vaultUri
 output clickHouseSecretName string = clickHouseSecret.name
 output eventHubsSecretName string = eventHubsSecret.name
 output keyRingWrappingSecretName string = keyRingWrappingSecretName
+@description('Written only when a Redis was given (main.bicep passes the name on only then).')
+output admissionRedisSecretName string = admissionRedisSecretName
