@@ -102,7 +102,9 @@ public static class BenchAdmission
         };
     }
 
-    private sealed record Run(long[] Ticks, int Failures, double Seconds)
+    /// <param name="GcPause">The runtime's stop-the-world GC time during the run (client and host share the process).</param>
+    /// <param name="Lags">Paced only: how late each call left the client after it was due (the load generator's share of the latency).</param>
+    private sealed record Run(long[] Ticks, long[] Lags, int Failures, double Seconds, TimeSpan GcPause, int[] Collections, long AllocatedBytes)
     {
         public double PerSecond => Ticks.Length / Seconds;
 
@@ -118,6 +120,10 @@ public static class BenchAdmission
             ["p99_ms"] = Math.Round(Ms(0.99), 2),
             ["p999_ms"] = Math.Round(Ms(0.999), 2),
             ["max_ms"] = Math.Round(Ms(1.0), 2),
+            ["client_send_lag_p99_ms"] = Lags.Length == 0 ? 0 : Math.Round(Lags[Math.Min(Lags.Length - 1, (int)(0.99 * Lags.Length))] * 1000.0 / Stopwatch.Frequency, 2),
+            ["gc_pause_ms"] = Math.Round(GcPause.TotalMilliseconds, 1),
+            ["allocated_kb_per_admission"] = Math.Round(AllocatedBytes / 1024.0 / Math.Max(1, Ticks.Length), 1),
+            ["gc_collections_gen0_1_2"] = Collections,
         };
     }
 
@@ -129,12 +135,19 @@ public static class BenchAdmission
     private static async Task<Run> MeasureAsync(int connections, int seconds, int tenants, double? perSecond, Func<int, Task<HttpStatusCode>> admit)
     {
         var latencies = new List<long>[connections];
+        var lags = new List<long>[connections];
         var failures = 0;
+        var pausedBefore = GC.GetTotalPauseDuration();
+        int[] CollectionCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var collectedBefore = CollectionCounts();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         var begin = Stopwatch.GetTimestamp();
         var deadline = begin + (long)(seconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
         {
-            var mine = latencies[worker] = new List<long>(1 << 14);
+            // Small to start with: 64 arrays of 16k longs would be large objects, whose allocation triggers gen 2 collections mid-run.
+            var mine = latencies[worker] = new List<long>(1024);
+            var late = lags[worker] = new List<long>(perSecond is null ? 0 : 1024);
             var random = new Random(worker);
             for (long k = 0; ; k++)
             {
@@ -143,12 +156,14 @@ public static class BenchAdmission
                 if (due >= deadline || Stopwatch.GetTimestamp() >= deadline) break;
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                if (perSecond is not null) late.Add(Stopwatch.GetTimestamp() - due);
                 var status = await admit(random.Next(tenants));
                 mine.Add(Stopwatch.GetTimestamp() - due);
                 if (status != HttpStatusCode.OK) Interlocked.Increment(ref failures);
             }
         })));
         var elapsed = Stopwatch.GetElapsedTime(begin).TotalSeconds;
-        return new Run(latencies.SelectMany(l => l).Order().ToArray(), failures, elapsed);
+        return new Run(latencies.SelectMany(l => l).Order().ToArray(), lags.SelectMany(l => l).Order().ToArray(), failures, elapsed, GC.GetTotalPauseDuration() - pausedBefore,
+            [.. CollectionCounts().Zip(collectedBefore, (after, before) => after - before)], GC.GetTotalAllocatedBytes() - allocatedBefore);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Sql;
 using CostOps.Infrastructure.Tables;
@@ -9,8 +10,8 @@ namespace CostOps.Cli.Commands;
 
 /// <summary>
 /// The real <c>serve</c> host for a benchmark, in this process on loopback: every route, the key check, every service,
-/// on a throwaway ClickHouse database and table prefix that disposing removes (before the host stops: stopping closes
-/// the embedded engine).
+/// on a throwaway ClickHouse database and table prefix that disposing removes, with the Redis ledger's keys when it
+/// has one (before the host stops: stopping closes the embedded engine).
 /// </summary>
 public sealed class BenchServeHost : IAsyncDisposable
 {
@@ -46,6 +47,7 @@ public sealed class BenchServeHost : IAsyncDisposable
             new QueryParameters { { "database", clickHouse.Database } }, CancellationToken.None);
         var tables = App.Services.GetRequiredService<TableStorage>();
         foreach (var name in TableNames.All) await tables.Table(name).DeleteAsync(CancellationToken.None);
+        if (App.Services.GetRequiredService<ReservationLedger>() is RedisReservationLedger redis) await redis.DeleteAllAsync();
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
     }

@@ -118,6 +118,18 @@ public sealed class RedisReservationLedger : ReservationLedger, IAsyncDisposable
 
     private RedisKey ReservationKey(string budgetId, string requestId) => $"{_prefix}{{{budgetId}}}:r:{requestId}";
 
+    /// <summary>Deletes every key of this installation (its table prefix): for throwaway installations, as the benchmarks make.</summary>
+    public async Task DeleteAllAsync()
+    {
+        var connection = await _connection.Value;
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (server.IsReplica) continue;
+            await foreach (var key in server.KeysAsync(pattern: _prefix + "*", pageSize: 1000)) await connection.GetDatabase().KeyDeleteAsync(key, CommandFlags.FireAndForget);
+        }
+    }
+
     private async Task<IDatabase> DatabaseAsync() => (await _connection.Value).GetDatabase();
 
     public async ValueTask DisposeAsync()
