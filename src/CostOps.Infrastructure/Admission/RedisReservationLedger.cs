@@ -118,6 +118,9 @@ public sealed class RedisReservationLedger : ReservationLedger, IAsyncDisposable
 
     private RedisKey ReservationKey(string budgetId, string requestId) => $"{_prefix}{{{budgetId}}}:r:{requestId}";
 
+    /// <summary>One round trip to the server (the health check's).</summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken) => await (await DatabaseAsync()).PingAsync().WaitAsync(cancellationToken);
+
     /// <summary>Deletes every key of this installation (its table prefix): for throwaway installations, as the benchmarks make.</summary>
     public async Task DeleteAllAsync()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using CostOps.Infrastructure.Admission;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.EventHubs;
 using CostOps.Infrastructure.Ingestion;
@@ -12,14 +13,15 @@ namespace CostOps.Infrastructure.Hosting;
 
 /// <summary>
 /// <c>GET /api/health</c> for both hosts, one readiness check per dependency, each run every time: ClickHouse answers a
-/// query, Azure Tables answers a read, and no batch has waited unstored longer than
+/// query, Azure Tables answers a read, the admission ledger's Redis answers a PING (only when admission uses one,
+/// <c>Admission:Redis</c>), and no batch has waited unstored longer than
 /// <see cref="EventHubsOptions.MaxPendingBatchAgeSeconds"/> (<see cref="IngestionBacklog"/>). 200 when every check
 /// passes, 503 with Retry-After when one fails, so a load balancer or an availability test needs only the status. The
 /// route is anonymous, so an anonymous caller hears the status of each check and nothing else; an admin caller also gets
 /// the details (ClickHouse's version, each check's duration, the kind of failure, the backlog's figures).
 /// </summary>
 public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, IngestionBacklog backlog,
-    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger)
+    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger, ReservationLedger? ledger = null)
 {
     /// <summary>A check that has not answered by then counts as failed (a health probe must answer quickly).</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -33,7 +35,11 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
             await foreach (var _ in tables.Service.QueryAsync(maxPerPage: 1, cancellationToken: ct).AsPages(pageSizeHint: 1)) break;
             return null;
         }, cancellationToken);
+        var redisCheck = ledger is RedisReservationLedger redis
+            ? RunAsync("redis", async ct => $"{(await redis.PingAsync(ct)).TotalMilliseconds:0.0} ms", cancellationToken)
+            : null;
         var (clickHouseResult, tablesResult) = (await clickHouseCheck, await tablesCheck);
+        var redisResult = redisCheck is null ? null : await redisCheck;
 
         var (pending, oldest) = backlog.Snapshot();
         var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
@@ -45,7 +51,7 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         };
         if (!backlogOk) ingestion["error"] = $"a batch has waited unstored for more than {eventHubs.Value.MaxPendingBatchAgeSeconds} s";
 
-        var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk;
+        var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk && redisResult?.Ok != false;
         var body = details
             ? new JsonObject
             {
@@ -64,6 +70,7 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
                     ["ingestion"] = new JsonObject { ["status"] = Status(backlogOk) },
                 },
             };
+        if (redisResult is not null) body["checks"]!["redis"] = details ? redisResult.ToJson("ping") : new JsonObject { ["status"] = Status(redisResult.Ok) };
         return new ApiResult(healthy ? 200 : 503, body.ToJsonString(), RetryAfterSeconds: healthy ? null : ApiProblem.RetryAfterSeconds, ContentType: "application/json");
     }
 
@@ -71,10 +78,11 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
 
     private sealed record CheckResult(bool Ok, string? Value, string? Error, long DurationMs)
     {
-        public JsonObject ToJson()
+        /// <param name="valueName">What <see cref="Value"/> is (ClickHouse's version; Redis' ping time).</param>
+        public JsonObject ToJson(string valueName = "version")
         {
             var json = new JsonObject { ["status"] = Ok ? "ok" : "unavailable", ["duration_ms"] = DurationMs };
-            if (Value is not null) json["version"] = Value;
+            if (Value is not null) json[valueName] = Value;
             if (Error is not null) json["error"] = Error;
             return json;
         }

@@ -35,6 +35,10 @@ public sealed class AdmissionExactnessTests
         var clickHousePort = TestEnvironment.FreePort();
         await using var serve = await ServeProcess.StartAsync(await OnLedgerAsync(ledger), "--clickhouse-http", $"127.0.0.1:{clickHousePort}");
         await RunAsync([serve], "adm1");
+        // Health checks the ledger's Redis only when admission uses one.
+        var checks = JsonNode.Parse(await serve.Http.GetStringAsync("/api/health"))!["checks"]!.AsObject();
+        Assert.Equal(ledger == "redis", checks.ContainsKey("redis"));
+        if (ledger == "redis") Assert.Equal("ok", (string?)checks["redis"]!["status"]);
 
         // Every refusal is on record (the report's burn-down markers): 64 x 3 - 133 = 59 calls of $0.0075 asked.
         using var clickHouse = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{clickHousePort}/") };
@@ -97,6 +101,11 @@ public sealed class AdmissionExactnessTests
         Assert.Equal(HttpStatusCode.OK, usage.StatusCode);
         var rows = JsonNode.Parse(await serve.Http.GetStringAsync("/api/spend?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z&group_by=tenant&tenant=adm3"))!.AsArray();
         Assert.Equal(0.0075m, rows.Sum(r => decimal.Parse(r!["cost_usd"]!.ToString(), CultureInfo.InvariantCulture)));
+        // The health check names the ledger's Redis as the dependency that is down.
+        var health = await serve.Http.GetAsync("/api/health");
+        var checks = JsonNode.Parse(await health.Content.ReadAsStringAsync())!["checks"]!;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(("unavailable", "ok"), ((string?)checks["redis"]!["status"], (string?)checks["tables"]!["status"]));
     }
 
     private static async Task<HttpResponseMessage> Timed(ServeProcess serve, string what, Func<Task<HttpResponseMessage>> call)
