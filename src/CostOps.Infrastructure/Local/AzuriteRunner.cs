@@ -76,18 +76,12 @@ public sealed class AzuriteRunner : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var started = await StartAsync(stateDirectory, CandidatePort(), cancellationToken);
+            var started = await StartAsync(stateDirectory, ChildProcesses.CandidatePort(), cancellationToken);
             if (started is not null) return started;
             if (attempt == 10) throw new InvalidOperationException("Azurite found no free port in 10 attempts.");
         }
     }
 
-    private static int CandidatePort()
-    {
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts Azurite on <paramref name="port"/>; null when the port was taken (Azurite's bind failed).</summary>
     private static async Task<AzuriteRunner?> StartAsync(string stateDirectory, int port, CancellationToken cancellationToken)
@@ -182,21 +176,6 @@ public sealed class AzuriteRunner : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited)
-        {
-            _process.StandardInput.Close();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        _process.Dispose();
+        await ChildProcesses.StopAsync(_process);
     }
-
 }

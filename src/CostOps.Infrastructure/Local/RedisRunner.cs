@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CostOps.Infrastructure.Local;
@@ -43,7 +42,7 @@ public sealed class RedisRunner : IAsyncDisposable
         var server = await ServerPathAsync(cancellationToken);
         for (var attempt = 1; ; attempt++)
         {
-            var started = await TryStartAsync(server, CandidatePort(), cancellationToken);
+            var started = await TryStartAsync(server, ChildProcesses.CandidatePort(), cancellationToken);
             if (started is not null) return started;
             if (attempt == 10) throw new InvalidOperationException("redis-server found no free port in 10 attempts.");
         }
@@ -62,12 +61,6 @@ public sealed class RedisRunner : IAsyncDisposable
         return (await output).Trim();
     }
 
-    private static int CandidatePort()
-    {
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts redis-server on <paramref name="port"/>; null when the port was taken (its bind failed).</summary>
     private static async Task<RedisRunner?> TryStartAsync(string server, int port, CancellationToken cancellationToken)
@@ -111,21 +104,7 @@ public sealed class RedisRunner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.StandardInput.Close();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        _process.Dispose();
+        await ChildProcesses.StopAsync(_process);
         try
         {
             Directory.Delete(_directory, recursive: true);
