@@ -68,7 +68,10 @@ public abstract class ReservationLedger(TimeProvider time)
                 var committed = baselineUsd + cached.Counter.CommittedUsd(now);
                 if (!fits(committed))
                 {
-                    if (fresh) return new ReserveOutcome(ReserveStatus.Denied, committed);
+                    // A retry of a request that holds its reservation already gets the same answer, however full the budget is.
+                    if (fresh) return await FindAsync(budgetId, requestId, cancellationToken) is null
+                        ? new ReserveOutcome(ReserveStatus.Denied, committed)
+                        : new ReserveOutcome(ReserveStatus.Duplicate, committed);
                     cached = await ReadCounterAsync(budgetId, periodKey, cancellationToken);
                     fresh = true;
                     continue;

@@ -77,6 +77,8 @@ public sealed class ReservationLedgerTests
         // $0.50 open + $0.60 would cross $1.00: refused on the counter as stored.
         var refused = await Reserve(b, "r2", 0.6m);
         Assert.Equal((ReservationLedger.ReserveStatus.Denied, 0.5m), (refused.Status, refused.CommittedUsd));
+        // A retry of r1 while the budget has no room for it again is still a duplicate, not a refusal.
+        Assert.Equal(ReservationLedger.ReserveStatus.Duplicate, (await Reserve(b, "r1", 0.6m)).Status);
 
         // Settled by the other instance at $0.20: charged once, the rest released; a second settlement finds it closed.
         var r1 = await b.FindAsync(budget, "r1", CancellationToken.None) ?? throw new Xunit.Sdk.XunitException("r1 not found");
