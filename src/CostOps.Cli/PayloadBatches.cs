@@ -1,14 +1,14 @@
 namespace CostOps.Cli;
 
 /// <summary>
-/// Splits a stream into payloads for the ingestion handler: NDJSON is cut at line ends every N lines (so memory
-/// stays bounded); a JSON array or single document (first non-blank byte '[', or one object over several lines)
-/// is read whole.
+/// Splits a stream into payloads for the ingestion handler: NDJSON is cut at a line end every N lines, or as soon as a
+/// payload holds <c>bytesPerBatch</c> bytes (so memory stays bounded whatever the lines' length); a JSON array or single
+/// document (first non-blank byte '[', or one object over several lines) is read whole.
 /// </summary>
 public static class PayloadBatches
 {
     public static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadAsync(Stream stream, int linesPerBatch,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, int bytesPerBatch = int.MaxValue)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[1 << 20];
@@ -26,7 +26,7 @@ public static class PayloadBatches
             var start = 0;
             for (var i = 0; i < read; i++)
             {
-                if (chunk[i] != (byte)'\n' || ++lines < linesPerBatch) continue;
+                if (chunk[i] != (byte)'\n' || (++lines < linesPerBatch && buffer.Length + i + 1 - start < bytesPerBatch)) continue;
                 buffer.Write(chunk, start, i + 1 - start);
                 start = i + 1;
                 yield return buffer.ToArray();

@@ -60,7 +60,7 @@ public static class BenchIngest
             IngestSummary summary;
             await using (var stream = File.OpenRead(file))
             {
-                summary = await IngestPipeline.RunAsync(handler, rollups, PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken), "bench", null, cancellationToken);
+                summary = await IngestPipeline.RunAsync(handler, rollups, PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken, IngestPipeline.BytesPerBatch), "bench", null, cancellationToken);
             }
             ours.Stop();
             var oursPeak = ProcessMemory.PeakMegabytes();

@@ -27,7 +27,7 @@ public sealed class IngestCommand : ICliCommand
         var handler = context.Services.GetRequiredService<UsageIngestionHandler>();
         var source = path == "-" ? "cli:stdin" : $"cli:{Path.GetFileName(path)}";
         var summary = await IngestPipeline.RunAsync(handler, context.Services.GetRequiredService<SpendRollups>(),
-            PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken), source,
+            PayloadBatches.ReadAsync(stream, IngestPipeline.LinesPerBatch, cancellationToken, IngestPipeline.BytesPerBatch), source,
             json ? null : s => context.Progress($"  {s.Accepted + s.Rejected + s.Duplicates:N0} events read..."), cancellationToken);
         if (!json) context.EndProgress();
 

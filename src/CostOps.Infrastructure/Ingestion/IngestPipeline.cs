@@ -2,15 +2,23 @@ namespace CostOps.Infrastructure.Ingestion;
 
 /// <summary>
 /// Bulk ingestion (files, benchmarks, the demo): prepares batch k+1 on another core while ClickHouse writes batch k,
-/// then refreshes the touched rollup slices once at the end. Memory holds at most two batches.
+/// then refreshes the touched rollup slices once at the end. Memory holds at most two batches (<see cref="LinesPerBatch"/>).
 /// </summary>
 public static class IngestPipeline
 {
     /// <summary>
-    /// NDJSON lines per bulk batch. Measured on 1M events (bench ingest): 50k-line batches spent 46 s in ClickHouse inserts
-    /// (many small parts to merge), 250k-line batches 25 s but peaked at 2.5 GB RSS; 100k is the compromise.
+    /// NDJSON lines per bulk batch. Batches were 100k lines while inserts went in RowBinary (then 50k-line batches spent
+    /// 46 s in inserts against 25 s). With Native inserts the batch size no longer sets the speed: bench ingest on 1M
+    /// events (2026-12-02, alternately) ran at 34,875 and 35,246 events/s with 100k lines and 613-720 MB of managed heap,
+    /// 34,082 and 29,766 with 20k and 170-183 MB (peak RSS 1,264-1,347 MB against 942-965 MB, ClickHouse's own insert of
+    /// the same file 1.3-1.7 GB): docs/ingestion.md. Two batches are in flight (one prepared while the other is written),
+    /// so the heap is bounded by this and <see cref="BytesPerBatch"/>, whatever the file's size.
     /// </summary>
-    public const int LinesPerBatch = 100_000;
+    public const int LinesPerBatch = 20_000;
+
+    /// <summary>A batch also ends (at a line end) once it holds this many bytes: events that carry their prompt's text are
+    /// larger than the 370 bytes of a typical event, and memory should follow the bytes, not the line count.</summary>
+    public const int BytesPerBatch = 8 << 20;
 
     public static async Task<IngestSummary> RunAsync(
         UsageIngestionHandler handler, SpendRollups rollups, IAsyncEnumerable<ReadOnlyMemory<byte>> payloads, string source,
