@@ -21,10 +21,11 @@ namespace CostOps.Cli.Commands;
 
 /// <summary>
 /// <c>costops bench admission</c>: the admission route as <c>serve</c> maps it, on loopback, with one blocking daily
-/// budget for each of N tenants (Azure Tables under a throwaway prefix, dropped afterwards), driven by C concurrent
-/// connections for a fixed time after a warm-up that touches every tenant once. Every call is admitted (the limits are
-/// far away), so each one costs the full hot path: price, match, one conditional transaction per budget. Reports
-/// admissions per second and latency percentiles as the client saw them.
+/// budget for each of N tenants (Azure Tables under a throwaway prefix, dropped afterwards; the ledger in the admission
+/// table or in Redis, <c>--ledger</c>), driven by C concurrent connections for a fixed time after a warm-up that touches
+/// every tenant once. Every call is admitted (the limits are far away), so each one costs the full hot path: price,
+/// match, one conditional write per budget. Reports admissions per second and latency percentiles as the client saw
+/// them, in a closed loop and paced at the target rate (docs/development.md).
 /// </summary>
 public static class BenchAdmission
 {
@@ -108,7 +109,11 @@ public static class BenchAdmission
     {
         public double PerSecond => Ticks.Length / Seconds;
 
-        public double Ms(double quantile) => Ticks[Math.Min(Ticks.Length - 1, (int)(quantile * Ticks.Length))] * 1000.0 / Stopwatch.Frequency;
+        public double Ms(double quantile) => QuantileMs(Ticks, quantile);
+
+        /// <summary>The <paramref name="quantile"/> of sorted stopwatch ticks, in milliseconds (0 when there are none).</summary>
+        private static double QuantileMs(long[] sorted, double quantile) =>
+            sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(quantile * sorted.Length))] * 1000.0 / Stopwatch.Frequency;
 
         public Dictionary<string, object> Figures() => new()
         {
@@ -120,7 +125,7 @@ public static class BenchAdmission
             ["p99_ms"] = Math.Round(Ms(0.99), 2),
             ["p999_ms"] = Math.Round(Ms(0.999), 2),
             ["max_ms"] = Math.Round(Ms(1.0), 2),
-            ["client_send_lag_p99_ms"] = Lags.Length == 0 ? 0 : Math.Round(Lags[Math.Min(Lags.Length - 1, (int)(0.99 * Lags.Length))] * 1000.0 / Stopwatch.Frequency, 2),
+            ["client_send_lag_p99_ms"] = Math.Round(QuantileMs(Lags, 0.99), 2),
             ["gc_pause_ms"] = Math.Round(GcPause.TotalMilliseconds, 1),
             ["allocated_kb_per_admission"] = Math.Round(AllocatedBytes / 1024.0 / Math.Max(1, Ticks.Length), 1),
             ["gc_collections_gen0_1_2"] = Collections,

@@ -53,8 +53,28 @@ public sealed class BenchCommand : ICliCommand
         }
         else
         {
-            foreach (var (key, value) in result) context.Out.WriteLine($"{key,-32} {value}");
+            Print(context.Out, "", result);
         }
         return 0;
+    }
+
+    /// <summary>One line per figure; a nested group's figures are named after it ("closed_loop.p99_ms"), a list is one line.</summary>
+    private static void Print(TextWriter output, string prefix, IEnumerable<KeyValuePair<string, object>> figures)
+    {
+        foreach (var (key, value) in figures)
+        {
+            switch (value)
+            {
+                case IEnumerable<KeyValuePair<string, object>> group:
+                    Print(output, $"{prefix}{key}.", group);
+                    break;
+                case System.Collections.IEnumerable list and not string:
+                    output.WriteLine($"{prefix + key,-46} {string.Join(", ", list.Cast<object>())}");
+                    break;
+                default:
+                    output.WriteLine($"{prefix + key,-46} {value}");
+                    break;
+            }
+        }
     }
 }
