@@ -46,10 +46,27 @@ public sealed class ApiCall(HttpRequest request, IServiceProvider services, IRea
     /// <summary>The If-Match header as sent (the APIs read it through <see cref="Preconditions.IfMatch"/>).</summary>
     public string? IfMatch => request.Headers.IfMatch.FirstOrDefault();
 
-    /// <summary>The body as text (UTF-8), for the JSON routes.</summary>
+    /// <summary>Bodies up to this size with a Content-Length are read in one exact buffer (admission's, on every gateway call, among them).</summary>
+    private const int SmallBodyBytes = 64 * 1024;
+
+    /// <summary>The body as text (UTF-8; a byte order mark says otherwise), for the JSON routes.</summary>
     public async Task<string> BodyTextAsync(CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        if (request.ContentLength is > 0 and <= SmallBodyBytes and var length)
+        {
+            // One array of the body's size and one string, instead of a reader's buffers and a builder: a StreamReader
+            // was a quarter of what an admission allocates. A UTF-16 or UTF-32 byte order mark goes the reader's way.
+            var bytes = new byte[length];
+            await request.Body.ReadExactlyAsync(bytes, cancellationToken);
+            if (bytes is not [0xFE or 0xFF or 0x00, ..]) return System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0));
+            return await ReadToEndAsync(new MemoryStream(bytes), cancellationToken);
+        }
+        return await ReadToEndAsync(request.Body, cancellationToken);
+    }
+
+    private static async Task<string> ReadToEndAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(body, leaveOpen: true);
         return await reader.ReadToEndAsync(cancellationToken);
     }
 }
