@@ -108,5 +108,6 @@ public static class BenchRecommend
         public Task<StoredBudget> AddAsync(Budget budget, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<StoredBudget> UpdateAsync(Budget budget, string? ifMatch, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<string?> ChangeTokenAsync(CancellationToken cancellationToken = default) => Task.FromResult<string?>(null);
     }
 }

@@ -6,14 +6,18 @@ using Microsoft.Extensions.Options;
 namespace CostOps.Infrastructure.Admission;
 
 /// <summary>
-/// The enabled block and reroute budgets by tenant, read from the budgets table at most once per
-/// <see cref="AdmissionOptions.BudgetRefreshInterval"/>: the first call waits for the read, later ones use the list in
-/// memory while a stale one is re-read in the background, so a budget added or changed elsewhere applies within that
-/// interval; one changed through this instance applies at once (<see cref="BudgetService"/> calls <see cref="Invalidate"/>).
+/// The enabled block and reroute budgets by tenant, read from the budgets table: the first call waits for the read,
+/// later ones use the list in memory. Once per <see cref="AdmissionOptions.BudgetRefreshInterval"/> the store's change
+/// token is checked in the background and the list read again only when it moved (or once per
+/// <see cref="AdmissionOptions.BudgetFullRefreshInterval"/>), so a budget added or changed elsewhere applies within that
+/// interval while an unchanged list of thousands of budgets costs one point read, not a scan that competes with
+/// admissions; one changed through this instance applies at once (<see cref="BudgetService"/> calls <see cref="Invalidate"/>).
 /// </summary>
 public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOptions<AdmissionOptions> options, ILogger<EnforcingBudgets> logger)
 {
-    private sealed record Snapshot(IReadOnlyDictionary<string, Budget[]> ByTenant, DateTimeOffset ReadAt);
+    /// <param name="CheckedAt">When the change token was last found equal to <paramref name="Token"/>.</param>
+    /// <param name="ListedAt">When the list was read.</param>
+    private sealed record Snapshot(IReadOnlyDictionary<string, Budget[]> ByTenant, string? Token, DateTimeOffset CheckedAt, DateTimeOffset ListedAt);
 
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Snapshot? _snapshot;
@@ -23,17 +27,19 @@ public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOpt
     public async ValueTask<Budget[]> ForTenantAsync(string tenant, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot ?? await LoadAsync(cancellationToken);
-        if (time.GetUtcNow() - snapshot.ReadAt >= options.Value.BudgetRefreshInterval && Interlocked.Exchange(ref _refreshing, 1) == 0)
+        if (time.GetUtcNow() - snapshot.CheckedAt >= options.Value.BudgetRefreshInterval && Interlocked.Exchange(ref _refreshing, 1) == 0)
         {
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    _snapshot = await ReadAsync(CancellationToken.None);
+                    var refreshed = await RefreshAsync(snapshot, CancellationToken.None);
+                    // Not over an Invalidate() that came meanwhile: the next call then reads the table itself.
+                    Interlocked.CompareExchange(ref _snapshot, refreshed, snapshot);
                 }
                 catch (Exception e)
                 {
-                    logger.LogWarning(e, "Enforcing budgets could not be re-read; admission keeps the list read at {ReadAt}.", snapshot.ReadAt);
+                    logger.LogWarning(e, "Enforcing budgets could not be re-read; admission keeps the list read at {ReadAt}.", snapshot.ListedAt);
                 }
                 finally
                 {
@@ -64,13 +70,26 @@ public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOpt
         }
     }
 
+    /// <summary>The same list, checked now, when the token has not moved and the list is young enough; else a new read.</summary>
+    private async Task<Snapshot> RefreshAsync(Snapshot current, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - current.ListedAt < options.Value.BudgetFullRefreshInterval && await store.ChangeTokenAsync(cancellationToken) == current.Token)
+        {
+            return current with { CheckedAt = now };
+        }
+        return await ReadAsync(cancellationToken);
+    }
+
     private async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
     {
         var readAt = time.GetUtcNow();
+        // The token before the list: a write between the two is in the list and moves the token, so it is read again next time (never missed).
+        var token = await store.ChangeTokenAsync(cancellationToken);
         var budgets = await store.ListAsync(cancellationToken);
         var byTenant = budgets.Select(b => b.Budget).Where(b => b.Enforces)
             .GroupBy(b => b.Scope.Tenant, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(b => b.Id, StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
-        return new Snapshot(byTenant, readAt);
+        return new Snapshot(byTenant, token, readAt, readAt);
     }
 }

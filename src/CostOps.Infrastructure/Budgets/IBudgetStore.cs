@@ -16,6 +16,12 @@ public interface IBudgetStore
     /// <summary>Replaces a budget; with <paramref name="ifMatch"/> only if unchanged since (else <see cref="BudgetConflictException"/>).</summary>
     Task<StoredBudget> UpdateAsync(Budget budget, string? ifMatch, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A token that changes whenever any budget is written through a store on the same table (null before the first
+    /// such write): polling it is one point read, where listing reads every budget.
+    /// </summary>
+    Task<string?> ChangeTokenAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Removes a budget; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default);
 }

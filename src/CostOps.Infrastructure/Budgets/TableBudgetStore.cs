@@ -10,11 +10,16 @@ namespace CostOps.Infrastructure.Budgets;
 /// <summary>
 /// Budgets in the <c>budgets</c> table: one partition (budgets are few and listed together every tick), row key =
 /// budget id, the definition as its JSON form (secret included; the table is the secret's only home). With a
-/// <see cref="SecretProtector"/> (every host registers one) the credentials in it are encrypted at rest.
+/// <see cref="SecretProtector"/> (every host registers one) the credentials in it are encrypted at rest. Every write
+/// also rewrites a marker row in the same entity-group transaction, whose ETag is <see cref="ChangeTokenAsync"/>: an
+/// instance learns whether any budget changed from one point read instead of listing them all.
 /// </summary>
 public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secrets = null) : IBudgetStore
 {
     private const string Partition = "budget";
+
+    /// <summary>The marker's row key: '~' cannot start a budget id, so it is never a budget.</summary>
+    private const string ChangeMarker = "~changed";
 
     // The channel fields that are credentials: a webhook's signing secret, and Slack and Teams URLs (their path is the token).
     private static readonly string[] SecretChannels = ["webhookSecret", "slack", "teams"];
@@ -34,9 +39,15 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
         var list = new List<StoredBudget>();
         await foreach (var e in Table.QueryAsync<TableEntity>(e => e.PartitionKey == Partition, maxPerPage: 1000, cancellationToken: cancellationToken))
         {
-            list.Add(ToStored(e));
+            if (e.RowKey != ChangeMarker) list.Add(ToStored(e));
         }
         return list;
+    }
+
+    public async Task<string?> ChangeTokenAsync(CancellationToken cancellationToken = default)
+    {
+        var marker = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, ChangeMarker, select: ["RowKey"], cancellationToken: cancellationToken);
+        return marker.HasValue ? marker.Value!.ETag.ToString() : null;
     }
 
     public async Task<StoredBudget> AddAsync(Budget budget, CancellationToken cancellationToken = default)
@@ -44,8 +55,8 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
         var entity = ToEntity(budget);
         try
         {
-            var response = await Table.AddEntityAsync(entity, cancellationToken);
-            return new StoredBudget(budget, response.Headers.ETag?.ToString() ?? "", DateTimeOffset.UtcNow);
+            var written = await WriteAsync(new TableTransactionAction(TableTransactionActionType.Add, entity), cancellationToken);
+            return new StoredBudget(budget, written, DateTimeOffset.UtcNow);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -58,8 +69,8 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
         var entity = ToEntity(budget);
         try
         {
-            var response = await Table.UpdateEntityAsync(entity, ifMatch is null ? ETag.All : new ETag(ifMatch), TableUpdateMode.Replace, cancellationToken);
-            return new StoredBudget(budget, response.Headers.ETag?.ToString() ?? "", DateTimeOffset.UtcNow);
+            var written = await WriteAsync(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, ifMatch is null ? ETag.All : new ETag(ifMatch)), cancellationToken);
+            return new StoredBudget(budget, written, DateTimeOffset.UtcNow);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -75,8 +86,8 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
     {
         try
         {
-            var response = await Table.DeleteEntityAsync(Partition, id, ifMatch is null ? ETag.All : new ETag(ifMatch), cancellationToken);
-            return response.Status != 404;
+            await WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, id), ifMatch is null ? ETag.All : new ETag(ifMatch)), cancellationToken);
+            return true;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -88,13 +99,25 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
         }
     }
 
-    /// <summary>Writes many budgets (insert or replace) in entity-group transactions of 100: imports and benchmarks.</summary>
+    /// <summary>Writes many budgets (insert or replace) in entity-group transactions of 99 and the marker: imports and benchmarks.</summary>
     public async Task ImportAsync(IEnumerable<Budget> budgets, CancellationToken cancellationToken = default)
     {
-        foreach (var chunk in budgets.Chunk(100))
+        foreach (var chunk in budgets.Chunk(MaxActionsPerTransaction - 1))
         {
-            await Table.SubmitTransactionAsync(chunk.Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(b))), cancellationToken);
+            await Table.SubmitTransactionAsync([.. chunk.Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(b))), MarkerAction], cancellationToken);
         }
+    }
+
+    private const int MaxActionsPerTransaction = 100;
+
+    /// <summary>Rewriting the marker gives it a new ETag: the change token.</summary>
+    private static TableTransactionAction MarkerAction => new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, ChangeMarker));
+
+    /// <summary>One budget write and the marker, both or neither; the budget row's new ETag (empty for a delete).</summary>
+    private async Task<string> WriteAsync(TableTransactionAction write, CancellationToken cancellationToken)
+    {
+        var responses = await Table.SubmitTransactionAsync([write, MarkerAction], cancellationToken);
+        return responses.Value[0].Headers.ETag?.ToString() ?? "";
     }
 
     private TableEntity ToEntity(Budget budget) => new(Partition, budget.Id)
