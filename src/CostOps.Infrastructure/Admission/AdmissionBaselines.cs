@@ -66,11 +66,11 @@ public sealed class AdmissionBaselines(
         var periods = list.Select(b => (Budget: b, Period: BudgetPeriods.Current(b, now))).ToList();
         var spend = periods.Count == 0 ? new Dictionary<string, BudgetSpend>() : await spendReader.ReadAsync(periods, now, cancellationToken);
         // Settled figures are read after the spend query: every admitted call it saw was settled before it was stored.
-        await Parallel.ForEachAsync(periods, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (p, ct) =>
+        var counters = await ledger.ReadManyAsync([.. periods.Select(p => (p.Budget.Id, p.Period.Key))], cancellationToken);
+        for (var i = 0; i < periods.Count; i++)
         {
-            var counter = await ledger.ReadAsync(p.Budget.Id, p.Period.Key, ct);
-            _baselines[(p.Budget.Id, p.Period.Key)] = AdmissionRules.Baseline(spend[p.Budget.Id].PeriodSpendUsd, counter.SettledUsd);
-        });
+            _baselines[(periods[i].Budget.Id, periods[i].Period.Key)] = AdmissionRules.Baseline(spend[periods[i].Budget.Id].PeriodSpendUsd, counters[i].SettledUsd);
+        }
         if (list.Count > 1 || _readAt == DateTimeOffset.MinValue) _readAt = now;
     }
 }

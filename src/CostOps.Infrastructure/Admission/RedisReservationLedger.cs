@@ -80,9 +80,21 @@ public sealed class RedisReservationLedger : ReservationLedger, IAsyncDisposable
 
     protected override async Task<Stored> ReadStoredAsync(string budgetId, string periodKey, CancellationToken cancellationToken)
     {
-        var fields = await (await DatabaseAsync()).HashGetAsync(CounterKey(budgetId, periodKey), ["v", "s", "o"]);
-        return fields[0].IsNull ? new Stored(BudgetCounter.Empty, null) : new Stored(ParseCounter(fields[1].ToString(), fields[2].ToString()), fields[0].ToString());
+        return ToStored(await (await DatabaseAsync()).HashGetAsync(CounterKey(budgetId, periodKey), CounterFields));
     }
+
+    /// <summary>Every read sent at once: the multiplexer pipelines them on its one connection, where 16 at a time waited for each other's round trips.</summary>
+    protected override async Task<Stored[]> ReadStoredManyAsync(IReadOnlyList<(string BudgetId, string PeriodKey)> keys, CancellationToken cancellationToken)
+    {
+        var database = await DatabaseAsync();
+        var reads = keys.Select(k => database.HashGetAsync(CounterKey(k.BudgetId, k.PeriodKey), CounterFields)).ToArray();
+        return [.. (await Task.WhenAll(reads).WaitAsync(cancellationToken)).Select(ToStored)];
+    }
+
+    private static readonly RedisValue[] CounterFields = ["v", "s", "o"];
+
+    private static Stored ToStored(RedisValue[] fields) =>
+        fields[0].IsNull ? new Stored(BudgetCounter.Empty, null) : new Stored(ParseCounter(fields[1].ToString(), fields[2].ToString()), fields[0].ToString());
 
     protected override async Task<WriteOutcome> WriteReserveAsync(Stored expected, BudgetCounter next, NewReservation r, CancellationToken cancellationToken)
     {

@@ -137,6 +137,31 @@ public abstract class ReservationLedger(TimeProvider time)
     public async Task<BudgetCounter> ReadAsync(string budgetId, string periodKey, CancellationToken cancellationToken) =>
         (await ReadCounterAsync(budgetId, periodKey, cancellationToken)).Counter;
 
+    /// <summary>
+    /// Many counters as stored now (each in-memory copy refreshed too), in the order asked: the baseline refresh reads
+    /// every enforcing budget's. A store that can pipeline reads does (<see cref="ReadStoredManyAsync"/>).
+    /// </summary>
+    public async Task<BudgetCounter[]> ReadManyAsync(IReadOnlyList<(string BudgetId, string PeriodKey)> keys, CancellationToken cancellationToken)
+    {
+        var stored = await ReadStoredManyAsync(keys, cancellationToken);
+        var counters = new BudgetCounter[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            _counters[keys[i]] = stored[i];
+            counters[i] = stored[i].Counter;
+        }
+        return counters;
+    }
+
+    /// <summary>Reads the counters 16 at a time; a store whose reads pipeline on one connection overrides this.</summary>
+    protected virtual async Task<Stored[]> ReadStoredManyAsync(IReadOnlyList<(string BudgetId, string PeriodKey)> keys, CancellationToken cancellationToken)
+    {
+        var stored = new Stored[keys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (i, ct) => stored[i] = await ReadStoredAsync(keys[i].BudgetId, keys[i].PeriodKey, ct));
+        return stored;
+    }
+
     private async Task<Stored> ReadCounterAsync(string budgetId, string periodKey, CancellationToken cancellationToken)
     {
         var stored = await ReadStoredAsync(budgetId, periodKey, cancellationToken);
