@@ -23,9 +23,9 @@ namespace CostOps.Cli.Commands;
 /// <c>costops bench admission</c>: the admission route as <c>serve</c> maps it, on loopback, with one blocking daily
 /// budget for each of N tenants (Azure Tables under a throwaway prefix, dropped afterwards; the ledger in the admission
 /// table or in Redis, <c>--ledger</c>), driven by C concurrent connections for a fixed time after a warm-up that touches
-/// every tenant once and runs the hot path for a few seconds. Every call is admitted (the limits are far away), so each one costs the full hot path: price,
-/// match, one conditional write per budget. Reports admissions per second and latency percentiles as the client saw
-/// them, in a closed loop and paced at the target rate (docs/development.md).
+/// every tenant once and runs the hot path for a few seconds. Every call is admitted (the limits are far away), so each
+/// one costs the full hot path: price, match, one conditional write per budget. Reports admissions per second and
+/// latency percentiles as the client saw them, paced at the target rate and in a closed loop (docs/development.md).
 /// </summary>
 public static class BenchAdmission
 {

@@ -30,6 +30,7 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
 
     public async Task<StoredBudget?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (id == ChangeMarker) return null;
         var response = await Table.GetEntityIfExistsAsync<TableEntity>(Partition, id, cancellationToken: cancellationToken);
         return response.HasValue ? ToStored(response.Value!) : null;
     }
@@ -84,6 +85,7 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
 
     public async Task<bool> DeleteAsync(string id, string? ifMatch, CancellationToken cancellationToken = default)
     {
+        if (id == ChangeMarker) return false;
         try
         {
             await WriteAsync(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Partition, id), ifMatch is null ? ETag.All : new ETag(ifMatch)), cancellationToken);

@@ -59,6 +59,9 @@ public sealed class EnforcingBudgetsTests
         Assert.Equal(151, (await store.ListAsync()).Count);
 
         Assert.False(await store.DeleteAsync("nope", null));
+        // The marker is never a budget, whatever id is asked for.
+        Assert.Null(await store.GetAsync("~changed"));
+        Assert.False(await store.DeleteAsync("~changed", null));
         Assert.Equal(afterImport, await store.ChangeTokenAsync());
         Assert.True(await store.DeleteAsync("b1", updated.ETag));
         Assert.NotEqual(afterImport, await store.ChangeTokenAsync());
