@@ -62,7 +62,8 @@ public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOpt
         await _loading.WaitAsync(cancellationToken);
         try
         {
-            return _snapshot ??= await ReadAsync(cancellationToken);
+            // The token before the list: a write between the two is in the list and moves the token, so it is read again next time (never missed).
+            return _snapshot ??= await ReadAsync(await store.ChangeTokenAsync(cancellationToken), cancellationToken);
         }
         finally
         {
@@ -74,18 +75,15 @@ public sealed class EnforcingBudgets(IBudgetStore store, TimeProvider time, IOpt
     private async Task<Snapshot> RefreshAsync(Snapshot current, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (now - current.ListedAt < options.Value.BudgetFullRefreshInterval && await store.ChangeTokenAsync(cancellationToken) == current.Token)
-        {
-            return current with { CheckedAt = now };
-        }
-        return await ReadAsync(cancellationToken);
+        var token = await store.ChangeTokenAsync(cancellationToken);
+        if (now - current.ListedAt < options.Value.BudgetFullRefreshInterval && token == current.Token) return current with { CheckedAt = now };
+        return await ReadAsync(token, cancellationToken);
     }
 
-    private async Task<Snapshot> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>The list, tagged with <paramref name="token"/> read just before it.</summary>
+    private async Task<Snapshot> ReadAsync(string? token, CancellationToken cancellationToken)
     {
         var readAt = time.GetUtcNow();
-        // The token before the list: a write between the two is in the list and moves the token, so it is read again next time (never missed).
-        var token = await store.ChangeTokenAsync(cancellationToken);
         var budgets = await store.ListAsync(cancellationToken);
         var byTenant = budgets.Select(b => b.Budget).Where(b => b.Enforces)
             .GroupBy(b => b.Scope.Tenant, StringComparer.Ordinal)

@@ -78,10 +78,8 @@ public sealed class RedisReservationLedger : ReservationLedger, IAsyncDisposable
         return new Reservation(budgetId, requestId, fields[1].ToString(), (long)fields[2], ParseMoney(fields[3].ToString()), fields[4].ToString(), fields[0].ToString());
     }
 
-    protected override async Task<Stored> ReadStoredAsync(string budgetId, string periodKey, CancellationToken cancellationToken)
-    {
-        return ToStored(await (await DatabaseAsync()).HashGetAsync(CounterKey(budgetId, periodKey), CounterFields));
-    }
+    protected override async Task<Stored> ReadStoredAsync(string budgetId, string periodKey, CancellationToken cancellationToken) =>
+        ToStored(await (await DatabaseAsync()).HashGetAsync(CounterKey(budgetId, periodKey), CounterFields));
 
     /// <summary>Every read sent at once: the multiplexer pipelines them on its one connection, where 16 at a time waited for each other's round trips.</summary>
     protected override async Task<Stored[]> ReadStoredManyAsync(IReadOnlyList<(string BudgetId, string PeriodKey)> keys, CancellationToken cancellationToken)

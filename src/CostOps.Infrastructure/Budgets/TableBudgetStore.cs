@@ -21,6 +21,9 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
     /// <summary>The marker's row key: '~' cannot start a budget id, so it is never a budget.</summary>
     private const string ChangeMarker = "~changed";
 
+    /// <summary>Azure Tables' limit on the actions of one entity-group transaction.</summary>
+    private const int MaxActionsPerTransaction = 100;
+
     // The channel fields that are credentials: a webhook's signing secret, and Slack and Teams URLs (their path is the token).
     private static readonly string[] SecretChannels = ["webhookSecret", "slack", "teams"];
 
@@ -109,8 +112,6 @@ public sealed class TableBudgetStore(TableStorage tables, SecretProtector? secre
             await Table.SubmitTransactionAsync([.. chunk.Select(b => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(b))), MarkerAction], cancellationToken);
         }
     }
-
-    private const int MaxActionsPerTransaction = 100;
 
     /// <summary>Rewriting the marker gives it a new ETag: the change token.</summary>
     private static TableTransactionAction MarkerAction => new(TableTransactionActionType.UpsertReplace, new TableEntity(Partition, ChangeMarker));
