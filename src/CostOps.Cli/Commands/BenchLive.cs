@@ -46,6 +46,7 @@ public static class BenchLive
         var catalog = app.Services.GetRequiredService<SqlCatalog>();
         var time = app.Services.GetRequiredService<TimeProvider>();
         var handler = app.Services.GetRequiredService<UsageIngestionHandler>();
+        var rollups = app.Services.GetRequiredService<SpendRollups>();
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max(), UseProxy = false })
         {
             BaseAddress = new Uri(app.Urls.First()),
@@ -62,6 +63,11 @@ public static class BenchLive
             var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
             level["commits"] = handler.Commits.CommitCount - commitsBefore;
             level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
+            // What a spend read does first: live rollups lag acknowledged events by up to Ingestion:RollupIntervalMilliseconds.
+            level["rollup_lag_ms_at_end"] = Math.Round(rollups.PendingAge?.TotalMilliseconds ?? 0, 1);
+            var catchUp = Stopwatch.StartNew();
+            await rollups.RefreshPendingAsync(cancellationToken);
+            level["rollup_catch_up_ms"] = Math.Round(catchUp.Elapsed.TotalMilliseconds, 1);
             var counts = (await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.LiveCounts), "TSV",
                 new QueryParameters { { "prefix", prefix } }, cancellationToken)).Trim().Split('\t').Select(long.Parse).ToArray();
             level["stored_events"] = counts[0];

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CostOps.Core.Budgets;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Sql;
 
 namespace CostOps.Infrastructure.Budgets;
@@ -11,7 +12,8 @@ namespace CostOps.Infrastructure.Budgets;
 /// server, past half a megabyte of budgets). The tick's budgets travel with the query (<see cref="TsvRowChunks"/>)
 /// and are joined to spend by tenant; nothing is interpolated into SQL.
 /// </summary>
-public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog)
+/// <param name="rollups">Refreshed first, so spend includes every event this process acknowledged (live rollups are deferred).</param>
+public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog, SpendRollups? rollups = null)
 {
     /// <summary>Spend per budget id for the given periods at <paramref name="now"/>; budgets without spend get zeros.</summary>
     public async Task<IReadOnlyDictionary<string, BudgetSpend>> ReadAsync(
@@ -20,6 +22,7 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         var result = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
         var plain = budgets.Where(b => !b.Budget.Scope.HasTag).ToList();
         var tagged = budgets.Where(b => b.Budget.Scope.HasTag).ToList();
+        if (plain.Count > 0 && rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
         if (plain.Count > 0) await RunAsync(SqlNames.Budgets.SpendByScope, plain, now, result, cancellationToken);
         if (tagged.Count > 0) await RunAsync(SqlNames.Budgets.SpendByTag, tagged, now, result, cancellationToken);
         foreach (var (budget, _) in budgets) result.TryAdd(budget.Id, BudgetSpend.Zero);

@@ -8,7 +8,7 @@ namespace CostOps.Infrastructure.Ingestion;
 /// Group commit for live ingestion (HTTP requests, Event Hubs batches): callers that arrive while a write runs wait
 /// in one queue, and as soon as the writer is free it joins everything waiting (up to
 /// <see cref="IngestionOptions.MaxEventsPerCommit"/> events) into one batch: one duplicate check, one insert, one
-/// rollup refresh for all of them. Each caller is answered when that write is durable, with the outcomes of its own
+/// rollup refresh for all of them (deferred: see <see cref="IngestionOptions.RollupIntervalMilliseconds"/>). Each caller is answered when that write is durable, with the outcomes of its own
 /// events only. A free writer waits <see cref="IngestionOptions.CommitWindowMilliseconds"/> (10 ms) for more callers,
 /// then takes whatever has arrived. The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
 /// caller is refused with <see cref="IngestionBusyException"/> before anything is kept, so its retry is safe.
@@ -23,12 +23,19 @@ public sealed class GroupCommit
     }
 
     private readonly Func<PreparedBatch, string, Task<IngestSummary>> _write;
+    private readonly Func<bool, Task>? _maintain;
     private readonly IngestionOptions _options;
     private readonly CostOpsTelemetry? _telemetry;
 
-    public GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>> write, IngestionOptions options, CostOpsTelemetry? telemetry = null)
+    /// <param name="maintain">
+    /// Deferred work of the writer (the rollup refresh), called after each commit with false and, when no caller waits,
+    /// with true, before the writer stops. Its failures are its own: the writer goes on.
+    /// </param>
+    public GroupCommit(Func<PreparedBatch, string, Task<IngestSummary>> write, IngestionOptions options, CostOpsTelemetry? telemetry = null,
+        Func<bool, Task>? maintain = null)
     {
         _write = write;
+        _maintain = maintain;
         _options = options;
         _telemetry = telemetry;
         telemetry?.ObserveQueue(() => QueuedEvents);
@@ -71,11 +78,15 @@ public sealed class GroupCommit
         return await waiting.Done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>The writer: commits what is queued, group after group, and stops when the queue is empty.</summary>
+    /// <summary>
+    /// The writer: commits what is queued, group after group; when nobody waits it does its deferred work once, and
+    /// stops when the queue is still empty.
+    /// </summary>
     private async Task WriteQueuedAsync()
     {
         // The writer serves every caller: its commits are not inside the span of the one that happened to start it.
         Activity.Current = null;
+        var maintainedIdle = false;
         while (true)
         {
             // Real time, not the injected clock: the pause only gathers callers and decides nothing, and a test's faked
@@ -91,13 +102,35 @@ public sealed class GroupCommit
                     events += next.Size;
                 }
                 _queuedEvents -= events;
-                if (group.Count == 0)
+                // Stopping is decided under the lock, so a caller enqueued meanwhile finds a writer or starts one.
+                if (group.Count == 0 && (maintainedIdle || _maintain is null))
                 {
                     _writing = false;
                     return;
                 }
             }
+            if (group.Count == 0)
+            {
+                maintainedIdle = true;
+                await MaintainAsync(idle: true);
+                continue;
+            }
+            maintainedIdle = false;
             await CommitGroupAsync(group);
+            await MaintainAsync(idle: false);
+        }
+    }
+
+    private async Task MaintainAsync(bool idle)
+    {
+        if (_maintain is null) return;
+        try
+        {
+            await _maintain(idle);
+        }
+        catch
+        {
+            // Deferred work never stops the writer: callers would wait for ever. Its owner logs and retries it.
         }
     }
 

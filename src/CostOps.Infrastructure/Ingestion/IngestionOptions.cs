@@ -52,6 +52,16 @@ public sealed class IngestionOptions
     public int CommitWindowMilliseconds { get; set; } = 10;
 
     /// <summary>
+    /// How long the spend rollups may lag behind acknowledged live events (milliseconds; 0: each commit refreshes its
+    /// rollups before answering). A live commit only marks the (tenant, hour) slices it touched; the writer recomputes
+    /// everything marked once the oldest mark is this old, or as soon as no caller is waiting. The spend and budget
+    /// readers of the same process refresh what is marked before they read (read-your-writes), and the repair pass
+    /// rebuilds what a crash left unrefreshed. Grafana, reading ClickHouse directly, sees at most this lag plus one refresh.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int RollupIntervalMilliseconds { get; set; } = 1_000;
+
+    /// <summary>
     /// Hours back the repair pass (<see cref="RollupRepair"/>) checks rollups against events, at start-up and on
     /// <c>RollupRepairSchedule</c>: covers a crash or failed refresh between an insert and its rollup.
     /// </summary>

@@ -13,24 +13,64 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
 {
     private readonly Lock _lock = new();
     private readonly SpendSlices _pending = new();
+    // Pending refreshes run one at a time: the slices taken and the version given are then in the order the statements
+    // run, so the highest version of a slice is always a refresh that read it after its last marked insert.
+    private readonly SemaphoreSlim _pendingGate = new(1, 1);
+    private long _pendingSince;
     private long _lastVersionTicks;
 
-    /// <summary>Remembers slices to recompute later with <see cref="RefreshPendingAsync"/> (bulk loads refresh once at the end).</summary>
+    /// <summary>Remembers slices to recompute later with <see cref="RefreshPendingAsync"/> (bulk loads refresh once at the end, live commits every <see cref="IngestionOptions.RollupIntervalMilliseconds"/>).</summary>
     public void MarkDirty(SpendSlices slices)
     {
-        lock (_lock) _pending.Add(slices);
-    }
-
-    public async Task RefreshPendingAsync(CancellationToken cancellationToken = default)
-    {
-        SpendSlices slices;
+        if (slices.IsEmpty) return;
         lock (_lock)
         {
-            slices = new SpendSlices();
-            slices.Add(_pending);
-            _pending.Clear();
+            if (_pending.IsEmpty) _pendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            _pending.Add(slices);
         }
-        await RefreshAsync(slices, cancellationToken);
+    }
+
+    /// <summary>How long the oldest slice marked and not yet refreshed has waited (real time); null when none waits.</summary>
+    public TimeSpan? PendingAge
+    {
+        get
+        {
+            lock (_lock) return _pending.IsEmpty ? null : System.Diagnostics.Stopwatch.GetElapsedTime(_pendingSince);
+        }
+    }
+
+    /// <summary>
+    /// Recomputes every slice marked so far. Readers that must see every acknowledged event (spend, budgets) call it
+    /// first; it costs nothing when nothing waits. On failure the slices stay marked for the next call (and the repair
+    /// pass covers a crash in between).
+    /// </summary>
+    public async Task RefreshPendingAsync(CancellationToken cancellationToken = default)
+    {
+        if (PendingAge is null) return;
+        await _pendingGate.WaitAsync(cancellationToken);
+        try
+        {
+            SpendSlices slices;
+            lock (_lock)
+            {
+                slices = new SpendSlices();
+                slices.Add(_pending);
+                _pending.Clear();
+            }
+            try
+            {
+                await RefreshAsync(slices, cancellationToken);
+            }
+            catch
+            {
+                MarkDirty(slices);
+                throw;
+            }
+        }
+        finally
+        {
+            _pendingGate.Release();
+        }
     }
 
     public async Task RefreshAsync(SpendSlices slices, CancellationToken cancellationToken = default)

@@ -53,7 +53,29 @@ public sealed class UsageIngestionHandler(
     /// and a write that stops half-way is what the duplicate check and the repair pass exist for, not what to aim at.
     /// </summary>
     public GroupCommit Commits => LazyInitializer.EnsureInitialized(ref _groupCommit, () => new GroupCommit(
-        (batch, source) => WriteIsolatingAsync(batch, source, deferRollups: false, CancellationToken.None), _options, telemetry));
+        (batch, source) => WriteIsolatingAsync(batch, source, deferRollups: _options.RollupIntervalMilliseconds > 0, CancellationToken.None), _options, telemetry,
+        _options.RollupIntervalMilliseconds > 0 ? RefreshLiveRollupsAsync : null));
+
+    /// <summary>
+    /// The live writer's deferred rollup refresh: everything marked since the last one, once the oldest mark is
+    /// <see cref="IngestionOptions.RollupIntervalMilliseconds"/> old or nobody waits to be written. Measured with
+    /// <c>bench live</c>: a refresh per commit was 28 of the 50 ms a commit of 64 callers took. A failure is
+    /// logged and the slices stay marked for the next refresh (or a reader's).
+    /// </summary>
+    private async Task RefreshLiveRollupsAsync(bool idle)
+    {
+        if (rollups.PendingAge is not { } age || (!idle && age.TotalMilliseconds < _options.RollupIntervalMilliseconds)) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await rollups.RefreshPendingAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger?.LogWarning(e, "Rollup refresh of live commits failed; it is retried by the next refresh, and the repair pass covers a crash");
+        }
+        lock (Times) Times.Rollups += clock.Elapsed;
+    }
 
     /// <summary>Where commits are measured (<see cref="IngestPipeline"/> records its bulk batches there too); null: nowhere.</summary>
     public Telemetry.CostOpsTelemetry? Telemetry => telemetry;

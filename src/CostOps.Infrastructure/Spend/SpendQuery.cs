@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CostOps.Core.Access;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Ingestion;
 using CostOps.Infrastructure.Sql;
 
 namespace CostOps.Infrastructure.Spend;
@@ -11,7 +12,8 @@ namespace CostOps.Infrastructure.Spend;
 /// or day bucket (queries/spend/spend_by.sql over the hourly rollup). One implementation behind <c>costops spend</c>,
 /// <c>GET /api/spend</c> and the demo.
 /// </summary>
-public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
+/// <param name="rollups">Refreshed first, so spend includes every event this process acknowledged (live rollups are deferred).</param>
+public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog, SpendRollups? rollups = null)
 {
     public static readonly string[] Dimensions = ["tenant", "project", "user", "feature", "provider", "model"];
     public static readonly string[] Buckets = ["hour", "day"];
@@ -32,6 +34,7 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog)
         };
         foreach (var d in Dimensions) parameters.Add($"by_{d}", groupBy.Contains(d));
 
+        if (rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
         var json = await clickHouse.QueryAsync(catalog.Get(SqlNames.Spend.SpendBy), "JSONEachRow", parameters, cancellationToken);
         return json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
