@@ -41,18 +41,19 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
 
     /// <summary>
     /// Recomputes every slice marked so far. Readers that must see every acknowledged event (spend, budgets) call it
-    /// first; it costs nothing when nothing waits. On failure the slices stay marked for the next call (and the repair
-    /// pass covers a crash in between).
+    /// first: it returns once every slice marked before the call is recomputed, by this call or by one already running
+    /// (whose slices are no longer marked, but not yet written). On failure the slices stay marked for the next call (and
+    /// the repair pass covers a crash in between).
     /// </summary>
     public async Task RefreshPendingAsync(CancellationToken cancellationToken = default)
     {
-        if (PendingAge is null) return;
         await _pendingGate.WaitAsync(cancellationToken);
         try
         {
             SpendSlices slices;
             lock (_lock)
             {
+                if (_pending.IsEmpty) return;
                 slices = new SpendSlices();
                 slices.Add(_pending);
                 _pending.Clear();

@@ -35,6 +35,7 @@ public sealed class BudgetTestHost : IAsyncDisposable
     public TableStorage Tables => _host.Tables;
     public IClickHouse ClickHouse => _host.ClickHouse;
     public BudgetEvaluator Evaluator => _host.Get<BudgetEvaluator>();
+    public SpendRollups Rollups => _host.Get<SpendRollups>();
     public AlertDeliveryWorker Delivery => _host.Get<AlertDeliveryWorker>();
     public AlertOutbox Outbox => _host.Get<AlertOutbox>();
     public PricingNoticeService Notices => _host.Get<PricingNoticeService>();

@@ -20,6 +20,8 @@ public sealed class UnknownModelBudgetTests(ClickHouseFixture clickHouse) : ICla
         var summary = await handler.HandleAsync([Encoding.UTF8.GetBytes(line)], "test", CancellationToken.None);
         Assert.Equal((1, 1), (summary.Accepted, summary.Unpriced));
 
+        // Live rollups are deferred (Ingestion:RollupIntervalMilliseconds): read them as the spend routes do, refreshed first.
+        await host.Rollups.RefreshPendingAsync();
         // The documented default estimate for an unknown provider: $15 input, $75 output per 1M tokens.
         // 1,000 x 15 / 1e6 + 100 x 75 / 1e6 = 0.015 + 0.0075 = 0.0225.
         Assert.Equal("estimated_price\testimate:default@2000-01-01\t0.0225\t1\t0.0225\n", await host.ClickHouse.QueryAsync(

@@ -53,6 +53,8 @@ public sealed class PoisonBatchTests(IngestionFixture ingestion, AzuriteFixture 
             "SELECT countIf(tenant = 'poison'), count(), sum(input_tokens) FROM usage_events FINAL WHERE tenant != 'surrogate'", "TSV");
         var expectedTokens = lines.Where((_, i) => i != 150).Sum(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("input_tokens").GetInt64());
         Assert.Equal($"0\t299\t{expectedTokens}", stored.Trim());
+        // Live rollups are deferred (Ingestion:RollupIntervalMilliseconds): read them as the spend routes do, refreshed first.
+        await ingestion.Rollups.RefreshPendingAsync();
         var rollups = await ingestion.ClickHouse.QueryAsync(
             "SELECT (SELECT sum(requests) FROM spend_hourly FINAL WHERE tenant != 'surrogate'), (SELECT sum(requests) FROM spend_daily FINAL WHERE tenant != 'surrogate'), (SELECT sum(input_tokens) FROM spend_daily FINAL WHERE tenant != 'surrogate')", "TSV");
         Assert.Equal($"299\t299\t{expectedTokens}", rollups.Trim());

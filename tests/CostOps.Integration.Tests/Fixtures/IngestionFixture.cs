@@ -41,9 +41,10 @@ public sealed class IngestionFixture : IAsyncLifetime
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Every total the numbers are read from: raw deduplicated, hourly and daily rollups.</summary>
+    /// <summary>Every total the numbers are read from: raw deduplicated, hourly and daily rollups (refreshed first, as the spend routes do: live rollups are deferred).</summary>
     public async Task<string> TotalsAsync(string tenantFilter = "")
     {
+        await Rollups.RefreshPendingAsync();
         var sql = """
             SELECT
               (SELECT (count(), sum(cost_usd), sum(input_tokens), sum(output_tokens)) FROM usage_events FINAL),

@@ -82,6 +82,8 @@ public sealed class DashboardTests(DashboardTests.Data data) : IClassFixture<Das
             await Ingestion.InitializeAsync();
             var summary = await Ingestion.Handler.HandleAsync([System.Text.Encoding.UTF8.GetBytes(Events)], "grafana-test", CancellationToken.None);
             Assert.Equal((6, 1, 3), (summary.Accepted, summary.Duplicates, summary.Rejected));
+            // The panels read the rollups directly, which live commits refresh later (Ingestion:RollupIntervalMilliseconds).
+            await Ingestion.Rollups.RefreshPendingAsync();
 
             await Ingestion.ClickHouse.ExecuteAsync("""
                 INSERT INTO budget_alerts (alert_id, fired_at, budget_id, tenant, scope, period_kind, period_key, period_start, period_end,

@@ -13,6 +13,8 @@ public sealed class ExactlyOnceTests(IngestionFixture fixture) : IClassFixture<I
 
         Assert.Equal((1, 1), (summary.Accepted, summary.Duplicates));
         Assert.Equal(["accepted", "duplicate"], summary.Outcomes.Select(o => o.Status));
+        // Live rollups are deferred (Ingestion:RollupIntervalMilliseconds): read them as the spend routes do, refreshed first.
+        await fixture.Rollups.RefreshPendingAsync();
         // gpt-4o: 1000 x $2.50/M + 100 x $10/M = $0.0035, counted once.
         Assert.Equal("1\t0.0035\n", await fixture.ClickHouse.QueryAsync(
             "SELECT sum(requests), sum(cost_usd) FROM spend_hourly FINAL WHERE tenant = 'dup-tenant'", "TSV"));
@@ -60,6 +62,7 @@ public sealed class ExactlyOnceTests(IngestionFixture fixture) : IClassFixture<I
         var summary = await fixture.Handler.HandleAsync([Encoding.UTF8.GetBytes(line)], "test", CancellationToken.None);
 
         Assert.Equal((1, 1), (summary.Accepted, summary.Unpriced));
+        await fixture.Rollups.RefreshPendingAsync();
         // No provider and an unknown model: the documented default estimate, $15 / $75 per 1M: 0.015 + 0.0075.
         Assert.Equal("estimated_price\t0.0225\t1\n", await fixture.ClickHouse.QueryAsync(
             "SELECT any(price_status), toString(sum(cost_usd)), (SELECT sum(unpriced_requests) FROM spend_hourly FINAL WHERE tenant = 'unpriced') FROM usage_events WHERE tenant = 'unpriced'", "TSV"));

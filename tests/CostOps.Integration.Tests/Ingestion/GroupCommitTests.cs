@@ -32,8 +32,12 @@ public sealed class GroupCommitTests(IngestionFixture fixture) : IClassFixture<I
         return (commits, release, firstStarted, sizes);
     }
 
-    private async Task<string> StoredAsync(string tenant) => await fixture.ClickHouse.QueryAsync(
-        $"SELECT count(), (SELECT sum(requests) FROM spend_hourly FINAL WHERE tenant = '{tenant}') FROM usage_events FINAL WHERE tenant = '{tenant}'", "TSV");
+    private async Task<string> StoredAsync(string tenant)
+    {
+        await fixture.Rollups.RefreshPendingAsync();
+        return await fixture.ClickHouse.QueryAsync(
+            $"SELECT count(), (SELECT sum(requests) FROM spend_hourly FINAL WHERE tenant = '{tenant}') FROM usage_events FINAL WHERE tenant = '{tenant}'", "TSV");
+    }
 
     [Fact]
     public async Task Callers_waiting_behind_a_write_share_the_next_one_and_each_hears_only_its_own_events()

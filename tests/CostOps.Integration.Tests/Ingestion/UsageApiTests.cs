@@ -52,33 +52,72 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
         Assert.Equal(1_000, body!.Length);
     }
 
+    private const string NoRollupTotals = "SELECT (SELECT count() FROM usage_events FINAL WHERE tenant = {tenant:String}), (SELECT sum(requests) FROM spend_hourly FINAL WHERE tenant = {tenant:String}), (SELECT sum(requests) FROM spend_daily FINAL WHERE tenant = {tenant:String})";
+
+    private static byte[] TwoEvents(string tenant) => Encoding.UTF8.GetBytes(
+        $"{{\"event_id\":\"{tenant}-1\",\"timestamp\":\"2026-11-28T08:10:00Z\",\"tenant\":\"{tenant}\",\"model\":\"gpt-4o\",\"input_tokens\":10,\"output_tokens\":5}}\n" +
+        $"{{\"event_id\":\"{tenant}-2\",\"timestamp\":\"2026-11-28T08:20:00Z\",\"tenant\":\"{tenant}\",\"model\":\"gpt-4o\",\"input_tokens\":20,\"output_tokens\":5}}\n");
+
+    private static async Task<string> NoRollupTotalsAsync(CostOpsTestHost host, string tenant) =>
+        (await host.ClickHouse.QueryAsync(NoRollupTotals, "TSV", new() { { "tenant", tenant } })).Trim();
+
+    /// <summary>The rollup tables refuse writes of <paramref name="tenant"/> while the events table takes them: a failure between insert and rollup.</summary>
+    private async Task RefuseRollupsAsync(string tenant, bool refuse)
+    {
+        var constraint = $"refuse_{tenant}";
+        await fixture.ClickHouse.ExecuteAsync(refuse
+            ? $"ALTER TABLE spend_hourly ADD CONSTRAINT {constraint} CHECK tenant != '{tenant}'"
+            : $"ALTER TABLE spend_hourly DROP CONSTRAINT {constraint}");
+    }
+
     [Fact]
     public async Task Stored_rows_are_accepted_even_when_the_rollup_refresh_fails_and_the_repair_pass_brings_the_totals_right()
     {
-        var body = Encoding.UTF8.GetBytes(
-            "{\"event_id\":\"rollup-1\",\"timestamp\":\"2026-11-28T08:10:00Z\",\"tenant\":\"norollup\",\"model\":\"gpt-4o\",\"input_tokens\":10,\"output_tokens\":5}\n" +
-            "{\"event_id\":\"rollup-2\",\"timestamp\":\"2026-11-28T08:20:00Z\",\"tenant\":\"norollup\",\"model\":\"gpt-4o\",\"input_tokens\":20,\"output_tokens\":5}\n");
-        const string Totals = "SELECT (SELECT count() FROM usage_events FINAL WHERE tenant = 'norollup'), (SELECT sum(requests) FROM spend_hourly FINAL WHERE tenant = 'norollup'), (SELECT sum(requests) FROM spend_daily FINAL WHERE tenant = 'norollup')";
-
-        // The rollup tables refuse writes while the events table takes them: a crash or failure between insert and rollup.
-        await fixture.ClickHouse.ExecuteAsync("ALTER TABLE spend_hourly ADD CONSTRAINT refuse_norollup CHECK tenant != 'norollup'");
+        // Rollups refreshed inside each commit (interval 0): the refresh fails before the answer, and nothing retries it.
+        await using var host = CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
+            new Dictionary<string, string?> { ["Ingestion:RollupIntervalMilliseconds"] = "0" });
+        var api = new UsageApi(host.Get<UsageIngestionHandler>(), Options.Create(new IngestionOptions()), NullLogger<UsageApi>.Instance);
+        await RefuseRollupsAsync("norollup", refuse: true);
         ApiResult result;
         try
         {
-            result = await Api().IngestAsync(body, "http", CancellationToken.None);
+            result = await api.IngestAsync(TwoEvents("norollup"), "http", CancellationToken.None);
         }
         finally
         {
-            await fixture.ClickHouse.ExecuteAsync("ALTER TABLE spend_hourly DROP CONSTRAINT refuse_norollup");
+            await RefuseRollupsAsync("norollup", refuse: false);
         }
 
         Assert.Equal(200, result.Status);
         Assert.Equal(2, JsonDocument.Parse(result.Json!).RootElement.GetProperty("accepted").GetInt32());
-        Assert.Equal("2\t0\t0", (await fixture.ClickHouse.QueryAsync(Totals, "TSV")).Trim());
+        Assert.Equal("2\t0\t0", await NoRollupTotalsAsync(host, "norollup"));
 
-        var repaired = await fixture.Host.Get<RollupRepair>().RepairRecentAsync(TimeSpan.FromHours(48));
+        var repaired = await host.Get<RollupRepair>().RepairRecentAsync(TimeSpan.FromHours(48));
 
         Assert.True(repaired >= 1);
-        Assert.Equal("2\t2\t2", (await fixture.ClickHouse.QueryAsync(Totals, "TSV")).Trim());
+        Assert.Equal("2\t2\t2", await NoRollupTotalsAsync(host, "norollup"));
+    }
+
+    [Fact]
+    public async Task A_deferred_rollup_refresh_that_fails_keeps_its_slices_for_the_next_read()
+    {
+        await RefuseRollupsAsync("latefail", refuse: true);
+        ApiResult result;
+        try
+        {
+            result = await Api().IngestAsync(TwoEvents("latefail"), "http", CancellationToken.None);
+            Assert.Equal(200, result.Status);
+            // A reader's refresh (or the writer's own, which it waits for) fails while the rollups refuse the slice...
+            await Assert.ThrowsAnyAsync<Exception>(() => fixture.Rollups.RefreshPendingAsync());
+            Assert.Equal("2\t0\t0", await NoRollupTotalsAsync(fixture.Host, "latefail"));
+        }
+        finally
+        {
+            await RefuseRollupsAsync("latefail", refuse: false);
+        }
+
+        // ...and the slice is still marked: the next read brings the totals right, with no repair pass.
+        await fixture.Rollups.RefreshPendingAsync();
+        Assert.Equal("2\t2\t2", await NoRollupTotalsAsync(fixture.Host, "latefail"));
     }
 }
