@@ -8,9 +8,9 @@ namespace CostOps.Infrastructure.Ingestion;
 /// Group commit for live ingestion (HTTP requests, Event Hubs batches): callers that arrive while a write runs wait
 /// in one queue, and as soon as the writer is free it joins everything waiting (up to
 /// <see cref="IngestionOptions.MaxEventsPerCommit"/> events) into one batch: one duplicate check, one insert, one
-/// rollup refresh for all of them (deferred: see <see cref="IngestionOptions.RollupIntervalMilliseconds"/>). Each caller is answered when that write is durable, with the outcomes of its own
-/// events only. A free writer waits <see cref="IngestionOptions.CommitWindowMilliseconds"/> (10 ms) for more callers,
-/// then takes whatever has arrived. The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
+/// rollup refresh for all of them (deferred: see <see cref="IngestionOptions.RollupIntervalMilliseconds"/>). Each
+/// caller is answered when that write is durable, with the outcomes of its own events only. A free writer waits
+/// <see cref="IngestionOptions.CommitWindowMilliseconds"/> (10 ms) for more callers, then takes whatever has arrived. The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
 /// caller is refused with <see cref="IngestionBusyException"/> before anything is kept, so its retry is safe.
 /// Each commit is measured (<see cref="CostOpsTelemetry"/>): outcomes, duration, one span linked to every caller's.
 /// </summary>
