@@ -22,8 +22,12 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         var result = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
         var plain = budgets.Where(b => !b.Budget.Scope.HasTag).ToList();
         var tagged = budgets.Where(b => b.Budget.Scope.HasTag).ToList();
-        if (plain.Count > 0 && rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
-        if (plain.Count > 0) await RunAsync(SqlNames.Budgets.SpendByScope, plain, now, result, cancellationToken);
+        if (plain.Count > 0)
+        {
+            // Only these read the rollups; tag budgets read events.
+            if (rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
+            await RunAsync(SqlNames.Budgets.SpendByScope, plain, now, result, cancellationToken);
+        }
         if (tagged.Count > 0) await RunAsync(SqlNames.Budgets.SpendByTag, tagged, now, result, cancellationToken);
         foreach (var (budget, _) in budgets) result.TryAdd(budget.Id, BudgetSpend.Zero);
         return result;
