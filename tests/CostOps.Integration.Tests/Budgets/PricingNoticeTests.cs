@@ -19,8 +19,8 @@ public sealed class PricingNoticeTests(ClickHouseFixture clickHouse) : IClassFix
 {
     private static async Task IngestAsync(BudgetTestHost host, ClickHouseFixture clickHouse, params string[] lines)
     {
-        var handler = new UsageIngestionHandler(host.ClickHouse, clickHouse.Catalog, new BundledPriceCatalogSource(),
-            new SpendRollups(host.ClickHouse, clickHouse.Catalog, host.Time), host.Time);
+        // The host's rollups: live commits defer their rollup refresh, and the notice service refreshes what they marked.
+        var handler = new UsageIngestionHandler(host.ClickHouse, clickHouse.Catalog, new BundledPriceCatalogSource(), host.Rollups, host.Time);
         var summary = await handler.HandleAsync([Encoding.UTF8.GetBytes(string.Join('\n', lines))], "test", CancellationToken.None);
         Assert.Equal(lines.Length, summary.Accepted);
     }
