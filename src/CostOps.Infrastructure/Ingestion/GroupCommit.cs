@@ -10,7 +10,8 @@ namespace CostOps.Infrastructure.Ingestion;
 /// <see cref="IngestionOptions.MaxEventsPerCommit"/> events) into one batch: one duplicate check, one insert, one
 /// rollup refresh for all of them (deferred: see <see cref="IngestionOptions.RollupIntervalMilliseconds"/>). Each
 /// caller is answered when that write is durable, with the outcomes of its own events only. A free writer waits
-/// <see cref="IngestionOptions.CommitWindowMilliseconds"/> (10 ms) for more callers, then takes whatever has arrived. The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
+/// <see cref="IngestionOptions.CommitWindowMilliseconds"/> (10 ms) for more callers, or until as many as the last commit
+/// and those waiting beside it have arrived, then takes whatever has arrived (<see cref="GatherAsync"/>). The queue is bounded (<see cref="IngestionOptions.MaxQueuedEvents"/>): past it a
 /// caller is refused with <see cref="IngestionBusyException"/> before anything is kept, so its retry is safe.
 /// Each commit is measured (<see cref="CostOpsTelemetry"/>): outcomes, duration, one span linked to every caller's.
 /// </summary>
@@ -45,6 +46,10 @@ public sealed class GroupCommit
     private readonly Queue<Waiting> _queue = new();
     private int _queuedEvents;
     private bool _writing;
+    /// <summary>Callers the last commit answered plus those waiting when it ended: as many are expected in the next window (<see cref="GatherAsync"/>).</summary>
+    private int _expectedCallers;
+    /// <summary>Set while a free writer waits for callers; completed by the caller that makes the wait pointless.</summary>
+    private TaskCompletionSource? _gathering;
     private long _commitCount;
 
     /// <summary>Writes made so far (each joining one or more callers), for <c>costops bench live</c>.</summary>
@@ -73,6 +78,11 @@ public sealed class GroupCommit
             _queuedEvents += waiting.Size;
             startWriter = !_writing;
             _writing = true;
+            if (_gathering is { } gathering && (_queue.Count >= _expectedCallers || _queuedEvents >= _options.MaxEventsPerCommit))
+            {
+                _gathering = null;
+                gathering.TrySetResult();
+            }
         }
         if (startWriter) _ = Task.Run(WriteQueuedAsync, CancellationToken.None);
         return await waiting.Done.Task.WaitAsync(cancellationToken);
@@ -89,9 +99,7 @@ public sealed class GroupCommit
         var maintainedIdle = false;
         while (true)
         {
-            // Real time, not the injected clock: the pause only gathers callers and decides nothing, and a test's faked
-            // clock would hold every write. A queue that already fills a commit has nothing to wait for.
-            if (_options.CommitWindowMilliseconds > 0 && QueuedEvents < _options.MaxEventsPerCommit) await Task.Delay(_options.CommitWindowMilliseconds);
+            await GatherAsync();
             var group = new List<Waiting>();
             lock (_lock)
             {
@@ -117,8 +125,34 @@ public sealed class GroupCommit
             }
             maintainedIdle = false;
             await CommitGroupAsync(group);
+            // Its callers, answered, may come back beside those already waiting.
+            lock (_lock) _expectedCallers = group.Count + _queue.Count;
             await MaintainAsync(idle: false);
         }
+    }
+
+    /// <summary>
+    /// The commit window: a free writer waits up to <see cref="IngestionOptions.CommitWindowMilliseconds"/> for callers,
+    /// but no longer than until the last commit's callers and those that waited beside it are all queued. Clients
+    /// answered together come back together, a few milliseconds apart; once they are all back there is nobody left to
+    /// wait for, and the rest of a fixed window would only add to every answer. Counting only the last commit's callers
+    /// was measured to settle into two halves taking turns (each caller then waits for the other half's commit too).
+    /// </summary>
+    private async Task GatherAsync()
+    {
+        if (_options.CommitWindowMilliseconds <= 0) return;
+        TaskCompletionSource gathered;
+        lock (_lock)
+        {
+            // A queue that already fills a commit, or holds everyone expected, has nothing to wait for.
+            if (_queuedEvents >= _options.MaxEventsPerCommit || _queue.Count >= _expectedCallers) return;
+            gathered = _gathering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        // Real time, not the injected clock: the pause only gathers callers and decides nothing, and a test's faked
+        // clock would hold every write.
+        await gathered.Task.WaitAsync(TimeSpan.FromMilliseconds(_options.CommitWindowMilliseconds))
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        lock (_lock) _gathering = null;
     }
 
     private async Task MaintainAsync(bool idle)

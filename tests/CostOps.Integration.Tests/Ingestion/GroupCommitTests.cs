@@ -17,7 +17,7 @@ public sealed class GroupCommitTests(IngestionFixture fixture) : IClassFixture<I
         fixture.Handler.Prepare([Encoding.UTF8.GetBytes(string.Join('\n', lines))]);
 
     /// <summary>A group commit whose first write waits for <c>release</c>; every write goes to the real handler.</summary>
-    private (GroupCommit Commits, TaskCompletionSource Release, TaskCompletionSource FirstStarted, List<int> WriteSizes) Gated(int maxQueuedEvents = 1_000)
+    private (GroupCommit Commits, TaskCompletionSource Release, TaskCompletionSource FirstStarted, List<int> WriteSizes) Gated(int maxQueuedEvents = 1_000, int commitWindowMilliseconds = 10)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,7 +28,7 @@ public sealed class GroupCommitTests(IngestionFixture fixture) : IClassFixture<I
             firstStarted.TrySetResult();
             await release.Task;
             return await fixture.Handler.WriteIsolatingAsync(batch, source, deferRollups: false, CancellationToken.None);
-        }, new IngestionOptions { MaxQueuedEvents = maxQueuedEvents });
+        }, new IngestionOptions { MaxQueuedEvents = maxQueuedEvents, CommitWindowMilliseconds = commitWindowMilliseconds });
         return (commits, release, firstStarted, sizes);
     }
 
@@ -66,6 +66,33 @@ public sealed class GroupCommitTests(IngestionFixture fixture) : IClassFixture<I
             "SELECT (SELECT count() FROM ingest_rejects WHERE source = 'eventhubs:1'), (SELECT count() FROM ingest_duplicates WHERE source = 'eventhubs:1' AND event_id = 'j-2')", "TSV"));
         Assert.Equal("1\t3\n", await fixture.ClickHouse.QueryAsync(
             "SELECT countIf(source = 'eventhubs:1'), countIf(source = 'http') FROM usage_events FINAL WHERE tenant = 'join'", "TSV"));
+    }
+
+    [Fact]
+    public async Task A_free_writer_waits_for_the_callers_it_answered_to_come_back_and_no_longer()
+    {
+        // A window far longer than the test: only callers arriving can end a wait.
+        var (commits, release, firstStarted, sizes) = Gated(commitWindowMilliseconds: 600_000);
+        // The first commit expects nobody: a lone caller is written at once (it would otherwise wait ten minutes).
+        var first = commits.CommitAsync(Prepare(Line("w-0", "window")), "http", CancellationToken.None);
+        await firstStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var beside = new[]
+        {
+            commits.CommitAsync(Prepare(Line("w-1", "window")), "http", CancellationToken.None),
+            commits.CommitAsync(Prepare(Line("w-2", "window")), "http", CancellationToken.None),
+        };
+        release.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // One caller answered, two waited beside it: the writer holds those two for the answered one's next call, which
+        // ends the wait at once.
+        await Task.Delay(200);
+        Assert.All(beside, t => Assert.False(t.IsCompleted));
+        var back = commits.CommitAsync(Prepare(Line("w-3", "window")), "http", CancellationToken.None);
+        await Task.WhenAll(beside.Append(back)).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal([1, 3], sizes);
+        Assert.Equal("4\t4\n", await StoredAsync("window"));
     }
 
     [Fact]
