@@ -99,6 +99,25 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     }
 
     [Fact]
+    public async Task A_repair_pass_refreshes_what_live_commits_marked_and_counts_only_what_was_wrong()
+    {
+        await using var host = CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
+            new Dictionary<string, string?> { ["Ingestion:RollupIntervalMilliseconds"] = "60000" });
+        var handler = host.Get<UsageIngestionHandler>();
+        // Written as a live commit writes (its slices marked, their refresh left to the writer), with no writer to run it.
+        var summary = await handler.WriteIsolatingAsync(handler.Prepare([TwoEvents("marked")]), "http", deferRollups: true, CancellationToken.None);
+        Assert.Equal(2, summary.Accepted);
+        Assert.Equal("2\t0\t0", await NoRollupTotalsAsync(host, "marked"));
+
+        var day = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+        var repaired = await host.Get<RollupRepair>().RepairAsync(day, day.AddDays(1), "marked");
+
+        // Not wrong, only not refreshed yet: brought right, and not reported as a repair.
+        Assert.Equal(0, repaired);
+        Assert.Equal("2\t2\t2", await NoRollupTotalsAsync(host, "marked"));
+    }
+
+    [Fact]
     public async Task A_deferred_rollup_refresh_that_fails_keeps_its_slices_for_the_next_read()
     {
         await RefuseRollupsAsync("latefail", refuse: true);
