@@ -99,6 +99,21 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     }
 
     [Fact]
+    public void A_body_of_blank_lines_reserves_room_for_no_more_events_than_a_request_may_hold()
+    {
+        var blank = new byte[8 * 1024 * 1024];
+        Array.Fill(blank, (byte)'\n');
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var batch = fixture.Handler.Prepare([blank], maxEventsPerPayload: 10_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(CostOps.Core.Ingestion.RejectCodes.PayloadEmpty, Assert.Single(batch.Rejects).Rejection.Code);
+        // Sized by its line count alone, the batch would reserve room for 8 million events (about 2 GB; measured in
+        // serve before the cap: 2 GB resident and 13-17 s for one request).
+        Assert.True(allocated < 64L * 1024 * 1024, $"{allocated:N0} bytes allocated");
+    }
+
+    [Fact]
     public async Task A_repair_pass_refreshes_what_live_commits_marked_and_counts_only_what_was_wrong()
     {
         await using var host = CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
