@@ -13,9 +13,10 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
 {
     private readonly Lock _lock = new();
     private readonly SpendSlices _pending = new();
-    // Pending refreshes run one at a time: the slices taken and the version given are then in the order the statements
-    // run, so the highest version of a slice is always a refresh that read it after its last marked insert.
-    private readonly SemaphoreSlim _pendingGate = new(1, 1);
+    // Recomputations in this process run one at a time (pending refreshes, a commit's own, a rebuild): the slices taken
+    // and the version given are then in the order the statements run, so the highest version of a slice is always a
+    // recomputation that read it after its last marked insert, and no refresh interleaves with a rebuild's delete.
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private long _pendingSince;
     private long _lastVersionTicks;
 
@@ -47,34 +48,87 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
     /// </summary>
     public async Task RefreshPendingAsync(CancellationToken cancellationToken = default)
     {
-        await _pendingGate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
-            SpendSlices slices;
-            lock (_lock)
-            {
-                if (_pending.IsEmpty) return;
-                slices = new SpendSlices();
-                slices.Add(_pending);
-                _pending.Clear();
-            }
-            try
-            {
-                await RefreshAsync(slices, cancellationToken);
-            }
-            catch
-            {
-                MarkDirty(slices);
-                throw;
-            }
+            await RefreshPendingGatedAsync(cancellationToken);
         }
         finally
         {
-            _pendingGate.Release();
+            _gate.Release();
         }
     }
 
+    /// <summary>Recomputes <paramref name="slices"/> now (a commit refreshing its own rollups before it answers).</summary>
     public async Task RefreshAsync(SpendSlices slices, CancellationToken cancellationToken = default)
+    {
+        if (slices.IsEmpty) return;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RecomputeAsync(slices, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them. Slices
+    /// marked by live commits are refreshed first, in the same turn of the gate: a pending refresh that read the events
+    /// before a re-price and wrote after its delete would leave rows under the old groups (a model renamed by an
+    /// alias), counted beside the new ones.
+    /// </summary>
+    public async Task RebuildAsync(SpendSlices slices, CancellationToken cancellationToken = default)
+    {
+        if (slices.IsEmpty) return;
+        var parameters = new QueryParameters
+        {
+            { "tenants", slices.Tenants.ToArray() },
+            { "hours", slices.Hours.ToArray() },
+            { "days", slices.Days.ToArray() },
+        };
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshPendingGatedAsync(cancellationToken);
+            foreach (var statement in SqlStatements.Split(catalog.Get(SqlNames.Rollups.DeleteSlices)))
+            {
+                await clickHouse.ExecuteAsync(statement, parameters, cancellationToken);
+            }
+            await RecomputeAsync(slices, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The pending refresh, with the gate held.</summary>
+    private async Task RefreshPendingGatedAsync(CancellationToken cancellationToken)
+    {
+        SpendSlices slices;
+        lock (_lock)
+        {
+            if (_pending.IsEmpty) return;
+            slices = new SpendSlices();
+            slices.Add(_pending);
+            _pending.Clear();
+        }
+        try
+        {
+            await RecomputeAsync(slices, cancellationToken);
+        }
+        catch
+        {
+            MarkDirty(slices);
+            throw;
+        }
+    }
+
+    /// <summary>Recomputes <paramref name="slices"/> from <c>usage_events FINAL</c>, with the gate held.</summary>
+    private async Task RecomputeAsync(SpendSlices slices, CancellationToken cancellationToken)
     {
         if (slices.IsEmpty) return;
         var version = NextVersion();
@@ -94,23 +148,6 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
                 { "version", version },
             }, cancellationToken);
         }
-    }
-
-    /// <summary>Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them.</summary>
-    public async Task RebuildAsync(SpendSlices slices, CancellationToken cancellationToken = default)
-    {
-        if (slices.IsEmpty) return;
-        var parameters = new QueryParameters
-        {
-            { "tenants", slices.Tenants.ToArray() },
-            { "hours", slices.Hours.ToArray() },
-            { "days", slices.Days.ToArray() },
-        };
-        foreach (var statement in SqlStatements.Split(catalog.Get(SqlNames.Rollups.DeleteSlices)))
-        {
-            await clickHouse.ExecuteAsync(statement, parameters, cancellationToken);
-        }
-        await RefreshAsync(slices, cancellationToken);
     }
 
     // Strictly increasing within the process even when the clock stands still (tests, coarse clocks).
