@@ -75,10 +75,9 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
     }
 
     /// <summary>
-    /// Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them. Slices
-    /// marked by live commits are refreshed first, in the same turn of the gate: a pending refresh that read the events
-    /// before a re-price and wrote after its delete would leave rows under the old groups (a model renamed by an
-    /// alias), counted beside the new ones.
+    /// Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them. Under
+    /// the gate: a pending refresh that read the events before a re-price and wrote after this delete would leave rows
+    /// under the old groups (a model renamed by an alias), counted beside the new ones.
     /// </summary>
     public async Task RebuildAsync(SpendSlices slices, CancellationToken cancellationToken = default)
     {
@@ -92,7 +91,6 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await RefreshPendingGatedAsync(cancellationToken);
             foreach (var statement in SqlStatements.Split(catalog.Get(SqlNames.Rollups.DeleteSlices)))
             {
                 await clickHouse.ExecuteAsync(statement, parameters, cancellationToken);

@@ -133,26 +133,6 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     }
 
     [Fact]
-    public async Task A_rebuild_refreshes_what_live_commits_marked_before_it_deletes()
-    {
-        // A pending refresh interleaved with a re-price's delete could leave rows under an old model beside the new
-        // ones; a rebuild therefore takes the marked slices first, in the same turn (SpendRollups.RebuildAsync).
-        await using var host = CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
-            new Dictionary<string, string?> { ["Ingestion:RollupIntervalMilliseconds"] = "60000" });
-        var handler = host.Get<UsageIngestionHandler>();
-        var rollups = host.Get<SpendRollups>();
-        await handler.WriteIsolatingAsync(handler.Prepare([TwoEvents("rebuilt")]), "http", deferRollups: true, CancellationToken.None);
-        Assert.NotNull(rollups.PendingAge);
-
-        var elsewhere = new SpendSlices();
-        elsewhere.Add("rebuilt-elsewhere", new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
-        await rollups.RebuildAsync(elsewhere);
-
-        Assert.Null(rollups.PendingAge);
-        Assert.Equal("2\t2\t2", await NoRollupTotalsAsync(host, "rebuilt"));
-    }
-
-    [Fact]
     public async Task A_deferred_rollup_refresh_that_fails_keeps_its_slices_for_the_next_read()
     {
         await RefuseRollupsAsync("latefail", refuse: true);
