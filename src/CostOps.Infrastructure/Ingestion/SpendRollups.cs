@@ -46,56 +46,43 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
     /// (whose slices are no longer marked, but not yet written). On failure the slices stay marked for the next call (and
     /// the repair pass covers a crash in between).
     /// </summary>
-    public async Task RefreshPendingAsync(CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await RefreshPendingGatedAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task RefreshPendingAsync(CancellationToken cancellationToken = default) =>
+        UnderGateAsync(() => RefreshPendingGatedAsync(cancellationToken), cancellationToken);
 
     /// <summary>Recomputes <paramref name="slices"/> now (a commit refreshing its own rollups before it answers).</summary>
-    public async Task RefreshAsync(SpendSlices slices, CancellationToken cancellationToken = default)
-    {
-        if (slices.IsEmpty) return;
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            await RecomputeAsync(slices, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task RefreshAsync(SpendSlices slices, CancellationToken cancellationToken = default) =>
+        slices.IsEmpty ? Task.CompletedTask : UnderGateAsync(() => RecomputeAsync(slices, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Deletes and recomputes slices whose groups may have changed (re-pricing), rather than only replacing them. Under
     /// the gate: a pending refresh that read the events before a re-price and wrote after this delete would leave rows
     /// under the old groups (a model renamed by an alias), counted beside the new ones.
     /// </summary>
-    public async Task RebuildAsync(SpendSlices slices, CancellationToken cancellationToken = default)
+    public Task RebuildAsync(SpendSlices slices, CancellationToken cancellationToken = default)
     {
-        if (slices.IsEmpty) return;
+        if (slices.IsEmpty) return Task.CompletedTask;
         var parameters = new QueryParameters
         {
             { "tenants", slices.Tenants.ToArray() },
             { "hours", slices.Hours.ToArray() },
             { "days", slices.Days.ToArray() },
         };
-        await _gate.WaitAsync(cancellationToken);
-        try
+        return UnderGateAsync(async () =>
         {
             foreach (var statement in SqlStatements.Split(catalog.Get(SqlNames.Rollups.DeleteSlices)))
             {
                 await clickHouse.ExecuteAsync(statement, parameters, cancellationToken);
             }
             await RecomputeAsync(slices, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private async Task UnderGateAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await work();
         }
         finally
         {
