@@ -78,7 +78,7 @@ public sealed class GroupCommit
             _queuedEvents += waiting.Size;
             startWriter = !_writing;
             _writing = true;
-            if (_gathering is { } gathering && (_queue.Count >= _expectedCallers || _queuedEvents >= _options.MaxEventsPerCommit))
+            if (_gathering is { } gathering && NothingLeftToGather)
             {
                 _gathering = null;
                 gathering.TrySetResult();
@@ -144,8 +144,7 @@ public sealed class GroupCommit
         TaskCompletionSource gathered;
         lock (_lock)
         {
-            // A queue that already fills a commit, or holds everyone expected, has nothing to wait for.
-            if (_queuedEvents >= _options.MaxEventsPerCommit || _queue.Count >= _expectedCallers) return;
+            if (NothingLeftToGather) return;
             gathered = _gathering = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         // Real time, not the injected clock: the pause only gathers callers and decides nothing, and a test's faked
@@ -154,6 +153,9 @@ public sealed class GroupCommit
             .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         lock (_lock) _gathering = null;
     }
+
+    /// <summary>The queue already fills a commit, or holds every caller expected (under the lock).</summary>
+    private bool NothingLeftToGather => _queuedEvents >= _options.MaxEventsPerCommit || _queue.Count >= _expectedCallers;
 
     private async Task MaintainAsync(bool idle)
     {

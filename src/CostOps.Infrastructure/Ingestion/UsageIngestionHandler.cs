@@ -154,10 +154,11 @@ public sealed class UsageIngestionHandler(
         // Sized up front from the line count (one event per line in NDJSON, the bulk format): grown by doubling, a
         // 20,000-line batch copied and discarded its large rows about as many times again (a sixth of what Prepare
         // allocated). Capped, so a body of blank lines reserves no more than the events a payload may hold.
-        var expected = 0;
-        foreach (var payload in payloads) expected += Math.Min(payload.Span.Count((byte)'\n') + 1, Math.Min(maxEventsPerPayload, MaxPresizedEvents));
-        batch.Events.EnsureCapacity(Math.Min(expected, MaxPresizedEvents));
-        var results = new List<UsageEventResult>(payloads.Count == 1 ? Math.Min(expected, MaxPresizedEvents) : 0);
+        long expected = 0;
+        foreach (var payload in payloads) expected += Math.Min(payload.Span.Count((byte)'\n') + 1, maxEventsPerPayload);
+        var reserved = (int)Math.Min(expected, MaxPresizedEvents);
+        batch.Events.EnsureCapacity(reserved);
+        var results = new List<UsageEventResult>(payloads.Count == 1 ? reserved : 0);
         var catalogNow = prices.Current;
         var seen = new HashSet<(string, string)>();
         for (var p = 0; p < payloads.Count; p++)

@@ -61,6 +61,11 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     private static async Task<string> NoRollupTotalsAsync(CostOpsTestHost host, string tenant) =>
         (await host.ClickHouse.QueryAsync(NoRollupTotals, "TSV", new() { { "tenant", tenant } })).Trim();
 
+    /// <summary>A second host on the fixture's database and tables, with its own rollup interval.</summary>
+    private CostOpsTestHost HostWithRollupInterval(int milliseconds) =>
+        CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
+            new Dictionary<string, string?> { ["Ingestion:RollupIntervalMilliseconds"] = milliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
     /// <summary>The rollup tables refuse writes of <paramref name="tenant"/> while the events table takes them: a failure between insert and rollup.</summary>
     private async Task RefuseRollupsAsync(string tenant, bool refuse)
     {
@@ -74,8 +79,7 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     public async Task Stored_rows_are_accepted_even_when_the_rollup_refresh_fails_and_the_repair_pass_brings_the_totals_right()
     {
         // Rollups refreshed inside each commit (interval 0): the refresh fails before the answer, and nothing retries it.
-        await using var host = CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
-            new Dictionary<string, string?> { ["Ingestion:RollupIntervalMilliseconds"] = "0" });
+        await using var host = HostWithRollupInterval(0);
         var api = new UsageApi(host.Get<UsageIngestionHandler>(), Options.Create(new IngestionOptions()), NullLogger<UsageApi>.Instance);
         await RefuseRollupsAsync("norollup", refuse: true);
         ApiResult result;
@@ -116,8 +120,7 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     [Fact]
     public async Task A_repair_pass_refreshes_what_live_commits_marked_and_counts_only_what_was_wrong()
     {
-        await using var host = CostOpsTestHost.Beside(fixture.ClickHouse.Database, fixture.Host.Tables.Prefix, fixture.Time,
-            new Dictionary<string, string?> { ["Ingestion:RollupIntervalMilliseconds"] = "60000" });
+        await using var host = HostWithRollupInterval(60_000);
         var handler = host.Get<UsageIngestionHandler>();
         // Written as a live commit writes (its slices marked, their refresh left to the writer), with no writer to run it.
         var summary = await handler.WriteIsolatingAsync(handler.Prepare([TwoEvents("marked")]), "http", deferRollups: true, CancellationToken.None);
