@@ -66,7 +66,7 @@ public static class BenchBudgets
             await store.ImportAsync(Enumerable.Range(0, budgetCount).Select(i => MakeBudget(i, tenants)), cancellationToken);
             var seedSeconds = seed.Elapsed.TotalSeconds;
 
-            var evaluator = new BudgetEvaluator(store, new BudgetSpendReader(clickHouse, catalog), new AlertOutbox(tables),
+            var evaluator = new BudgetEvaluator(store, new BudgetSpendReader(clickHouse, catalog, new CostOps.Infrastructure.Ingestion.SpendRollups(clickHouse, catalog, TimeProvider.System)), new AlertOutbox(tables),
                 new AlertRecorder(clickHouse), TimeProvider.System, NullLogger<BudgetEvaluator>.Instance);
             var first = await evaluator.EvaluateAsync(cancellationToken);
             var steady = new List<EvaluationReport>();

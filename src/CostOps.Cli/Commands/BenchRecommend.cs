@@ -57,7 +57,7 @@ public static class BenchRecommend
 
         var service = new RecommendationService(
             new UsageProfileReader(clickHouse, catalog),
-            new BudgetPressureReader(new NoBudgets(), new BudgetSpendReader(clickHouse, catalog)),
+            new BudgetPressureReader(new NoBudgets(), new BudgetSpendReader(clickHouse, catalog, new SpendRollups(clickHouse, catalog, time))),
             new RecommendationRepository(clickHouse, catalog),
             new RecommendationStateStore(new TableStorage(new TableStorageOptions { ConnectionString = "UseDevelopmentStorage=true" })),
             // The bundled catalog: the benchmark measures the analysis, not the price table.

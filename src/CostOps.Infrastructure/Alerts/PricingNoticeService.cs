@@ -17,10 +17,9 @@ namespace CostOps.Infrastructure.Alerts;
 /// Why the tenant's budgets: they are where a tenant asked to hear about its spend, and both notices change what its
 /// budgets count; a tenant without budget channels has nowhere it asked to be told.
 /// </summary>
-/// <param name="rollups">Refreshed first: traffic is read from the hourly rollup, which live commits update later (deferred).</param>
+/// <param name="rollups">Traffic is read from the hourly rollup, as of every acknowledged event.</param>
 public sealed class PricingNoticeService(
-    AlertOutbox outbox, IBudgetStore budgets, IClickHouse clickHouse, SqlCatalog catalog, TimeProvider time, ILogger<PricingNoticeService> logger,
-    SpendRollups? rollups = null)
+    AlertOutbox outbox, IBudgetStore budgets, SpendRollups rollups, SqlCatalog catalog, TimeProvider time, ILogger<PricingNoticeService> logger)
 {
     /// <summary>How far back traffic counts as "the tenant uses this model" for a price change.</summary>
     public static readonly TimeSpan PriceChangeLookback = TimeSpan.FromDays(30);
@@ -77,8 +76,7 @@ public sealed class PricingNoticeService(
 
     private async Task<List<TenantModel>> TenantModelsAsync(DateTimeOffset from, CancellationToken cancellationToken)
     {
-        if (rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
-        var json = await clickHouse.QueryAsync(catalog.Get(SqlNames.Pricing.TenantModels), "JSONEachRow", new QueryParameters
+        var json = await rollups.QueryAsync(catalog.Get(SqlNames.Pricing.TenantModels), "JSONEachRow", new QueryParameters
         {
             { "from", from },
         }, cancellationToken);

@@ -12,8 +12,8 @@ namespace CostOps.Infrastructure.Budgets;
 /// server, past half a megabyte of budgets). The tick's budgets travel with the query (<see cref="TsvRowChunks"/>)
 /// and are joined to spend by tenant; nothing is interpolated into SQL.
 /// </summary>
-/// <param name="rollups">Refreshed first, so spend includes every event this process acknowledged (live rollups are deferred).</param>
-public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog, SpendRollups? rollups = null)
+/// <param name="rollups">Plain budgets read the rollups through it, as of every event this process acknowledged.</param>
+public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog, SpendRollups rollups)
 {
     /// <summary>Spend per budget id for the given periods at <paramref name="now"/>; budgets without spend get zeros.</summary>
     public async Task<IReadOnlyDictionary<string, BudgetSpend>> ReadAsync(
@@ -22,18 +22,14 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         var result = new Dictionary<string, BudgetSpend>(StringComparer.Ordinal);
         var plain = budgets.Where(b => !b.Budget.Scope.HasTag).ToList();
         var tagged = budgets.Where(b => b.Budget.Scope.HasTag).ToList();
-        if (plain.Count > 0)
-        {
-            // Only these read the rollups; tag budgets read events.
-            if (rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
-            await RunAsync(SqlNames.Budgets.SpendByScope, plain, now, result, cancellationToken);
-        }
-        if (tagged.Count > 0) await RunAsync(SqlNames.Budgets.SpendByTag, tagged, now, result, cancellationToken);
+        // Plain budgets read the rollups; tag budgets read events.
+        if (plain.Count > 0) await RunAsync(SqlNames.Budgets.SpendByScope, fromRollups: true, plain, now, result, cancellationToken);
+        if (tagged.Count > 0) await RunAsync(SqlNames.Budgets.SpendByTag, fromRollups: false, tagged, now, result, cancellationToken);
         foreach (var (budget, _) in budgets) result.TryAdd(budget.Id, BudgetSpend.Zero);
         return result;
     }
 
-    private async Task RunAsync(string query, List<(Budget Budget, BudgetPeriod Period)> budgets, DateTimeOffset now,
+    private async Task RunAsync(string query, bool fromRollups, List<(Budget Budget, BudgetPeriod Period)> budgets, DateTimeOffset now,
         Dictionary<string, BudgetSpend> result, CancellationToken cancellationToken)
     {
         var windowStart = now.AddDays(-BudgetForecast.WindowDays);
@@ -48,12 +44,15 @@ public sealed class BudgetSpendReader(IClickHouse clickHouse, SqlCatalog catalog
         }
         foreach (var chunk in rows.Chunks)
         {
-            var tsv = await clickHouse.QueryAsync(catalog.Get(query), "TSV", new QueryParameters
+            var parameters = new QueryParameters
             {
                 { "budgets", chunk },
                 { "from", from },
                 { "now", now },
-            }, cancellationToken);
+            };
+            var tsv = fromRollups
+                ? await rollups.QueryAsync(catalog.Get(query), "TSV", parameters, cancellationToken)
+                : await clickHouse.QueryAsync(catalog.Get(query), "TSV", parameters, cancellationToken);
             Read(tsv, budgets, result);
         }
     }

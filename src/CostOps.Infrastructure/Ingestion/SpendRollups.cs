@@ -49,6 +49,17 @@ public sealed class SpendRollups(IClickHouse clickHouse, SqlCatalog catalog, Tim
     public Task RefreshPendingAsync(CancellationToken cancellationToken = default) =>
         UnderGateAsync(() => RefreshPendingGatedAsync(cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Reads the rollups as of every event this process acknowledged (read-your-writes: live commits defer their
+    /// refresh): what marked slices remain are recomputed first, then <paramref name="sql"/> runs. Every reader of
+    /// <c>spend_hourly</c> and <c>spend_daily</c> in the process goes through here (spend, budgets, pricing notices).
+    /// </summary>
+    public async Task<string> QueryAsync(string sql, string format, QueryParameters parameters, CancellationToken cancellationToken = default)
+    {
+        await RefreshPendingAsync(cancellationToken);
+        return await clickHouse.QueryAsync(sql, format, parameters, cancellationToken);
+    }
+
     /// <summary>Recomputes <paramref name="slices"/> now (a commit refreshing its own rollups before it answers).</summary>
     public Task RefreshAsync(SpendSlices slices, CancellationToken cancellationToken = default) =>
         slices.IsEmpty ? Task.CompletedTask : UnderGateAsync(() => RecomputeAsync(slices, cancellationToken), cancellationToken);

@@ -12,8 +12,8 @@ namespace CostOps.Infrastructure.Spend;
 /// or day bucket (queries/spend/spend_by.sql over the hourly rollup). One implementation behind <c>costops spend</c>,
 /// <c>GET /api/spend</c> and the demo.
 /// </summary>
-/// <param name="rollups">Refreshed first, so spend includes every event this process acknowledged (live rollups are deferred).</param>
-public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog, SpendRollups? rollups = null)
+/// <param name="rollups">Spend is read through it, as of every event this process acknowledged (live rollups are deferred).</param>
+public sealed class SpendQuery(SpendRollups rollups, SqlCatalog catalog)
 {
     public static readonly string[] Dimensions = ["tenant", "project", "user", "feature", "provider", "model"];
     public static readonly string[] Buckets = ["hour", "day"];
@@ -34,8 +34,7 @@ public sealed class SpendQuery(IClickHouse clickHouse, SqlCatalog catalog, Spend
         };
         foreach (var d in Dimensions) parameters.Add($"by_{d}", groupBy.Contains(d));
 
-        if (rollups is not null) await rollups.RefreshPendingAsync(cancellationToken);
-        var json = await clickHouse.QueryAsync(catalog.Get(SqlNames.Spend.SpendBy), "JSONEachRow", parameters, cancellationToken);
+        var json = await rollups.QueryAsync(catalog.Get(SqlNames.Spend.SpendBy), "JSONEachRow", parameters, cancellationToken);
         return json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
         {
             var r = JsonNode.Parse(line)!.AsObject();
