@@ -74,6 +74,7 @@ public static class CostOpsServiceCollectionExtensions
         services.AddOptions<Access.SecurityOptions>().Bind(configuration.GetSection(Access.SecurityOptions.SectionName));
         services.AddSingleton<Access.ApiKeyStore>();
         services.AddSingleton<Hosting.ApiAuthenticator>();
+        services.AddSingleton<LoggedIngestion>();
         services.AddSingleton<UsageApi>();
         services.AddSingleton<Hosting.HealthApi>();
         services.AddSingleton<Spend.SpendQuery>();
@@ -93,6 +94,8 @@ public static class CostOpsServiceCollectionExtensions
     {
         services.AddHostedService<StartupMigrations>();
         services.AddHostedService<EventHubsIngestionService>();
+        // After the migrations: it commits what a previous run logged (Ingestion:Acknowledge=Logged; idle otherwise).
+        services.AddHostedService<IngestionLogCommitter>();
         return services;
     }
 

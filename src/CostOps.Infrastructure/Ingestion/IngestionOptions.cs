@@ -68,4 +68,29 @@ public sealed class IngestionOptions
     /// </summary>
     [Range(1, 24 * 400)]
     public int RepairLookbackHours { get; set; } = 48;
+
+    /// <summary>
+    /// When a live HTTP request is answered: <c>Stored</c> (default; 200 once its events are in ClickHouse, each with its
+    /// exact verdict) or <c>Logged</c> (202 once the body is in this host's durable log, committed to ClickHouse within
+    /// <see cref="LogCommitIntervalMilliseconds"/>; see <see cref="LoggedIngestion"/>). Logged needs a disk that outlives
+    /// the process (<c>costops serve</c>, a container with a volume), not a Functions plan's scratch space.
+    /// </summary>
+    public IngestionAcknowledge Acknowledge { get; set; } = IngestionAcknowledge.Stored;
+
+    /// <summary>Folder of the durable log (Logged); default <c>ingest-log/&lt;database&gt;</c> under the state folder.</summary>
+    public string? LogDirectory { get; set; }
+
+    /// <summary>
+    /// How long the log gathers requests before committing them to ClickHouse (milliseconds; Logged): the lag of spend
+    /// reads behind answers, and the size of each commit (a commit costs about 50 ms of CPU whatever its size).
+    /// </summary>
+    [Range(1, 60_000)]
+    public int LogCommitIntervalMilliseconds { get; set; } = 200;
+
+    /// <summary>
+    /// Most events the log holds uncommitted (Logged): a ClickHouse outage is ridden out up to this many, then requests get
+    /// 503 <c>ingestion-busy</c>. Their bodies are held in memory too (about 0.3-1 KB per event).
+    /// </summary>
+    [Range(1, 100_000_000)]
+    public long MaxLoggedEvents { get; set; } = 200_000;
 }

@@ -13,8 +13,10 @@ namespace CostOps.Infrastructure.Ingestion;
 /// Answers 200 with a result per event (accepted, duplicate, rejected with reason) when anything was taken,
 /// 400 when every event was rejected, 413 past the body limit, and 503 with Retry-After when the events could not be
 /// made durable or the ingestion queue is full (nothing was kept, so the producer's retry loses and doubles nothing).
+/// With <c>Ingestion:Acknowledge=Logged</c> (<see cref="LoggedIngestion"/>) a request that took anything is answered 202
+/// once it is in the durable log, before it reaches ClickHouse.
 /// </summary>
-public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptions> options, ILogger<UsageApi> logger)
+public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptions> options, ILogger<UsageApi> logger, LoggedIngestion? logged = null)
 {
     public int MaxBodyBytes => options.Value.MaxBodyBytes;
 
@@ -42,15 +44,18 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
         IngestSummary summary;
         try
         {
-            summary = await handler.HandleAsync([body], source, cancellationToken, tenants is null || tenants.IsAll ? null : tenants.Allows);
+            summary = logged is { Enabled: true }
+                ? await logged.HandleAsync(body, source, tenants, cancellationToken)
+                : await handler.HandleAsync([body], source, cancellationToken, tenants is null || tenants.IsAll ? null : tenants.Allows);
         }
         catch (IngestionBusyException e)
         {
             // A burst beyond what the writer keeps up with: refused before anything is kept, retried shortly.
             return ApiProblem.IngestionBusy.Result(e.Message) with { RetryAfterSeconds = BusyRetryAfterSeconds };
         }
-        catch (ClickHouseQueryException e)
+        catch (Exception e) when (e is ClickHouseQueryException or IOException)
         {
+            // ClickHouse (Stored) or the log's disk (Logged) did not take the batch.
             logger.LogError(e, "Usage batch from {Source} not stored", source);
             return ApiProblem.StorageUnavailable.Result("The events could not be stored; retry later (a retry counts nothing twice).");
         }
@@ -86,7 +91,8 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
             }
             w.WriteEndArray();
         });
-        return new ApiResult(refused ? 400 : 200, json);
+        // 202: in the durable log, not yet in ClickHouse (Logged).
+        return new ApiResult(refused ? 400 : logged is { Enabled: true } ? 202 : 200, json);
     }
 
     private ApiResult TooLarge() =>

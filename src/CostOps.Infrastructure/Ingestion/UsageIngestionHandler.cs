@@ -146,9 +146,11 @@ public sealed class UsageIngestionHandler(
     /// <param name="encodeForSource">When given, also encodes the insert block here, off the writing core (bulk loads).</param>
     /// <param name="maxEventsPerPayload">A payload with more events is refused whole (requests and messages; bulk loads are not limited).</param>
     /// <param name="tenantAllowed">When given, events of other tenants become <c>tenant_not_allowed</c> rejects.</param>
+    /// <param name="validatedAt">The instant the accept window is checked against (a logged request, prepared again when committed); the clock's now when null.</param>
     public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null, int maxEventsPerPayload = int.MaxValue,
-        Func<string, bool>? tenantAllowed = null)
+        Func<string, bool>? tenantAllowed = null, DateTimeOffset? validatedAt = null)
     {
+        var parser = validatedAt is { } at ? new UsageEventParser(new UsageEventValidator(new FixedClock(at), TimeSpan.FromDays(_options.MaxEventAgeDays))) : _parser;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batch = new PreparedBatch();
         // Sized up front from the line count (one event per line in NDJSON, the bulk format): grown by doubling, a
@@ -164,7 +166,7 @@ public sealed class UsageIngestionHandler(
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
-            _parser.Parse(payloads[p].Span, results, maxEventsPerPayload);
+            parser.Parse(payloads[p].Span, results, maxEventsPerPayload);
             foreach (var result in results)
             {
                 if (result.Event is { } e)
@@ -399,6 +401,12 @@ public sealed class UsageIngestionHandler(
             { "tenants", duplicates.Select(d => d.Event.Tenant).ToArray() },
             { "event_ids", duplicates.Select(d => d.Event.EventId).ToArray() },
         }, cancellationToken);
+    }
+
+    /// <summary>A clock stopped at one instant: a logged request's accept window, checked again when it is committed.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>(tenant, event id) in ordinal order, as ClickHouse orders strings (by bytes) for all but rare characters.</summary>

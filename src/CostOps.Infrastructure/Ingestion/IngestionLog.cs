@@ -1,0 +1,334 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using System.Threading.Channels;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>One request as the log keeps it: the body as received, with what is needed to prepare it again exactly as when it was answered.</summary>
+/// <param name="ReceivedAt">When it was answered: the accept window is checked against this instant again when it is committed.</param>
+/// <param name="Tenants">The sender's tenants (events of others are rejected), or null for a key over every tenant.</param>
+/// <param name="Events">Events and rejects it held when answered: what it weighs in a commit and against the log's bound.</param>
+public sealed record LoggedRequest(DateTimeOffset ReceivedAt, string Source, IReadOnlyList<string>? Tenants, ReadOnlyMemory<byte> Body, int Events);
+
+/// <summary>
+/// The durable log in front of ClickHouse for <c>Ingestion:Acknowledge=Logged</c>: an append-only file of requests, each
+/// answered once its record is on disk (one <c>fsync</c> for every request that arrived while the previous one ran), and
+/// committed to ClickHouse later, in large batches, by <see cref="IngestionLogCommitter"/>. A checkpoint file says how far
+/// the commits got; at start-up every record past it is read back and committed again, and the exactly-once
+/// machinery of a commit (ids already stored are duplicates) makes that replay count nothing twice.
+/// <para>
+/// Records: a 4-byte length, a CRC-32 of the body, the body. A crash can leave the last record torn; reading stops at
+/// the first record whose length or checksum does not hold, and the file is cut there (nothing after it was ever
+/// answered: an append is answered only after its <c>fsync</c>). Files roll over at <see cref="SegmentBytes"/>; a file
+/// wholly behind the checkpoint is deleted.
+/// </para>
+/// </summary>
+public sealed class IngestionLog : IDisposable
+{
+    /// <summary>A record's end: the segment file's number and the byte offset just past it.</summary>
+    public readonly record struct Position(long Segment, long Offset) : IComparable<Position>
+    {
+        public int CompareTo(Position other) => Segment != other.Segment ? Segment.CompareTo(other.Segment) : Offset.CompareTo(other.Offset);
+    }
+
+    private sealed record Append(byte[] Record, LoggedRequest Request)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private const long SegmentBytes = 64L * 1024 * 1024;
+    private const string SegmentExtension = ".log";
+    private const string CheckpointFile = "checkpoint";
+    private const int HeaderBytes = 8;
+
+    private readonly string _directory;
+    private readonly Lock _lock = new();
+    private readonly Queue<(LoggedRequest Request, Position End)> _uncommitted = new();
+    private readonly Channel<Append> _appends = Channel.CreateUnbounded<Append>(new UnboundedChannelOptions { SingleReader = true });
+    private FileStream? _segment;
+    private long _segmentNumber;
+    private Task? _writer;
+    private long _uncommittedEvents;
+    private long _appended;
+    private long _committed;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _disposed;
+
+    public IngestionLog(string directory) => _directory = directory;
+
+    public string Directory => _directory;
+
+    /// <summary>Events of records on disk not yet committed to ClickHouse (the bound of <see cref="IngestionOptions.MaxLoggedEvents"/>).</summary>
+    public long UncommittedEvents
+    {
+        get { lock (_lock) return _uncommittedEvents; }
+    }
+
+    /// <summary>
+    /// Opens the log (once; later calls return at once): reads back every record past the checkpoint as uncommitted,
+    /// cuts a torn last record, deletes files wholly committed, and starts a new file for appends.
+    /// </summary>
+    public void Open()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_segment is not null) return;
+            System.IO.Directory.CreateDirectory(_directory);
+            var checkpoint = ReadCheckpoint();
+            long last = 0;
+            foreach (var (number, path) in Segments())
+            {
+                last = Math.Max(last, number);
+                if (number < checkpoint.Segment)
+                {
+                    File.Delete(path);
+                    continue;
+                }
+                ReadBack(number, path, number == checkpoint.Segment ? checkpoint.Offset : 0);
+            }
+            _segmentNumber = last + 1;
+            _segment = NewSegment(_segmentNumber);
+            _writer = Task.Run(WriteAppendsAsync);
+        }
+    }
+
+    /// <summary>Writes <paramref name="request"/> to the log; returns once it is on disk (fsync'd) and will be committed, here or after a restart.</summary>
+    public Task AppendAsync(LoggedRequest request)
+    {
+        Open();
+        var append = new Append(Encode(request), request);
+        if (!_appends.Writer.TryWrite(append)) throw new ObjectDisposedException(nameof(IngestionLog));
+        return append.Done.Task;
+    }
+
+    /// <summary>The oldest uncommitted records, in order, up to <paramref name="maxEvents"/> events (at least one record when any), with the end of the last.</summary>
+    public (List<LoggedRequest> Requests, Position End) Uncommitted(int maxEvents)
+    {
+        lock (_lock)
+        {
+            var taken = new List<LoggedRequest>();
+            var (events, end) = (0, default(Position));
+            foreach (var (request, position) in _uncommitted)
+            {
+                if (taken.Count > 0 && events + request.Events > maxEvents) break;
+                taken.Add(request);
+                events += request.Events;
+                end = position;
+            }
+            return (taken, end);
+        }
+    }
+
+    /// <summary>Bytes cut off at <see cref="Open"/>: a record torn by a crash (never answered), or one damaged on disk and what followed it.</summary>
+    public long CutBytes { get; private set; }
+
+    /// <summary>
+    /// Records everything up to <paramref name="end"/> as committed: moves the checkpoint (written aside and renamed, so it
+    /// is whole or old; an old one only replays records that are then duplicates) and deletes files wholly behind it.
+    /// </summary>
+    public void Committed(Position end)
+    {
+        lock (_lock)
+        {
+            while (_uncommitted.TryPeek(out var first) && first.End.CompareTo(end) <= 0)
+            {
+                _uncommitted.Dequeue();
+                _uncommittedEvents -= first.Request.Events;
+                _committed++;
+            }
+            Signal();
+        }
+        var temporary = Path.Combine(_directory, CheckpointFile + ".tmp");
+        File.WriteAllText(temporary, $"{end.Segment} {end.Offset}");
+        File.Move(temporary, Path.Combine(_directory, CheckpointFile), overwrite: true);
+        foreach (var (number, path) in Segments())
+        {
+            if (number < end.Segment) File.Delete(path);
+        }
+    }
+
+    /// <summary>Completes when a record is appended or committed (the committer's and a drain's wake-up).</summary>
+    public Task Changed
+    {
+        get { lock (_lock) return _changed.Task; }
+    }
+
+    /// <summary>Waits until every record appended before the call is committed.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        long target;
+        lock (_lock) target = _appended;
+        while (true)
+        {
+            Task changed;
+            lock (_lock)
+            {
+                if (_committed >= target) return;
+                changed = _changed.Task;
+            }
+            await changed.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The single writer: takes every append waiting, writes them, one fsync, then answers them. A failed write (disk
+    /// full) fails those appends (their callers answer 503, nothing kept) and cuts what it wrote, so the file stays readable.
+    /// </summary>
+    private async Task WriteAppendsAsync()
+    {
+        var batch = new List<Append>();
+        while (await _appends.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (_appends.Reader.TryRead(out var append)) batch.Add(append);
+            var segment = _segment!;
+            var start = segment.Position;
+            var ends = new Position[batch.Count];
+            try
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    segment.Write(batch[i].Record);
+                    ends[i] = new Position(_segmentNumber, segment.Position);
+                }
+                segment.Flush(flushToDisk: true);
+            }
+            catch (Exception e)
+            {
+                try
+                {
+                    segment.SetLength(start);
+                    segment.Position = start;
+                }
+                catch (IOException)
+                {
+                    // The file could not be cut either: later appends go to a new one, and reading this one stops at the torn record.
+                    RollOver();
+                }
+                foreach (var append in batch) append.Done.TrySetException(e);
+                continue;
+            }
+            lock (_lock)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    _uncommitted.Enqueue((batch[i].Request, ends[i]));
+                    _uncommittedEvents += batch[i].Request.Events;
+                    _appended++;
+                }
+                Signal();
+            }
+            foreach (var append in batch) append.Done.TrySetResult();
+            if (segment.Length >= SegmentBytes) RollOver();
+        }
+    }
+
+    private void RollOver()
+    {
+        _segment?.Dispose();
+        _segment = NewSegment(++_segmentNumber);
+    }
+
+    /// <summary>Wakes whoever waits on <see cref="Changed"/> (under the lock).</summary>
+    private void Signal()
+    {
+        _changed.TrySetResult();
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private FileStream NewSegment(long number) =>
+        new(SegmentPath(number), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
+
+    private string SegmentPath(long number) => Path.Combine(_directory, $"{number:D12}{SegmentExtension}");
+
+    private IEnumerable<(long Number, string Path)> Segments() =>
+        System.IO.Directory.EnumerateFiles(_directory, "*" + SegmentExtension)
+            .Select(path => (Number: long.TryParse(Path.GetFileNameWithoutExtension(path), out var n) ? n : -1, Path: path))
+            .Where(s => s.Number >= 0)
+            .OrderBy(s => s.Number)
+            .ToList();
+
+    private Position ReadCheckpoint()
+    {
+        var path = Path.Combine(_directory, CheckpointFile);
+        if (!File.Exists(path)) return new Position(0, 0);
+        var parts = File.ReadAllText(path).Split(' ');
+        return parts.Length == 2 && long.TryParse(parts[0], out var segment) && long.TryParse(parts[1], out var offset)
+            ? new Position(segment, offset)
+            : new Position(0, 0);
+    }
+
+    /// <summary>Queues the records of segment <paramref name="number"/> from <paramref name="from"/> as uncommitted; cuts the file at a torn record.</summary>
+    private void ReadBack(long number, string path, long from)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var offset = from;
+        while (offset + HeaderBytes <= bytes.Length)
+        {
+            var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)offset));
+            var crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)offset + 4));
+            if (length < 0 || offset + HeaderBytes + length > bytes.Length) break;
+            var body = bytes.AsMemory((int)offset + HeaderBytes, length);
+            if (Crc32.HashToUInt32(body.Span) != crc) break;
+            offset += HeaderBytes + length;
+            var request = Decode(body);
+            _uncommitted.Enqueue((request, new Position(number, offset)));
+            _uncommittedEvents += request.Events;
+            _appended++;
+        }
+        if (offset < bytes.Length)
+        {
+            CutBytes += bytes.Length - offset;
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+            file.SetLength(Math.Max(offset, from));
+        }
+    }
+
+    /// <summary>The bytes of <paramref name="request"/>'s record as the log writes them.</summary>
+    public static byte[] Encode(LoggedRequest request)
+    {
+        using var body = new MemoryStream(request.Body.Length + 128);
+        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(request.ReceivedAt.ToUnixTimeMilliseconds());
+            writer.Write(request.Events);
+            writer.Write(request.Source);
+            writer.Write(request.Tenants?.Count ?? -1);
+            foreach (var tenant in request.Tenants ?? []) writer.Write(tenant);
+            writer.Write(request.Body.Length);
+            writer.Write(request.Body.Span);
+        }
+        var record = new byte[HeaderBytes + body.Length];
+        body.GetBuffer().AsSpan(0, (int)body.Length).CopyTo(record.AsSpan(HeaderBytes));
+        BinaryPrimitives.WriteInt32LittleEndian(record, (int)body.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(record.AsSpan(HeaderBytes)));
+        return record;
+    }
+
+    private static LoggedRequest Decode(ReadOnlyMemory<byte> body)
+    {
+        using var reader = new BinaryReader(new MemoryStream(body.ToArray()), Encoding.UTF8);
+        var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
+        var events = reader.ReadInt32();
+        var source = reader.ReadString();
+        var tenantCount = reader.ReadInt32();
+        List<string>? tenants = tenantCount < 0 ? null : Enumerable.Range(0, tenantCount).Select(_ => reader.ReadString()).ToList();
+        var payload = reader.ReadBytes(reader.ReadInt32());
+        return new LoggedRequest(receivedAt, source, tenants, payload, events);
+    }
+
+    /// <summary>Lets the appends already handed over finish (their fsync), then closes the file.</summary>
+    public void Dispose()
+    {
+        _appends.Writer.TryComplete();
+        _writer?.GetAwaiter().GetResult();
+        lock (_lock)
+        {
+            _disposed = true;
+            _segment?.Dispose();
+            _segment = null;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using CostOps.Core.Access;
+using CostOps.Core.Pricing;
+using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Local;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CostOps.Infrastructure.Ingestion;
+
+/// <summary>How a live request is acknowledged (<see cref="IngestionOptions.Acknowledge"/>).</summary>
+public enum IngestionAcknowledge
+{
+    /// <summary>200 once the events are in ClickHouse, with each event's exact verdict (accepted or duplicate).</summary>
+    Stored,
+
+    /// <summary>
+    /// 202 once the request is in the host's durable log (<see cref="IngestionLog"/>); committed to ClickHouse within
+    /// <see cref="IngestionOptions.LogCommitIntervalMilliseconds"/>. Rejects and repeats within the request are told
+    /// at once; a copy of an event stored earlier is answered "accepted" and dropped (as a duplicate) when committed.
+    /// </summary>
+    Logged,
+}
+
+/// <summary>
+/// <c>Ingestion:Acknowledge=Logged</c>: a request is prepared (parsed, validated, priced) as it arrives, answered once
+/// its body is in the durable log, and committed to ClickHouse later, many requests in one commit
+/// (<see cref="CommitUncommittedAsync"/>, run by <see cref="IngestionLogCommitter"/>). The commit prepares each body
+/// again as of its receipt (same accept window, same tenants) and writes it through the same group commit as every
+/// live path, so exactly-once holds as there: a record committed twice (a crash before the checkpoint moved) finds its
+/// ids stored and counts nothing twice. What changes is what an answer means: durable on this host's disk, not yet
+/// in ClickHouse; spend reads lag by up to the commit interval.
+/// </summary>
+public sealed class LoggedIngestion : IDisposable
+{
+    private readonly UsageIngestionHandler _handler;
+    private readonly IngestionOptions _options;
+    private readonly TimeProvider _time;
+
+    public LoggedIngestion(UsageIngestionHandler handler, IOptions<IngestionOptions> options, IOptions<LocalOptions> local, IOptions<ClickHouseOptions> clickHouse,
+        TimeProvider time)
+    {
+        _handler = handler;
+        _options = options.Value;
+        _time = time;
+        // One log per database: records are committed to the database they were answered for.
+        Log = Enabled
+            ? new IngestionLog(_options.LogDirectory ?? Path.Combine(LocalPaths.StateDirectory(local.Value.StateDirectory), "ingest-log", clickHouse.Value.Database))
+            : null;
+    }
+
+    public bool Enabled => _options.Acknowledge == IngestionAcknowledge.Logged;
+
+    /// <summary>The log, when <see cref="Enabled"/>.</summary>
+    public IngestionLog? Log { get; }
+
+    /// <summary>Prepares <paramref name="body"/>, appends it to the log and answers its events' verdicts as far as they are known without ClickHouse.</summary>
+    /// <exception cref="IngestionBusyException">The log holds <see cref="IngestionOptions.MaxLoggedEvents"/> uncommitted events; nothing was kept.</exception>
+    /// <exception cref="IOException">The log could not be written (disk full, say); nothing was kept.</exception>
+    public async Task<IngestSummary> HandleAsync(ReadOnlyMemory<byte> body, string source, TenantScope? tenants, CancellationToken cancellationToken)
+    {
+        var log = Log ?? throw new InvalidOperationException("Ingestion:Acknowledge is not Logged.");
+        var receivedAt = _time.GetUtcNow();
+        var scoped = tenants is null || tenants.IsAll ? null : tenants;
+        var prepared = _handler.Prepare([body], maxEventsPerPayload: _options.MaxEventsPerRequest, tenantAllowed: scoped is null ? null : scoped.Allows,
+            validatedAt: receivedAt);
+        var size = Math.Max(1, prepared.Events.Count + prepared.Rejects.Count);
+        var waiting = log.UncommittedEvents;
+        if (waiting > 0 && waiting + size > _options.MaxLoggedEvents) throw new IngestionBusyException((int)Math.Min(waiting, int.MaxValue));
+        // Not cancelled by the caller once handed over: the record may be written anyway, and its retry is then a duplicate.
+        await log.AppendAsync(new LoggedRequest(receivedAt, source, scoped?.Tenants, body, size)).WaitAsync(cancellationToken);
+        return Verdicts(prepared);
+    }
+
+    /// <summary>
+    /// Commits the oldest uncommitted records (up to <see cref="IngestionOptions.MaxEventsPerCommit"/> events) in one
+    /// group commit and moves the checkpoint past them. Returns how many requests it committed (0: none waited).
+    /// Throws while ClickHouse does not take them; they stay in the log for the next try.
+    /// </summary>
+    public async Task<int> CommitUncommittedAsync(CancellationToken cancellationToken)
+    {
+        var log = Log ?? throw new InvalidOperationException("Ingestion:Acknowledge is not Logged.");
+        log.Open();
+        var (requests, end) = log.Uncommitted(_options.MaxEventsPerCommit);
+        if (requests.Count == 0) return 0;
+        var batches = requests.Select(r => (_handler.Prepare([r.Body], maxEventsPerPayload: _options.MaxEventsPerRequest,
+            tenantAllowed: r.Tenants is null ? null : TenantScope.Of(r.Tenants).Allows, validatedAt: r.ReceivedAt), r.Source)).ToList();
+        var (joined, _) = GroupCommit.Join(batches);
+        await _handler.Commits.CommitAsync(joined, requests[0].Source, cancellationToken);
+        log.Committed(end);
+        return requests.Count;
+    }
+
+    /// <summary>The answer from the prepared request alone: rejects and in-request repeats are final, the rest "accepted".</summary>
+    private static IngestSummary Verdicts(PreparedBatch prepared)
+    {
+        var summary = new IngestSummary { Rejected = prepared.Rejects.Count };
+        foreach (var (payload, index, rejection) in prepared.Rejects)
+            summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.RejectedStatus, rejection.EventId, rejection));
+        for (var i = 0; i < prepared.Events.Count; i++)
+        {
+            var (payload, index, row) = prepared.Events[i];
+            if (prepared.Repeats.Contains(i))
+            {
+                summary.Duplicates++;
+                summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, row.Event.EventId, null));
+                continue;
+            }
+            summary.Accepted++;
+            if (!row.Cost.IsPriced) summary.Unpriced++;
+            if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
+            summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, row.Event.EventId, null));
+        }
+        return summary;
+    }
+
+    public void Dispose() => Log?.Dispose();
+}
+
+/// <summary>
+/// Commits the durable log to ClickHouse (<see cref="LoggedIngestion"/>): at start-up whatever a previous run left, then,
+/// once a record arrives, everything that arrived within <see cref="IngestionOptions.LogCommitIntervalMilliseconds"/>
+/// (sooner when <see cref="IngestionOptions.MaxEventsPerCommit"/> events wait) in one commit. A failed commit is retried
+/// after <see cref="RetryDelay"/>; the records wait in the log meanwhile (up to <see cref="IngestionOptions.MaxLoggedEvents"/>,
+/// past which requests get 503). At shutdown it commits what is left, as far as the host's stop timeout allows.
+/// </summary>
+public sealed class IngestionLogCommitter(LoggedIngestion logged, IOptions<IngestionOptions> options, ILogger<IngestionLogCommitter> logger) : IHostedService
+{
+    internal static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (logged.Log is not { } log) return Task.CompletedTask;
+        log.Open();
+        if (log.UncommittedEvents > 0) logger.LogInformation("Ingestion log: {Events} events of a previous run to commit", log.UncommittedEvents);
+        if (log.CutBytes > 0) logger.LogWarning("Ingestion log: {Bytes} bytes at the end of a file were unreadable and cut (a record torn by a crash is never answered)", log.CutBytes);
+        _loop = Task.Run(() => RunAsync(log, _stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(IngestionLog log, CancellationToken stopping)
+    {
+        var interval = TimeSpan.FromMilliseconds(options.Value.LogCommitIntervalMilliseconds);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var changed = log.Changed;
+                if (log.UncommittedEvents == 0)
+                {
+                    await changed.WaitAsync(stopping);
+                    continue;
+                }
+                // Real time, not the injected clock: the pause only gathers records into one commit and decides nothing.
+                if (log.UncommittedEvents < options.Value.MaxEventsPerCommit) await Task.Delay(interval, stopping);
+                await logged.CommitUncommittedAsync(CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Ingestion log commit failed; {Events} events wait in the log and are retried", log.UncommittedEvents);
+                await Task.Delay(RetryDelay, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_loop is null) return;
+        await _stopping.CancelAsync();
+        await _loop;
+        try
+        {
+            // What is left is committed now, or by the next start: the log keeps it either way.
+            while (!cancellationToken.IsCancellationRequested && await logged.CommitUncommittedAsync(cancellationToken) > 0)
+            {
+            }
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Ingestion log not committed at shutdown; the next start commits it");
+        }
+    }
+}
