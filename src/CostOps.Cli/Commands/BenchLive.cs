@@ -31,15 +31,32 @@ public static class BenchLive
 
     private static readonly CliOption<int?> Connections = CliOption.Int("connections", "N", "one connection level (default: 1, 8, 64 and 256 in turn)", 1, 1024);
     private static readonly CliOption<int> Seconds = CliOption.Int("seconds", "N", "how long to measure each level", 1, 60).Default(10);
+    private static readonly CliOption<string> Acknowledge = CliOption.Choice("acknowledge",
+        "when a request is answered: once stored in ClickHouse (200), or once in the durable log (202; Ingestion:Acknowledge=Logged)", ["stored", "logged"]).Default("stored");
 
-    public static CliForm Form { get; } = new("live", "", "requests/s and latency of live ingestion over loopback HTTP", [Connections, Seconds, CliOption.Json]);
+    public static CliForm Form { get; } = new("live", "", "requests/s and latency of live ingestion over loopback HTTP", [Connections, Seconds, Acknowledge, CliOption.Json]);
 
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CancellationToken cancellationToken)
     {
         var seconds = args.Get(Seconds);
         int[] levels = args.Get(Connections) is { } only ? [only] : Levels;
+        var logged = args.Get(Acknowledge) == "logged";
+        var logDirectory = Path.Combine(Path.GetTempPath(), $"costops-bench-log-{Guid.NewGuid():N}");
+        try
+        {
+            return await RunAsync(levels, seconds, logged, logDirectory, cancellationToken);
+        }
+        finally
+        {
+            if (Directory.Exists(logDirectory)) Directory.Delete(logDirectory, recursive: true);
+        }
+    }
 
-        await using var host = BenchServeHost.Create("live");
+    private static async Task<IReadOnlyDictionary<string, object>> RunAsync(int[] levels, int seconds, bool logged, string logDirectory, CancellationToken cancellationToken)
+    {
+        await using var host = BenchServeHost.Create("live", logged
+            ? new Dictionary<string, string?> { ["Ingestion:Acknowledge"] = "Logged", ["Ingestion:LogDirectory"] = logDirectory }
+            : null);
         var (app, apiKey) = (host.App, host.ApiKey);
         await app.StartAsync(cancellationToken);
         var clickHouse = app.Services.GetRequiredService<IClickHouse>();
@@ -47,6 +64,7 @@ public static class BenchLive
         var time = app.Services.GetRequiredService<TimeProvider>();
         var handler = app.Services.GetRequiredService<UsageIngestionHandler>();
         var rollups = app.Services.GetRequiredService<SpendRollups>();
+        var log = app.Services.GetRequiredService<LoggedIngestion>().Log;
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = levels.Max(), UseProxy = false })
         {
             BaseAddress = new Uri(app.Urls.First()),
@@ -69,6 +87,14 @@ public static class BenchLive
             level["cpu_ms_per_request"] = (long)level["requests"] > 0 ? Math.Round(cpu * 1000 / (long)level["requests"], 3) : 0;
             level["commits"] = handler.Commits.CommitCount - commitsBefore;
             level["writer_seconds"] = Snapshot(handler.Times).Zip(timesBefore).ToDictionary(p => p.First.Key, p => Math.Round(p.First.Value - p.Second.Value, 3));
+            if (log is not null)
+            {
+                // Logged: answered events reach ClickHouse within Ingestion:LogCommitIntervalMilliseconds; wait for the rest.
+                level["log_uncommitted_events_at_end"] = log.UncommittedEvents;
+                var drain = Stopwatch.StartNew();
+                await log.DrainAsync(cancellationToken);
+                level["log_drain_ms"] = Math.Round(drain.Elapsed.TotalMilliseconds, 1);
+            }
             // What a spend read does first: live rollups lag acknowledged events by up to Ingestion:RollupIntervalMilliseconds.
             level["rollup_lag_ms_at_end"] = Math.Round(rollups.PendingAge?.TotalMilliseconds ?? 0, 1);
             var catchUp = Stopwatch.StartNew();
@@ -88,6 +114,7 @@ public static class BenchLive
         {
             ["benchmark"] = "live",
             ["route"] = "POST /api/usage, one event per request",
+            ["acknowledge"] = logged ? "logged (202 once in the durable log)" : "stored (200 once in ClickHouse)",
             ["seconds_per_level"] = seconds,
             ["cpu_cores"] = Environment.ProcessorCount,
             ["levels"] = results,
@@ -118,7 +145,7 @@ public static class BenchLive
             {
                 using var response = await client.PostAsync("/api/usage", new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
                 var answer = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK && answer.Contains("\"accepted\":1,", StringComparison.Ordinal)) Interlocked.Increment(ref acknowledged);
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted && answer.Contains("\"accepted\":1,", StringComparison.Ordinal)) Interlocked.Increment(ref acknowledged);
                 else errors.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
