@@ -23,11 +23,12 @@ public sealed record ApiProblem(int Status, string Slug, string Title)
     public static readonly ApiProblem TooManyEvents = new(413, "too-many-events", "Too many events");
     public static readonly ApiProblem StorageUnavailable = new(503, "storage-unavailable", "Storage unavailable");
     public static readonly ApiProblem ClickHouseUnavailable = new(503, "clickhouse-unavailable", "ClickHouse unavailable");
+    public static readonly ApiProblem TablesUnavailable = new(503, "tables-unavailable", "Azure Tables unavailable");
     public static readonly ApiProblem IngestionBusy = new(503, "ingestion-busy", "Ingestion busy");
     public static readonly ApiProblem SecretsUnavailable = new(503, "secrets-unavailable", "Secrets unavailable");
 
     public static IReadOnlyList<ApiProblem> All { get; } =
-        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable, IngestionBusy, SecretsUnavailable];
+        [BadRequest, NoEventAccepted, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, TooManyEvents, StorageUnavailable, ClickHouseUnavailable, TablesUnavailable, IngestionBusy, SecretsUnavailable];
 
     /// <summary>Seconds a client should wait before retrying a 503 (sent as Retry-After).</summary>
     public const int RetryAfterSeconds = 5;

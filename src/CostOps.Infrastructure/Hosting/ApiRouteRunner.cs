@@ -1,3 +1,4 @@
+using CostOps.Infrastructure.Tables;
 using CostOps.Core.Access;
 using CostOps.Infrastructure.ClickHouse;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace CostOps.Infrastructure.Hosting;
 /// Runs one route of <see cref="ApiRoutes"/> for either host: authenticates the caller (<see cref="ApiAuthenticator"/>),
 /// checks the route's <see cref="ApiRoute.Need"/> against the caller's role, then calls the handler with the caller, whose
 /// tenants the handler applies. 401 without a valid key, 403 when the role does not reach, 503 + Retry-After when
-/// ClickHouse does not answer or a credential cannot be encrypted for storage.
+/// ClickHouse or Azure Tables does not answer or a credential cannot be encrypted for storage.
 /// </summary>
 public static class ApiRouteRunner
 {
@@ -39,6 +40,12 @@ public static class ApiRouteRunner
             // No caller's fault, answered the same on every route: 503 with Retry-After, never a 500 or a hung request.
             services.GetRequiredService<ILoggerFactory>().CreateLogger("CostOps.Api").LogWarning(e, "{Method} /api/{Route}: ClickHouse unavailable", route.Method, route.Template);
             return ApiProblem.ClickHouseUnavailable.Result("ClickHouse did not answer; retry after the delay given (a retry counts nothing twice).");
+        }
+        catch (Exception e) when (TableStorage.IsUnavailable(e))
+        {
+            // The same for Azure Tables (prices before their first load, budgets, keys): 503, not a 500 after the SDK's retries.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("CostOps.Api").LogWarning(e, "{Method} /api/{Route}: Azure Tables unavailable", route.Method, route.Template);
+            return ApiProblem.TablesUnavailable.Result("Azure Tables did not answer; retry after the delay given (a retry counts nothing twice).");
         }
         catch (Secrets.SecretsUnavailableException e)
         {

@@ -22,6 +22,17 @@ public sealed class TableStorage
     /// <summary>What every table name starts with (<c>Tables:TablePrefix</c>): several installations can share an account.</summary>
     public string Prefix => _prefix;
 
+    /// <summary>
+    /// Whether <paramref name="e"/> says the account did not answer (no response, or a 5xx): what the Azure SDK throws once
+    /// its retries are spent, alone or aggregated. Not a refusal of the request itself (4xx).
+    /// </summary>
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        Azure.RequestFailedException f => f.Status is 0 or >= 500,
+        AggregateException { InnerExceptions.Count: > 0 } a => a.InnerExceptions.All(IsUnavailable),
+        _ => false,
+    };
+
     /// <summary>The client of one table by its short name (see <see cref="TableNames"/>).</summary>
     public TableClient Table(string name) => _service.GetTableClient(_prefix + name);
 

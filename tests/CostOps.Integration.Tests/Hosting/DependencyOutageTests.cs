@@ -109,6 +109,14 @@ public sealed class DependencyOutageTests
         var status = await AssertUnavailableAsync(await anonymous.GetAsync("/api/health"), "");
         Assert.Equal("""{"status":"unavailable","checks":{"clickhouse":{"status":"ok"},"tables":{"status":"unavailable"},"ingestion":{"status":"ok"}}}""",
             status.ToJsonString());
+
+        // Routes that need Tables answer 503 with its own type, never a 500 after the SDK's retries: budgets, and events
+        // before the host's first price load (prices live in Tables). Concurrent callers share one load and one answer.
+        await AssertUnavailableAsync(await http.GetAsync("/api/budgets"), ApiProblem.TablesUnavailable.Type);
+        var usage = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => http.PostAsync("/api/usage", new StringContent(
+            $$"""{"event_id":"tables-down-{{i}}","timestamp":"2026-11-30T10:00:00Z","tenant":"acme","provider":"openai","model":"gpt-4o","input_tokens":10,"output_tokens":1}""",
+            Encoding.UTF8, "application/json"))));
+        foreach (var response in usage) await AssertUnavailableAsync(response, ApiProblem.TablesUnavailable.Type);
     }
 
     [Fact]
