@@ -39,6 +39,29 @@ public sealed class HostileServeTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task A_body_sent_chunked_without_a_length_is_read_whole_and_over_the_limit_gets_413()
+    {
+        var cli = new CliProcess { Now = Now, Settings = new Dictionary<string, string> { ["Ingestion__MaxBodyBytes"] = "4096" } };
+        await using var serve = await ServeProcess.StartAsync(cli);
+        async Task<HttpResponseMessage> PostChunkedAsync(string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/usage") { Content = new StringContent(body, Encoding.UTF8, "application/x-ndjson") };
+            request.Headers.TransferEncodingChunked = true;
+            return await serve.Http.SendAsync(request);
+        }
+
+        using var small = await PostChunkedAsync(string.Join('\n', Enumerable.Range(0, 3).Select(i => Event($"chunked-{i}", Now.AddHours(-1), "chunked"))));
+        Assert.Null(small.RequestMessage!.Content!.Headers.ContentLength);
+        var json = await small.Content.ReadAsStringAsync();
+        Assert.True(small.StatusCode == HttpStatusCode.OK, json);
+        Assert.Equal(3, JsonDocument.Parse(json).RootElement.GetProperty("accepted").GetInt32());
+
+        using var large = await PostChunkedAsync(string.Join('\n', Enumerable.Range(0, 40).Select(i => Event($"chunked-big-{i}", Now.AddHours(-1), "chunked"))));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        Assert.Equal(3, await RequestsAsync(serve, "chunked"));
+    }
+
+    [Fact]
     public async Task A_4_MB_body_of_two_million_numbers_gets_413_and_the_server_stays_small()
     {
         var cli = new CliProcess { Now = Now };
