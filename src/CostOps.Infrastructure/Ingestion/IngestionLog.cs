@@ -54,6 +54,7 @@ public sealed class IngestionLog : IDisposable
     private long _committed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
+    private FileStream? _lockFile;
 
     public IngestionLog(string directory) => _directory = directory;
 
@@ -76,6 +77,7 @@ public sealed class IngestionLog : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_segment is not null) return;
             System.IO.Directory.CreateDirectory(_directory);
+            _lockFile = TakeLock();
             var checkpoint = ReadCheckpoint();
             long last = 0;
             foreach (var (number, path) in Segments())
@@ -238,6 +240,21 @@ public sealed class IngestionLog : IDisposable
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
+    /// <summary>One process per log: a second would read back and commit the first one's records, and number its files alike.</summary>
+    private FileStream TakeLock()
+    {
+        var path = Path.Combine(_directory, "lock");
+        try
+        {
+            // FileShare.None is an exclusive advisory lock (flock) on Unix, held until the process ends or disposes it.
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"Another process uses the ingestion log in {_directory} (Ingestion:LogDirectory): give each host its own.", e);
+        }
+    }
+
     private FileStream NewSegment(long number) =>
         new(SegmentPath(number), FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 64 * 1024);
 
@@ -329,6 +346,8 @@ public sealed class IngestionLog : IDisposable
             _disposed = true;
             _segment?.Dispose();
             _segment = null;
+            _lockFile?.Dispose();
+            _lockFile = null;
         }
     }
 }

@@ -90,6 +90,16 @@ public sealed class IngestionLogTests : IDisposable
         Assert.Equal([Text(Request(0))], ReadBack());
     }
 
+    [Fact]
+    public void A_second_log_on_the_same_folder_is_refused_while_the_first_is_open()
+    {
+        using var first = new IngestionLog(_directory);
+        first.Open();
+        using var second = new IngestionLog(_directory);
+        var refused = Assert.Throws<IOException>(second.Open);
+        Assert.Contains("Another process uses the ingestion log", refused.Message);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
