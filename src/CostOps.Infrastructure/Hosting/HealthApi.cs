@@ -15,13 +15,16 @@ namespace CostOps.Infrastructure.Hosting;
 /// <c>GET /api/health</c> for both hosts, one readiness check per dependency, each run every time: ClickHouse answers a
 /// query, Azure Tables answers a read, the admission ledger's Redis answers a PING (only when admission uses one,
 /// <c>Admission:Redis</c>), and no batch has waited unstored longer than
-/// <see cref="EventHubsOptions.MaxPendingBatchAgeSeconds"/> (<see cref="IngestionBacklog"/>). 200 when every check
+/// <see cref="EventHubsOptions.MaxPendingBatchAgeSeconds"/> (<see cref="IngestionBacklog"/>) and, with
+/// <c>Ingestion:Acknowledge=Logged</c>, the durable log has room (fewer than <see cref="IngestionOptions.MaxLoggedEvents"/>
+/// uncommitted events, past which requests are refused). 200 when every check
 /// passes, 503 with Retry-After when one fails, so a load balancer or an availability test needs only the status. The
 /// route is anonymous, so an anonymous caller hears the status of each check and nothing else; an admin caller also gets
 /// the details (ClickHouse's version, each check's duration, the kind of failure, the backlog's figures).
 /// </summary>
 public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, IngestionBacklog backlog,
-    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger, ReservationLedger? ledger = null)
+    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger, ReservationLedger? ledger = null, LoggedIngestion? logged = null,
+    IOptions<IngestionOptions>? ingestionOptions = null)
 {
     /// <summary>A check that has not answered by then counts as failed (a health probe must answer quickly).</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -43,13 +46,19 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
 
         var (pending, oldest) = backlog.Snapshot();
         var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
+        var log = logged?.Log;
+        var maxLogged = ingestionOptions?.Value.MaxLoggedEvents ?? long.MaxValue;
+        var logOk = log is null || log.UncommittedEvents < maxLogged;
         var ingestion = new JsonObject
         {
-            ["status"] = backlogOk ? "ok" : "unavailable",
+            ["status"] = Status(backlogOk && logOk),
             ["pending_batches"] = pending,
             ["oldest_pending_seconds"] = (long)oldest.TotalSeconds,
         };
+        if (log is not null) ingestion["log_uncommitted_events"] = log.UncommittedEvents;
         if (!backlogOk) ingestion["error"] = $"a batch has waited unstored for more than {eventHubs.Value.MaxPendingBatchAgeSeconds} s";
+        else if (!logOk) ingestion["error"] = $"the ingestion log holds {maxLogged:N0} uncommitted events (Ingestion:MaxLoggedEvents): ClickHouse is not taking them";
+        backlogOk &= logOk;
 
         var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk && redisResult?.Ok != false;
         var body = details

@@ -144,6 +144,15 @@ public sealed class LoggedIngestionTests : IAsyncLifetime
         Assert.Equal("1\n", await StoredEventsAsync(host));
         // Committed, the log has room again: the retry is taken.
         Assert.Equal(202, (await api.IngestAsync(Body(Line("b-2"), Line("b-3")), "busy-test", CancellationToken.None)).Status);
+
+        // A full log is a failed readiness check (a load balancer sends the traffic elsewhere) until it is committed.
+        var health = host.Get<HealthApi>();
+        var full = await health.CheckAsync(details: true, CancellationToken.None);
+        Assert.Equal(503, full.Status);
+        var ingestion = JsonDocument.Parse(full.Json!).RootElement.GetProperty("checks").GetProperty("ingestion");
+        Assert.Equal(("unavailable", 2), (ingestion.GetProperty("status").GetString(), ingestion.GetProperty("log_uncommitted_events").GetInt32()));
+        Assert.Equal(1, await logged.CommitUncommittedAsync(CancellationToken.None));
+        Assert.Equal(200, (await health.CheckAsync(details: true, CancellationToken.None)).Status);
     }
 
     [Fact]
