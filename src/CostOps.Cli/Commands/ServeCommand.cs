@@ -72,6 +72,8 @@ public sealed class ServeCommand : ICliCommand
         var keyFile = options.ApiKey is null ? GeneratedKeyFile(app.Configuration) : null;
         context.Out.WriteLine($"CostOps is serving on {bound} ({StoreNames.Describe(app.Services)}). Bootstrap admin key: {(keyFile is null ? "the one given" : "in " + keyFile)}");
         context.Out.WriteLine($"  curl -H \"x-api-key: $KEY\" --data-binary @events.ndjson {app.Urls.First()}/api/usage");
+        if (app.Services.GetRequiredService<LoggedIngestion>().Log is { } log)
+            context.Out.WriteLine($"  Usage is answered 202 once in the durable log {log.Directory} (Ingestion:Acknowledge=Logged), committed to ClickHouse within moments.");
         if (options.ClickHouseHttp is { } http)
             context.Out.WriteLine($"  ClickHouse HTTP interface (embedded engine, loopback, no password): curl 'http://{http.Address}/?query=SELECT%201'");
         context.Out.WriteLine("Ctrl+C stops.");

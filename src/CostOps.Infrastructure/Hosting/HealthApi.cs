@@ -48,7 +48,7 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
         var log = logged?.Log;
         var maxLogged = ingestionOptions?.Value.MaxLoggedEvents ?? long.MaxValue;
-        var logOk = log is null || log.UncommittedEvents < maxLogged;
+        var logOk = log is null || (log.UncommittedEvents < maxLogged && log.UncommittedBytes < IngestionLog.MaxUncommittedBytes);
         var ingestion = new JsonObject
         {
             ["status"] = Status(backlogOk && logOk),

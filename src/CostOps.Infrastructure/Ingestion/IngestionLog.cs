@@ -50,6 +50,7 @@ public sealed class IngestionLog : IDisposable
     private long _segmentNumber;
     private Task? _writer;
     private long _uncommittedEvents;
+    private long _uncommittedBytes;
     private long _appended;
     private long _committed;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -123,6 +124,18 @@ public sealed class IngestionLog : IDisposable
         }
     }
 
+    /// <summary>Bytes of the bodies not yet committed, held in memory for the commit (the bound of <see cref="MaxUncommittedBytes"/>).</summary>
+    public long UncommittedBytes
+    {
+        get { lock (_lock) return _uncommittedBytes; }
+    }
+
+    /// <summary>
+    /// Most body bytes held uncommitted, whatever <see cref="IngestionOptions.MaxLoggedEvents"/> allows: a few events of
+    /// megabytes each (prompt texts) would otherwise hold gigabytes through a ClickHouse outage.
+    /// </summary>
+    public const long MaxUncommittedBytes = 256L * 1024 * 1024;
+
     /// <summary>Bytes cut off at <see cref="Open"/>: a record torn by a crash (never answered), or one damaged on disk and what followed it.</summary>
     public long CutBytes { get; private set; }
 
@@ -138,6 +151,7 @@ public sealed class IngestionLog : IDisposable
             {
                 _uncommitted.Dequeue();
                 _uncommittedEvents -= first.Request.Events;
+                _uncommittedBytes -= first.Request.Body.Length;
                 _committed++;
             }
             Signal();
@@ -218,6 +232,7 @@ public sealed class IngestionLog : IDisposable
                 {
                     _uncommitted.Enqueue((batch[i].Request, ends[i]));
                     _uncommittedEvents += batch[i].Request.Events;
+                    _uncommittedBytes += batch[i].Request.Body.Length;
                     _appended++;
                 }
                 Signal();
@@ -293,6 +308,7 @@ public sealed class IngestionLog : IDisposable
             var request = Decode(body);
             _uncommitted.Enqueue((request, new Position(number, offset)));
             _uncommittedEvents += request.Events;
+            _uncommittedBytes += request.Body.Length;
             _appended++;
         }
         if (offset < bytes.Length)
