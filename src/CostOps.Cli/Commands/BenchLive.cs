@@ -54,9 +54,12 @@ public static class BenchLive
 
     private static async Task<IReadOnlyDictionary<string, object>> RunAsync(int[] levels, int seconds, bool logged, string logDirectory, CancellationToken cancellationToken)
     {
-        await using var host = BenchServeHost.Create("live", logged
-            ? new Dictionary<string, string?> { ["Ingestion:Acknowledge"] = "Logged", ["Ingestion:LogDirectory"] = logDirectory }
-            : null);
+        // Both set either way, so the option decides, not an Ingestion__Acknowledge in the environment.
+        await using var host = BenchServeHost.Create("live", new Dictionary<string, string?>
+        {
+            ["Ingestion:Acknowledge"] = logged ? "Logged" : "Stored",
+            ["Ingestion:LogDirectory"] = logDirectory,
+        });
         var (app, apiKey) = (host.App, host.ApiKey);
         await app.StartAsync(cancellationToken);
         var clickHouse = app.Services.GetRequiredService<IClickHouse>();
