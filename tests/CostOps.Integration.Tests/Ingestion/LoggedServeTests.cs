@@ -13,8 +13,8 @@ namespace CostOps.Integration.Tests.Ingestion;
 /// </summary>
 public sealed class LoggedServeTests
 {
-    private const int Clients = 32;
-    private const int EventsPerClient = 12;
+    private const int Clients = 64;
+    private const int EventsPerClient = 8;
 
     private static byte[] Event(DateTimeOffset now, int client, int n) => Encoding.UTF8.GetBytes(
         $$"""{"event_id":"ls-{{client}}-{{n}}","timestamp":"{{now.AddMinutes(-30 - n):O}}","tenant":"ls-t{{client % 4}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":100}""");
