@@ -39,7 +39,7 @@ public sealed class LoggedIngestion : IDisposable
     private readonly TimeProvider _time;
 
     public LoggedIngestion(UsageIngestionHandler handler, IOptions<IngestionOptions> options, IOptions<LocalOptions> local, IOptions<ClickHouseOptions> clickHouse,
-        TimeProvider time)
+        TimeProvider time, Telemetry.CostOpsTelemetry? telemetry = null)
     {
         _handler = handler;
         _options = options.Value;
@@ -48,6 +48,7 @@ public sealed class LoggedIngestion : IDisposable
         Log = Enabled
             ? new IngestionLog(_options.LogDirectory ?? Path.Combine(LocalPaths.StateDirectory(local.Value.StateDirectory), "ingest-log", clickHouse.Value.Database))
             : null;
+        if (Log is { } log) telemetry?.ObserveLog(() => log.UncommittedEvents);
     }
 
     public bool Enabled => _options.Acknowledge == IngestionAcknowledge.Logged;

@@ -49,6 +49,7 @@ public sealed class CostOpsTelemetry : IDisposable
 
     private readonly Lock _queuesLock = new();
     private Func<int>[] _queues = [];
+    private Func<long>? _logUncommitted;
     private readonly ConcurrentDictionary<(string Hub, string Partition), PartitionLag> _lag = new();
 
     public CostOpsTelemetry(IMeterFactory meters)
@@ -67,6 +68,8 @@ public sealed class CostOpsTelemetry : IDisposable
             tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = CommitSizeBuckets });
         _meter.CreateObservableGauge("costops.ingestion.queue.depth", ObserveQueueDepth, "{event}",
             "Events waiting for the next group commit (bounded by Ingestion:MaxQueuedEvents).");
+        _meter.CreateObservableGauge("costops.ingestion.log.uncommitted", () => Volatile.Read(ref _logUncommitted)?.Invoke() ?? 0, "{event}",
+            "Ingestion:Acknowledge=Logged: events answered from the durable log and not yet committed to ClickHouse (bounded by Ingestion:MaxLoggedEvents).");
         _meter.CreateObservableGauge("costops.eventhubs.lag", ObserveLag, "{event}",
             "Per partition this instance reads: events enqueued in the hub after the last one it stored.");
         _deliveries = _meter.CreateCounter<long>("costops.alerts.deliveries", "{delivery}",
@@ -159,6 +162,9 @@ public sealed class CostOpsTelemetry : IDisposable
     {
         lock (_queuesLock) _queues = [.. _queues, queuedEvents];
     }
+
+    /// <summary>Reports the durable log's uncommitted events (<see cref="Ingestion.LoggedIngestion"/>, one per host).</summary>
+    public void ObserveLog(Func<long> uncommittedEvents) => Volatile.Write(ref _logUncommitted, uncommittedEvents);
 
     private int ObserveQueueDepth()
     {

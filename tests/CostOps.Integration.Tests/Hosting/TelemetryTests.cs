@@ -112,6 +112,22 @@ public sealed class TelemetryTests
     private static object? Tag(Activity span, string key) => span.TagObjects.FirstOrDefault(t => t.Key == key).Value;
 
     [Fact]
+    public async Task The_durable_logs_uncommitted_events_are_a_gauge_that_a_commit_empties()
+    {
+        var logDirectory = Path.Combine(TestEnvironment.StateDirectory, TestEnvironment.UniqueName("otel-log-"));
+        await using var exported = await StartAsync(new FakeTimeProvider(IngestionFixture.Now),
+            new Dictionary<string, string?> { ["Ingestion:Acknowledge"] = "Logged", ["Ingestion:LogDirectory"] = logDirectory });
+        var body = Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(0, 3).Select(i =>
+            $$"""{"event_id":"log-{{i}}","timestamp":"2026-11-28T10:00:00Z","tenant":"otel-log","provider":"openai","model":"gpt-4o","input_tokens":10,"output_tokens":1}""")));
+        var logged = exported.Host.Get<LoggedIngestion>();
+
+        await logged.HandleAsync(body, "http", null, CancellationToken.None);
+        Assert.Equal(3, Assert.Single(exported.Metric("costops.ingestion.log.uncommitted").MetricPoints).GetGaugeLastValueLong());
+        await logged.CommitUncommittedAsync(CancellationToken.None);
+        Assert.Equal(0, Assert.Single(exported.Metric("costops.ingestion.log.uncommitted").MetricPoints).GetGaugeLastValueLong());
+    }
+
+    [Fact]
     public async Task Ingestion_counts_and_commit_spans_equal_what_the_API_answered_rejects_and_replayed_duplicates_included()
     {
         var time = new FakeTimeProvider(IngestionFixture.Now);
