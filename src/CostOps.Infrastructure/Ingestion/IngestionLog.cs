@@ -20,7 +20,7 @@ public sealed record LoggedRequest(DateTimeOffset ReceivedAt, string Source, IRe
 /// <para>
 /// Records: a 4-byte length, a CRC-32 of the body, the body. A crash can leave the last record torn; reading stops at
 /// the first record whose length or checksum does not hold, and the file is cut there (nothing after it was ever
-/// answered: an append is answered only after its <c>fsync</c>). Files roll over at <see cref="SegmentBytes"/>; a file
+/// answered: an append is answered only after its <c>fsync</c>). Files roll over at <see cref="DefaultSegmentBytes"/>; a file
 /// wholly behind the checkpoint is deleted.
 /// </para>
 /// </summary>
@@ -37,7 +37,8 @@ public sealed class IngestionLog : IDisposable
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private const long SegmentBytes = 64L * 1024 * 1024;
+    /// <summary>Size at which appends move to a new file (the default of <see cref="IngestionLog(string, long)"/>).</summary>
+    public const long DefaultSegmentBytes = 64L * 1024 * 1024;
     private const string SegmentExtension = ".log";
     private const string CheckpointFile = "checkpoint";
     private const int HeaderBytes = 8;
@@ -57,7 +58,14 @@ public sealed class IngestionLog : IDisposable
     private bool _disposed;
     private FileStream? _lockFile;
 
-    public IngestionLog(string directory) => _directory = directory;
+    private readonly long _segmentBytes;
+
+    /// <param name="segmentBytes">Size at which appends move to a new file; a file is deleted once wholly committed.</param>
+    public IngestionLog(string directory, long segmentBytes = DefaultSegmentBytes)
+    {
+        _directory = directory;
+        _segmentBytes = segmentBytes;
+    }
 
     public string Directory => _directory;
 
@@ -238,7 +246,7 @@ public sealed class IngestionLog : IDisposable
                 Signal();
             }
             foreach (var append in batch) append.Done.TrySetResult();
-            if (segment.Length >= SegmentBytes) RollOver();
+            if (segment.Length >= _segmentBytes) RollOver();
         }
     }
 

@@ -91,6 +91,24 @@ public sealed class IngestionLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Files_roll_over_and_a_file_wholly_committed_is_deleted_while_the_rest_is_read_back()
+    {
+        using (var log = new IngestionLog(_directory, segmentBytes: 100))
+        {
+            // Each record is over 100 bytes with its header and fields, so every append ends a file.
+            for (var n = 0; n < 6; n++) await log.AppendAsync(Request(n) with { Body = new byte[120] });
+            Assert.Equal(7, Directory.GetFiles(_directory, "*.log").Length); // six full files and the next one
+            var (first, end) = log.Uncommitted(maxEvents: 1 + 2 + 3);
+            Assert.Equal(3, first.Count);
+            log.Committed(end);
+            // The files of requests 0 and 1 are behind the checkpoint; request 2's holds it.
+            Assert.Equal(5, Directory.GetFiles(_directory, "*.log").Length);
+        }
+
+        Assert.Equal(["source-3", "source-4", "source-5"], ReadBack().Select(t => t.Split('|')[1]));
+    }
+
+    [Fact]
     public void A_second_log_on_the_same_folder_is_refused_while_the_first_is_open()
     {
         using var first = new IngestionLog(_directory);
