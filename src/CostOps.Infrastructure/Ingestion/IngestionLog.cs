@@ -92,7 +92,8 @@ public sealed class IngestionLog : IDisposable
             foreach (var (number, path) in Segments())
             {
                 last = Math.Max(last, number);
-                if (number < checkpoint.Segment)
+                // Wholly committed, or empty (a run that logged nothing): nothing to read back. Numbering still goes on from it.
+                if (number < checkpoint.Segment || (number > checkpoint.Segment && new FileInfo(path).Length == 0))
                 {
                     File.Delete(path);
                     continue;

@@ -106,6 +106,9 @@ public sealed class IngestionLogTests : IDisposable
         }
 
         Assert.Equal(["source-3", "source-4", "source-5"], ReadBack().Select(t => t.Split('|')[1]));
+        // Restarts that log nothing leave no empty files behind: the checkpoint's file, three of records and the current one.
+        for (var restart = 0; restart < 3; restart++) ReadBack();
+        Assert.Equal(5, Directory.GetFiles(_directory, "*.log").Length);
     }
 
     [Fact]
