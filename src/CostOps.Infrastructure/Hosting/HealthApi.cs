@@ -47,8 +47,8 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         var (pending, oldest) = backlog.Snapshot();
         var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
         var log = logged?.Log;
-        var maxLogged = ingestionOptions?.Value.MaxLoggedEvents ?? long.MaxValue;
-        var logOk = log is null || (log.UncommittedEvents < maxLogged && log.UncommittedBytes < IngestionLog.MaxUncommittedBytes);
+        var limits = ingestionOptions?.Value ?? new IngestionOptions();
+        var logOk = log is null || (log.UncommittedEvents < limits.MaxLoggedEvents && log.UncommittedBytes < limits.MaxLoggedBytes);
         var ingestion = new JsonObject
         {
             ["status"] = Status(backlogOk && logOk),
@@ -57,7 +57,7 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         };
         if (log is not null) ingestion["log_uncommitted_events"] = log.UncommittedEvents;
         if (!backlogOk) ingestion["error"] = $"a batch has waited unstored for more than {eventHubs.Value.MaxPendingBatchAgeSeconds} s";
-        else if (!logOk) ingestion["error"] = $"the ingestion log holds {maxLogged:N0} uncommitted events (Ingestion:MaxLoggedEvents): ClickHouse is not taking them";
+        else if (!logOk) ingestion["error"] = "the ingestion log is full (Ingestion:MaxLoggedEvents or MaxLoggedBytes): ClickHouse is not taking its events";
         backlogOk &= logOk;
 
         var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk && redisResult?.Ok != false;

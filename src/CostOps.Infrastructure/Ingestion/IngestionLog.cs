@@ -133,17 +133,11 @@ public sealed class IngestionLog : IDisposable
         }
     }
 
-    /// <summary>Bytes of the bodies not yet committed, held in memory for the commit (the bound of <see cref="MaxUncommittedBytes"/>).</summary>
+    /// <summary>Bytes of the bodies not yet committed, held in memory for the commit (the bound of <see cref="IngestionOptions.MaxLoggedBytes"/>).</summary>
     public long UncommittedBytes
     {
         get { lock (_lock) return _uncommittedBytes; }
     }
-
-    /// <summary>
-    /// Most body bytes held uncommitted, whatever <see cref="IngestionOptions.MaxLoggedEvents"/> allows: a few events of
-    /// megabytes each (prompt texts) would otherwise hold gigabytes through a ClickHouse outage.
-    /// </summary>
-    public const long MaxUncommittedBytes = 256L * 1024 * 1024;
 
     /// <summary>Bytes cut off at <see cref="Open"/>: a record torn by a crash (never answered), or one damaged on disk and what followed it.</summary>
     public long CutBytes { get; private set; }

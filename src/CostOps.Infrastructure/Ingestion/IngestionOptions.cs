@@ -89,8 +89,16 @@ public sealed class IngestionOptions
 
     /// <summary>
     /// Most events the log holds uncommitted (Logged): a ClickHouse outage is ridden out up to this many, then requests get
-    /// 503 <c>ingestion-busy</c>. Their bodies are held in memory too (about 0.3-1 KB per event).
+    /// 503 <c>ingestion-busy</c>. Their bodies are held in memory too (see <see cref="MaxLoggedBytes"/>).
     /// </summary>
     [Range(1, 100_000_000)]
     public long MaxLoggedEvents { get; set; } = 200_000;
+
+    /// <summary>
+    /// Most bytes of bodies the log holds uncommitted (Logged; they are held in memory for the commit), whatever
+    /// <see cref="MaxLoggedEvents"/> allows: a few events of megabytes each (prompt texts) would otherwise hold gigabytes
+    /// through a ClickHouse outage. Past it, 503 <c>ingestion-busy</c> as for the events.
+    /// </summary>
+    [Range(1024 * 1024, 64L * 1024 * 1024 * 1024)]
+    public long MaxLoggedBytes { get; set; } = 256L * 1024 * 1024;
 }

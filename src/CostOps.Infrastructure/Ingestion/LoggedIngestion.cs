@@ -58,7 +58,7 @@ public sealed class LoggedIngestion : IDisposable
 
     /// <summary>Prepares <paramref name="body"/>, appends it to the log and answers its events' verdicts as far as they are known without ClickHouse.</summary>
     /// <exception cref="IngestionBusyException">
-    /// The log holds <see cref="IngestionOptions.MaxLoggedEvents"/> uncommitted events (or <see cref="IngestionLog.MaxUncommittedBytes"/>); nothing was kept.
+    /// The log holds <see cref="IngestionOptions.MaxLoggedEvents"/> uncommitted events (or <see cref="IngestionOptions.MaxLoggedBytes"/>); nothing was kept.
     /// </exception>
     /// <exception cref="IOException">The log could not be written (disk full, say); nothing was kept.</exception>
     public async Task<IngestSummary> HandleAsync(ReadOnlyMemory<byte> body, string source, TenantScope? tenants, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public sealed class LoggedIngestion : IDisposable
             validatedAt: receivedAt);
         var size = Math.Max(1, prepared.Events.Count + prepared.Rejects.Count);
         var waiting = log.UncommittedEvents;
-        if (waiting > 0 && (waiting + size > _options.MaxLoggedEvents || log.UncommittedBytes + body.Length > IngestionLog.MaxUncommittedBytes))
+        if (waiting > 0 && (waiting + size > _options.MaxLoggedEvents || log.UncommittedBytes + body.Length > _options.MaxLoggedBytes))
             throw new IngestionBusyException((int)Math.Min(waiting, int.MaxValue));
         // Not cancelled by the caller once handed over: the record may be written anyway, and its retry is then a duplicate.
         await log.AppendAsync(new LoggedRequest(receivedAt, source, scoped?.Tenants, body, size)).WaitAsync(cancellationToken);

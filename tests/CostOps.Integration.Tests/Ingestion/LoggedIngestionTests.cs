@@ -22,8 +22,9 @@ public sealed class LoggedIngestionTests : IAsyncLifetime
     private readonly string _logDirectory = Path.Combine(TestEnvironment.StateDirectory, TestEnvironment.UniqueName("ingest-log-"));
     private CostOpsTestHost _host = null!;
 
-    private Dictionary<string, string?> Settings(int maxEventAgeDays = 400, long maxLogged = 200_000) => new()
+    private Dictionary<string, string?> Settings(int maxEventAgeDays = 400, long maxLogged = 200_000, long maxLoggedBytes = 256L << 20) => new()
     {
+        ["Ingestion:MaxLoggedBytes"] = maxLoggedBytes.ToString(CultureInfo.InvariantCulture),
         ["Ingestion:Acknowledge"] = "Logged",
         ["Ingestion:LogDirectory"] = _logDirectory,
         ["Ingestion:MaxEventAgeDays"] = maxEventAgeDays.ToString(CultureInfo.InvariantCulture),
@@ -153,6 +154,20 @@ public sealed class LoggedIngestionTests : IAsyncLifetime
         Assert.Equal(("unavailable", 2), (ingestion.GetProperty("status").GetString(), ingestion.GetProperty("log_uncommitted_events").GetInt32()));
         Assert.Equal(1, await logged.CommitUncommittedAsync(CancellationToken.None));
         Assert.Equal(200, (await health.CheckAsync(details: true, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task Past_its_bound_in_bytes_the_log_refuses_however_few_events_it_holds()
+    {
+        await using var host = await CostOpsTestHost.StartAsync(time: _time, settings: Settings(maxLoggedBytes: 1 << 20));
+        var api = host.Get<UsageApi>();
+        // About 640 KB each: two hold fewer events than MaxLoggedEvents, but more bytes than the 1 MB allowed.
+        byte[] Large(string prefix) => Body(Enumerable.Range(0, 4_000).Select(i => Line($"{prefix}-{i}")).ToArray());
+        Assert.Equal(202, (await api.IngestAsync(Large("big-a"), "bytes-test", CancellationToken.None)).Status);
+        Assert.Equal(503, (await api.IngestAsync(Large("big-b"), "bytes-test", CancellationToken.None)).Status);
+
+        Assert.Equal(1, await host.Get<LoggedIngestion>().CommitUncommittedAsync(CancellationToken.None));
+        Assert.Equal(202, (await api.IngestAsync(Large("big-b"), "bytes-test", CancellationToken.None)).Status);
     }
 
     [Fact]
