@@ -56,11 +56,15 @@ public sealed class UsageEventParser
     /// Most events the payload may hold; past it, reading stops and the payload is refused as a whole
     /// (<see cref="RejectCodes.PayloadTooManyEvents"/>), so a hostile body costs at most that many results.
     /// </param>
+    /// <param name="now">
+    /// The instant the accept window is checked against; the validator's clock when null (a request logged earlier and
+    /// prepared again as of its receipt passes that instant).
+    /// </param>
     /// <returns>How the payload was framed.</returns>
-    public PayloadFormat Parse(ReadOnlySpan<byte> utf8Payload, List<UsageEventResult> results, int maxEvents = int.MaxValue)
+    public PayloadFormat Parse(ReadOnlySpan<byte> utf8Payload, List<UsageEventResult> results, int maxEvents = int.MaxValue, DateTimeOffset? now = null)
     {
         ArgumentNullException.ThrowIfNull(results);
-        var now = _validator.UtcNow;
+        var at = now ?? _validator.UtcNow;
         var payload = SkipBom(utf8Payload);
         int start = SkipWhitespace(payload, 0);
         if (start == payload.Length)
@@ -71,9 +75,9 @@ public sealed class UsageEventParser
         switch (payload[start])
         {
             case (byte)'[':
-                return ParseArray(payload, results, now, maxEvents);
+                return ParseArray(payload, results, at, maxEvents);
             case (byte)'{':
-                return ParseObjectOrLines(payload, start, results, now, maxEvents);
+                return ParseObjectOrLines(payload, start, results, at, maxEvents);
             default:
                 string shown = payload[start] is >= 0x20 and < 0x7F ? $"'{(char)payload[start]}'" : $"byte 0x{payload[start]:X2}";
                 results.Add(RejectPayload(RejectCodes.PayloadNotJson,

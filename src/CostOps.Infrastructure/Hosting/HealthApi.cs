@@ -23,8 +23,7 @@ namespace CostOps.Infrastructure.Hosting;
 /// the details (ClickHouse's version, each check's duration, the kind of failure, the backlog's figures).
 /// </summary>
 public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableStorage tables, IngestionBacklog backlog,
-    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger, ReservationLedger? ledger = null, LoggedIngestion? logged = null,
-    IOptions<IngestionOptions>? ingestionOptions = null)
+    IOptions<EventHubsOptions> eventHubs, ILogger<HealthApi> logger, ReservationLedger? ledger = null, LoggedIngestion? logged = null)
 {
     /// <summary>A check that has not answered by then counts as failed (a health probe must answer quickly).</summary>
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(5);
@@ -47,8 +46,7 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         var (pending, oldest) = backlog.Snapshot();
         var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
         var log = logged?.Log;
-        var limits = ingestionOptions?.Value ?? new IngestionOptions();
-        var logOk = log is null || (log.UncommittedEvents < limits.MaxLoggedEvents && log.UncommittedBytes < limits.MaxLoggedBytes);
+        var logOk = logged?.IsFull != true;
         var ingestion = new JsonObject
         {
             ["status"] = Status(backlogOk && logOk),

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CostOps.Core.Pricing;
 using CostOps.Infrastructure.Telemetry;
 
 namespace CostOps.Infrastructure.Ingestion;
@@ -265,8 +264,7 @@ public sealed class GroupCommit
         foreach (var (payload, index, row) in own.Events)
         {
             if (!accepted.Contains((payload, index))) continue;
-            if (!row.Cost.IsPriced) part.Unpriced++;
-            if (row.Cost.Status == PriceStatus.EstimatedTokens) part.Estimated++;
+            part.CountPricing(row);
         }
         return part;
     }

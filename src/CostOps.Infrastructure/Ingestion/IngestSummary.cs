@@ -23,6 +23,13 @@ public sealed class IngestSummary
     /// <summary>The events are stored but their rollup refresh failed: totals catch up at the next repair pass.</summary>
     public bool RollupsPending { get; set; }
 
+    /// <summary>Counts an accepted event's pricing: unpriced (no price covers it) or priced from estimated tokens.</summary>
+    public void CountPricing(PricedUsageEvent row)
+    {
+        if (!row.Cost.IsPriced) Unpriced++;
+        if (row.Cost.Status == CostOps.Core.Pricing.PriceStatus.EstimatedTokens) Estimated++;
+    }
+
     public void Add(IngestSummary other)
     {
         Accepted += other.Accepted;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CostOps.Core.Access;
-using CostOps.Core.Pricing;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.Local;
 using Microsoft.Extensions.Hosting;
@@ -69,13 +68,25 @@ public sealed class LoggedIngestion : IDisposable
         var prepared = _handler.Prepare([body], maxEventsPerPayload: _options.MaxEventsPerRequest, tenantAllowed: scoped is null ? null : scoped.Allows,
             validatedAt: receivedAt);
         var size = Math.Max(1, prepared.Events.Count + prepared.Rejects.Count);
-        var waiting = log.UncommittedEvents;
-        if (waiting > 0 && (waiting + size > _options.MaxLoggedEvents || log.UncommittedBytes + body.Length > _options.MaxLoggedBytes))
-            throw new IngestionBusyException((int)Math.Min(waiting, int.MaxValue));
+        if (!HasRoom(size, body.Length)) throw new IngestionBusyException((int)Math.Min(log.UncommittedEvents, int.MaxValue));
         // Not cancelled by the caller once handed over: the record may be written anyway, and its retry is then a duplicate.
         await log.AppendAsync(new LoggedRequest(receivedAt, source, scoped?.Tenants, body, size)).WaitAsync(cancellationToken);
         return Verdicts(prepared);
     }
+
+    /// <summary>
+    /// Whether the log takes a request of <paramref name="events"/> events and <paramref name="bytes"/> bytes within
+    /// <see cref="IngestionOptions.MaxLoggedEvents"/> and <see cref="IngestionOptions.MaxLoggedBytes"/> (an empty log
+    /// takes any one request, so a single large one is never refused for ever).
+    /// </summary>
+    public bool HasRoom(int events, long bytes)
+    {
+        if (Log is not { } log || log.UncommittedEvents == 0) return true;
+        return log.UncommittedEvents + events <= _options.MaxLoggedEvents && log.UncommittedBytes + bytes <= _options.MaxLoggedBytes;
+    }
+
+    /// <summary>The log refuses every request now (the health check's "full"): not even one more event of one byte fits.</summary>
+    public bool IsFull => !HasRoom(1, 1);
 
     /// <summary>
     /// Commits the oldest uncommitted records (up to <see cref="IngestionOptions.MaxEventsPerCommit"/> events) in one
@@ -112,8 +123,7 @@ public sealed class LoggedIngestion : IDisposable
                 continue;
             }
             summary.Accepted++;
-            if (!row.Cost.IsPriced) summary.Unpriced++;
-            if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
+            summary.CountPricing(row);
             summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.AcceptedStatus, row.Event.EventId, null));
         }
         return summary;

@@ -56,11 +56,12 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
     /// <param name="tenants">The sender's tenants: events of others are rejected one by one (<c>tenant_not_allowed</c>).</param>
     public async Task<ApiResult> IngestAsync(ReadOnlyMemory<byte> body, string source, CancellationToken cancellationToken, TenantScope? tenants = null)
     {
+        var fromLog = logged is { Enabled: true };
         IngestSummary summary;
         try
         {
-            summary = logged is { Enabled: true }
-                ? await logged.HandleAsync(body, source, tenants, cancellationToken)
+            summary = fromLog
+                ? await logged!.HandleAsync(body, source, tenants, cancellationToken)
                 : await handler.HandleAsync([body], source, cancellationToken, tenants is null || tenants.IsAll ? null : tenants.Allows);
         }
         catch (IngestionBusyException e)
@@ -107,7 +108,7 @@ public sealed class UsageApi(IUsageBatchHandler handler, IOptions<IngestionOptio
             w.WriteEndArray();
         });
         // 202: in the durable log, not yet in ClickHouse (Logged).
-        return new ApiResult(refused ? 400 : logged is { Enabled: true } ? 202 : 200, json);
+        return new ApiResult(refused ? 400 : fromLog ? 202 : 200, json);
     }
 
     private ApiResult TooLarge() =>

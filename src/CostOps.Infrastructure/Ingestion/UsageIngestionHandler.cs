@@ -150,7 +150,6 @@ public sealed class UsageIngestionHandler(
     public PreparedBatch Prepare(IReadOnlyList<ReadOnlyMemory<byte>> payloads, string? encodeForSource = null, int maxEventsPerPayload = int.MaxValue,
         Func<string, bool>? tenantAllowed = null, DateTimeOffset? validatedAt = null)
     {
-        var parser = validatedAt is { } at ? new UsageEventParser(new UsageEventValidator(new FixedClock(at), TimeSpan.FromDays(_options.MaxEventAgeDays))) : _parser;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var batch = new PreparedBatch();
         // Sized up front from the line count (one event per line in NDJSON, the bulk format): grown by doubling, a
@@ -166,7 +165,7 @@ public sealed class UsageIngestionHandler(
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
-            parser.Parse(payloads[p].Span, results, maxEventsPerPayload);
+            _parser.Parse(payloads[p].Span, results, maxEventsPerPayload, validatedAt);
             foreach (var result in results)
             {
                 if (result.Event is { } e)
@@ -235,8 +234,7 @@ public sealed class UsageIngestionHandler(
                     summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, e.EventId, null));
                     continue;
                 }
-                if (!row.Cost.IsPriced) summary.Unpriced++;
-                if (row.Cost.Status == PriceStatus.EstimatedTokens) summary.Estimated++;
+                summary.CountPricing(row);
                 toWrite.Add(row);
                 toWriteSources.Add(batch.SourceOf(payload, source));
                 summary.Accepted++;
@@ -401,12 +399,6 @@ public sealed class UsageIngestionHandler(
             { "tenants", duplicates.Select(d => d.Event.Tenant).ToArray() },
             { "event_ids", duplicates.Select(d => d.Event.EventId).ToArray() },
         }, cancellationToken);
-    }
-
-    /// <summary>A clock stopped at one instant: a logged request's accept window, checked again when it is committed.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>(tenant, event id) in ordinal order, as ClickHouse orders strings (by bytes) for all but rare characters.</summary>
