@@ -21,6 +21,7 @@ public sealed class BenchCommand : ICliCommand
         new CliForm("tokens", "", "token counting: MB/s", [Corpus, Encoding, CliOption.Json]),
         BenchBudgets.Form,
         BenchIngest.Form,
+        BenchPrepare.Form,
         BenchRecommend.Form,
         BenchAdmission.Form,
         BenchLive.Form);
@@ -34,6 +35,7 @@ public sealed class BenchCommand : ICliCommand
             ["tokens"] => BenchTokens.Run(args.Get(Corpus), args.Get(Encoding)),
             ["budgets"] => await BenchBudgets.RunAsync(args, context, cancellationToken),
             ["ingest"] => await BenchIngest.RunAsync(args, context, cancellationToken),
+            ["prepare"] => await BenchPrepare.RunAsync(args, context, cancellationToken),
             ["recommend"] => await BenchRecommend.RunAsync(args, context, cancellationToken),
             ["admission"] => await BenchAdmission.RunAsync(args, context, cancellationToken),
             ["live"] => await BenchLive.RunAsync(args, cancellationToken),
