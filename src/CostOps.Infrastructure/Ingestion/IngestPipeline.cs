@@ -2,7 +2,8 @@ namespace CostOps.Infrastructure.Ingestion;
 
 /// <summary>
 /// Bulk ingestion (files, benchmarks, the demo): prepares batch k+1 on another core while ClickHouse writes batch k,
-/// then refreshes the touched rollup slices once at the end. Memory holds at most two batches (<see cref="LinesPerBatch"/>).
+/// then refreshes the touched rollup slices once at the end (<c>overlap: false</c>, for <c>bench ingest --overlap off</c>:
+/// one half at a time, so each stage's time is its own). Memory holds at most two batches (<see cref="LinesPerBatch"/>).
 /// </summary>
 public static class IngestPipeline
 {
@@ -22,7 +23,7 @@ public static class IngestPipeline
 
     public static async Task<IngestSummary> RunAsync(
         UsageIngestionHandler handler, SpendRollups rollups, IAsyncEnumerable<ReadOnlyMemory<byte>> payloads, string source,
-        Action<IngestSummary>? progress, CancellationToken cancellationToken)
+        Action<IngestSummary>? progress, CancellationToken cancellationToken, bool overlap = true)
     {
         var telemetry = handler.Telemetry;
         // One span for the load, a child per batch written and one for the rollup refresh at the end.
@@ -32,6 +33,8 @@ public static class IngestPipeline
         await foreach (var payload in payloads.WithCancellation(cancellationToken))
         {
             var next = Task.Run(() => handler.Prepare([payload], encodeForSource: source), cancellationToken);
+            // Without overlap (a benchmark's view of each half's own cost), each batch is written before the next is prepared.
+            if (!overlap) await next;
             if (preparing is not null) await WriteAsync(await preparing);
             preparing = next;
         }
