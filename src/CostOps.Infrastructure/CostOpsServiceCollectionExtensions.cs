@@ -70,7 +70,15 @@ public static class CostOpsServiceCollectionExtensions
         services.AddSingleton<IngestionBacklog>();
         services.AddSingleton<IUsageBatchHandler>(sp => sp.GetRequiredService<UsageIngestionHandler>());
         services.AddSingleton<TableCheckpointStore>();
-        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        // On Azure App Service and Functions (WEBSITE_INSTANCE_ID set) the default log folder is on the instance's own disk,
+        // which a recycle or a scale-in takes away with the answered, uncommitted events on it: Logged there needs a folder
+        // the operator chose as durable. Elsewhere (serve, a container) the state folder is the host's own.
+        var onAppService = !string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]);
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.SectionName)).ValidateDataAnnotations()
+            .Validate(o => !onAppService || o.Acknowledge != IngestionAcknowledge.Logged || !string.IsNullOrWhiteSpace(o.LogDirectory),
+                "Ingestion:Acknowledge=Logged on Azure App Service or Functions needs Ingestion:LogDirectory: the instance's own disk does not outlive "
+                + "a recycle or a scale-in, and the events answered from it would be lost. Use Stored (the default) there, or name a durable folder.")
+            .ValidateOnStart();
         services.AddOptions<Access.SecurityOptions>().Bind(configuration.GetSection(Access.SecurityOptions.SectionName));
         services.AddSingleton<Access.ApiKeyStore>();
         services.AddSingleton<Hosting.ApiAuthenticator>();

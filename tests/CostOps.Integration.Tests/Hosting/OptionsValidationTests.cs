@@ -61,6 +61,29 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public async Task Logged_acknowledgement_on_app_service_needs_a_log_folder_named_as_durable()
+    {
+        Dictionary<string, string?> onAzure = new() { ["WEBSITE_INSTANCE_ID"] = "0123abcd", ["Ingestion:Acknowledge"] = "Logged" };
+        using (var host = Build(onAzure))
+        {
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+            Assert.Contains(error.Failures, f => f.Contains("Ingestion:LogDirectory", StringComparison.Ordinal));
+        }
+        // Stored there, or Logged elsewhere (serve's state folder), or a folder the operator named: all start.
+        foreach (var settings in new Dictionary<string, string?>[]
+                 {
+                     new() { ["WEBSITE_INSTANCE_ID"] = "0123abcd" },
+                     new() { ["Ingestion:Acknowledge"] = "Logged", ["Ingestion:LogDirectory"] = Path.Combine(Path.GetTempPath(), $"costops-log-{Guid.NewGuid():N}") },
+                     new(onAzure) { ["Ingestion:LogDirectory"] = Path.Combine(Path.GetTempPath(), $"costops-log-{Guid.NewGuid():N}") },
+                 })
+        {
+            using var host = Build(settings);
+            var options = host.Services.GetRequiredService<IOptions<CostOps.Infrastructure.Ingestion.IngestionOptions>>().Value;
+            Assert.NotNull(options);
+        }
+    }
+
+    [Fact]
     public void Every_options_section_registered_has_a_bad_setting_above()
     {
         var services = new ServiceCollection().AddCostOpsInfrastructure(new ConfigurationBuilder().Build());
