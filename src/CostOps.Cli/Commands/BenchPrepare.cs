@@ -37,10 +37,12 @@ public static class BenchPrepare
         var perRound = new List<double>();
         long allocated = 0;
         long accepted = 0;
+        var collections = new int[3];
         for (var round = 0; round <= rounds; round++)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var collectionsBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
             var clock = Stopwatch.StartNew();
             var prepared = 0L;
             foreach (var payload in payloads) prepared += handler.Prepare([payload], encodeForSource: "bench").Events.Count;
@@ -48,6 +50,7 @@ public static class BenchPrepare
             if (round == 0) continue;
             perRound.Add(clock.Elapsed.TotalMicroseconds / events);
             allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            for (var g = 0; g < 3; g++) collections[g] += GC.CollectionCount(g) - collectionsBefore[g];
             accepted = prepared;
         }
         perRound.Sort();
@@ -63,6 +66,12 @@ public static class BenchPrepare
             ["us_per_event_min"] = Math.Round(perRound[0], 2),
             ["events_per_s_one_core"] = Math.Round(1e6 / perRound[perRound.Count / 2]),
             ["allocated_bytes_per_event"] = Math.Round((double)allocated / rounds / events),
+            ["gc_per_round"] = new Dictionary<string, double>
+            {
+                ["gen0"] = Math.Round((double)collections[0] / rounds, 1),
+                ["gen1"] = Math.Round((double)collections[1] / rounds, 1),
+                ["gen2"] = Math.Round((double)collections[2] / rounds, 1),
+            },
             ["target_us_per_event"] = 2,
         };
     }
