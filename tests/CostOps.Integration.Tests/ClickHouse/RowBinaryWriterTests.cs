@@ -27,4 +27,22 @@ public sealed class RowBinaryWriterTests
         var scaled = Written(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), scale);
         Assert.Equal(Int128.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), scaled);
     }
+
+    [Theory]
+    [InlineData("0", 6, 0L)]
+    [InlineData("12.5", 6, 12_500_000L)]
+    [InlineData("0.0000015", 6, 2L)]
+    [InlineData("0.0000025", 6, 2L)]
+    [InlineData("-3.25", 1, -32L)]
+    [InlineData("9223372036854.775807", 6, long.MaxValue)]
+    public void Decimal64_is_the_value_scaled_exactly(string value, int scale, long expected)
+    {
+        var writer = new RowBinaryWriter(8);
+        writer.Decimal64(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), scale);
+        Assert.Equal(expected, BinaryPrimitives.ReadInt64LittleEndian(writer.WrittenMemory.Span));
+    }
+
+    [Fact]
+    public void Decimal64_refuses_a_value_past_its_range() =>
+        Assert.Throws<OverflowException>(() => new RowBinaryWriter(8).Decimal64(9_223_372_036_854.775808m, 6));
 }

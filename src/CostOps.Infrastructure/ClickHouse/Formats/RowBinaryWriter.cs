@@ -84,12 +84,7 @@ public sealed class RowBinaryWriter
     public void DateTime64Millis(DateTimeOffset value) => Int64(value.ToUnixTimeMilliseconds());
 
     /// <summary>Decimal(18, <paramref name="scale"/>): the value times 10^scale as a little-endian Int64 (rounded half-even past the scale; overflow throws).</summary>
-    public void Decimal64(decimal value, int scale)
-    {
-        var scaled = Math.Round(value, Math.Min(scale, 28), MidpointRounding.ToEven);
-        for (var s = 0; s < scale; s++) scaled *= 10;
-        Int64(checked((long)scaled));
-    }
+    public void Decimal64(decimal value, int scale) => Int64(checked((long)Scaled(value, scale)));
 
     /// <summary>10^0 to 10^38, the scales of Decimal(38, S).</summary>
     private static readonly Int128[] Powers10 = PowersOfTen(38);
@@ -105,17 +100,25 @@ public sealed class RowBinaryWriter
     /// <summary>Decimal(38, <paramref name="scale"/>): the value times 10^scale as a little-endian Int128 (rounded half-even past the scale).</summary>
     public void Decimal128(decimal value, int scale)
     {
-        var rounded = Math.Round(value, Math.Min(scale, 28), MidpointRounding.ToEven);
-        Span<int> bits = stackalloc int[4];
-        decimal.GetBits(rounded, bits);
-        var valueScale = (bits[3] >> 16) & 0xFF;
-        var negative = bits[3] < 0;
-        var mantissa = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
-        // One multiplication, not one per missing place: six money columns a row, up to 18 places each.
-        mantissa *= Powers10[scale - valueScale];
-        if (negative) mantissa = -mantissa;
         var span = _buffer.GetSpan(16);
-        BinaryPrimitives.WriteInt128LittleEndian(span, mantissa);
+        BinaryPrimitives.WriteInt128LittleEndian(span, Scaled(value, scale));
         _buffer.Advance(16);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/> times 10^<paramref name="scale"/> as an integer: its 96-bit mantissa times one power of ten.
+    /// Rounded (half-even) only when it has more places than <paramref name="scale"/>, which money computed at the
+    /// catalog's precision never has: seven decimal columns a row, and a decimal multiplication per place (the Decimal64
+    /// of before) or a Math.Round per value cost about a tenth of encoding a row.
+    /// </summary>
+    private static Int128 Scaled(decimal value, int scale)
+    {
+        if (value.Scale > scale) value = Math.Round(value, scale, MidpointRounding.ToEven);
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var valueScale = (bits[3] >> 16) & 0xFF;
+        var mantissa = ((Int128)(uint)bits[2] << 64) | ((Int128)(uint)bits[1] << 32) | (uint)bits[0];
+        mantissa *= Powers10[scale - valueScale];
+        return bits[3] < 0 ? -mantissa : mantissa;
     }
 }
