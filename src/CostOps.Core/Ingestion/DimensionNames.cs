@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace CostOps.Core.Ingestion;
@@ -10,15 +11,31 @@ namespace CostOps.Core.Ingestion;
 /// </summary>
 public static partial class DimensionNames
 {
-    public static bool IsValidTenant(string value) => Name().IsMatch(value);
+    // ASCII names (nearly all of them) are decided by a vectorised search; a name with any other character goes to
+    // the regex, which knows which characters of other scripts are letters and digits. Checked on every ingested event.
+    private static readonly SearchValues<char> AsciiAlphanumeric = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    private static readonly SearchValues<char> AsciiName = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-");
+    private static readonly SearchValues<char> AsciiFeature = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-/");
 
-    public static bool IsValidProject(string value) => Name().IsMatch(value);
+    public static bool IsValidTenant(string value) => IsValid(value, AsciiName, slashLeads: false);
 
-    public static bool IsValidFeature(string value) => Feature().IsMatch(value);
+    public static bool IsValidProject(string value) => IsValid(value, AsciiName, slashLeads: false);
 
-    [GeneratedRegex(@"^[\p{L}\p{N}][\p{L}\p{N}._:@-]*$")]
+    public static bool IsValidFeature(string value) => IsValid(value, AsciiFeature, slashLeads: true);
+
+    private static bool IsValid(string value, SearchValues<char> ascii, bool slashLeads)
+    {
+        if (value.Length == 0) return false;
+        var other = value.AsSpan().IndexOfAnyExcept(ascii);
+        if (other < 0) return AsciiAlphanumeric.Contains(value[0]) || (slashLeads && value[0] == '/');
+        if (char.IsAscii(value[other])) return false;
+        return slashLeads ? Feature().IsMatch(value) : Name().IsMatch(value);
+    }
+
+    // \z, not $: $ also matches before a final line feed, which would let "acme\n" through.
+    [GeneratedRegex(@"^[\p{L}\p{N}][\p{L}\p{N}._:@-]*\z")]
     private static partial Regex Name();
 
-    [GeneratedRegex(@"^[\p{L}\p{N}/][\p{L}\p{N}._:@/-]*$")]
+    [GeneratedRegex(@"^[\p{L}\p{N}/][\p{L}\p{N}._:@/-]*\z")]
     private static partial Regex Feature();
 }
