@@ -404,6 +404,6 @@ public static partial class BudgetDefinition
         if (value is not null) w.WriteString(name, value);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex IdPattern();
 }

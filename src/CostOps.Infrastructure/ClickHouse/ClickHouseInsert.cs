@@ -52,9 +52,9 @@ public static partial class ClickHouseInsert
         ? table
         : throw new ArgumentException($"'{table}' is not a table identifier.", nameof(table));
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,127}\z")]
     private static partial Regex TablePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_.:-]{1,128}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.:-]{1,128}\z")]
     private static partial Regex TokenPattern();
 }

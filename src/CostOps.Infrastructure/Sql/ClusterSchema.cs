@@ -40,7 +40,7 @@ public static partial class ClusterSchema
     [GeneratedRegex(@"^ALTER TABLE (?<name>[A-Za-z_][A-Za-z0-9_]*) (?<change>MODIFY TTL .*)\z", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex AlterTtl();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*\z")]
     private static partial Regex ClusterName();
 
     [GeneratedRegex(@"^INSERT INTO [A-Za-z_][A-Za-z0-9_]* SELECT ", RegexOptions.Multiline)]

@@ -72,6 +72,8 @@ public sealed class BudgetDefinitionTests
     [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"period":"rolling"}""", "rollingDays: a rolling period needs 1..366 days")]
     [InlineData("""{"id":"b","scope":{},"limitUsd":5}""", "scope.tenant: required")]
     [InlineData("""{"id":"a/b","scope":{"tenant":"acme"},"limitUsd":5}""", "id: 'a/b' must be")]
+    // $ would also match before a final line feed.
+    [InlineData("""{"id":"b\n","scope":{"tenant":"acme"},"limitUsd":5}""", "id: 'b\n' must be")]
     [InlineData("""{"id":"b","scope":{"tenant":"acme"},"limitUsd":5,"channels":{"webhook":"https://x.example.com","webhookSecret":"short"}}""", "channels.webhookSecret: a signing secret needs at least 16 characters")]
     // Names ingestion refuses (DimensionNames): a budget on one would sit at $0 forever.
     [InlineData("""{"id":"b","scope":{"tenant":"Acme Corp"},"limitUsd":5}""", "scope.tenant: 'Acme Corp' is not a name ingestion accepts")]

@@ -130,7 +130,7 @@ public static partial class ClickHouseHttpInterface
         "enable_http_compression", "http_zlib_compression_level", "send_progress_in_http_headers", "http_headers_progress_interval_ms",
     };
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    [GeneratedRegex(@"^[a-z_][a-z0-9_]*\z")]
     private static partial Regex SettingName();
 
     /// <summary>
