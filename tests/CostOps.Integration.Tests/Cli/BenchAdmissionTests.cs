@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CostOps.Integration.Tests.Fixtures;
 
 namespace CostOps.Integration.Tests.Cli;
@@ -17,8 +16,7 @@ public sealed class BenchAdmissionTests
     public async Task A_short_run_admits_every_call_it_counts(string ledger)
     {
         var result = await new CliProcess().RunAsync("bench", "admission", "--tenants", "5", "--connections", "2", "--seconds", "1", "--ledger", ledger, "--json");
-        Assert.True(result.ExitCode == 0, result.Error);
-        var json = JsonDocument.Parse(result.Out[result.Out.IndexOf('{')..]).RootElement;
+        var json = result.Json();
         Assert.Equal(ledger, json.GetProperty("ledger").GetString());
         foreach (var phase in new[] { "closed_loop", "at_2000_per_second" })
         {

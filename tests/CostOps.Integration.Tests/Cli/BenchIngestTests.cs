@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CostOps.Integration.Tests.Fixtures;
 
 namespace CostOps.Integration.Tests.Cli;
@@ -9,16 +8,10 @@ namespace CostOps.Integration.Tests.Cli;
 /// </summary>
 public sealed class BenchIngestTests
 {
-    private static JsonElement Figures(CliProcess.Result result)
-    {
-        Assert.True(result.ExitCode == 0, result.Error);
-        return JsonDocument.Parse(result.Out[result.Out.IndexOf('{')..]).RootElement;
-    }
-
     [Fact]
     public async Task Bench_prepare_prepares_every_event_and_splits_its_time()
     {
-        var json = Figures(await new CliProcess().RunAsync("bench", "prepare", "--events", "3000", "--rounds", "2", "--json"));
+        var json = (await new CliProcess().RunAsync("bench", "prepare", "--events", "3000", "--rounds", "2", "--json")).Json();
         Assert.Equal(3000, json.GetProperty("events_prepared").GetInt64());
         Assert.True(json.GetProperty("us_per_event_min").GetDouble() > 0);
         Assert.InRange(json.GetProperty("encode_share_median").GetDouble(), 0.01, 0.99);
@@ -30,7 +23,7 @@ public sealed class BenchIngestTests
     [InlineData("off", false)]
     public async Task Bench_ingest_stores_every_event_with_or_without_overlap(string overlap, bool expected)
     {
-        var json = Figures(await new CliProcess().RunAsync("bench", "ingest", "--events", "3000", "--overlap", overlap, "--json"));
+        var json = (await new CliProcess().RunAsync("bench", "ingest", "--events", "3000", "--overlap", overlap, "--json")).Json();
         Assert.Equal(expected, json.GetProperty("overlap").GetBoolean());
         Assert.Equal(3000, json.GetProperty("accepted").GetInt64());
         Assert.Equal(3000, json.GetProperty("rows_stored").GetInt64());

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CostOps.Integration.Tests.Fixtures;
 
 namespace CostOps.Integration.Tests.Cli;
@@ -15,8 +14,7 @@ public sealed class BenchLiveTests
     public async Task A_short_run_stores_exactly_what_it_answered(string acknowledge)
     {
         var result = await new CliProcess().RunAsync("bench", "live", "--connections", "4", "--seconds", "1", "--warmup", "1", "--acknowledge", acknowledge, "--json");
-        Assert.True(result.ExitCode == 0, result.Error);
-        var json = JsonDocument.Parse(result.Out[result.Out.IndexOf('{')..]).RootElement;
+        var json = result.Json();
         Assert.Equal(1, json.GetProperty("warmup_seconds").GetInt32());
         var level = Assert.Single(json.GetProperty("levels").EnumerateArray());
         Assert.True(level.GetProperty("acknowledged").GetInt64() > 0, result.Out);

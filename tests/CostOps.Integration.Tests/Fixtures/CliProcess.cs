@@ -64,7 +64,15 @@ public sealed class CliProcess
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(6);
 
-    public sealed record Result(int ExitCode, string Out, string Error);
+    public sealed record Result(int ExitCode, string Out, string Error)
+    {
+        /// <summary>The JSON object a <c>--json</c> command printed (from its first '{'), once it exited 0.</summary>
+        public System.Text.Json.JsonElement Json()
+        {
+            Xunit.Assert.True(ExitCode == 0, Error);
+            return System.Text.Json.JsonDocument.Parse(Out[Out.IndexOf('{')..]).RootElement;
+        }
+    }
 
     public async Task<Result> RunAsync(params string[] args)
     {
