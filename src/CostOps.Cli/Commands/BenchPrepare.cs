@@ -53,10 +53,7 @@ public static class BenchPrepare
                 var start = Stopwatch.GetTimestamp();
                 var batch = handler.Prepare([payload]);
                 var parsed = Stopwatch.GetTimestamp();
-                var block = UsageEventRows.NewBlock(batch.Events.Count);
-                var ingestedAt = time.GetUtcNow();
-                foreach (var (_, _, row) in batch.Events) UsageEventRows.Write(block, row, "bench", ingestedAt);
-                GC.KeepAlive(block.ToBlock());
+                batch.Encode("bench", time.GetUtcNow());
                 parse += Stopwatch.GetElapsedTime(start, parsed);
                 encode += Stopwatch.GetElapsedTime(parsed);
                 prepared += batch.Events.Count;

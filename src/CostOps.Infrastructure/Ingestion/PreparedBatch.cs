@@ -19,6 +19,17 @@ public sealed class PreparedBatch
     /// </summary>
     public (ReadOnlyMemory<byte> Block, string Source)? Encoded { get; set; }
 
+    /// <summary>Encodes every event but the <see cref="Repeats"/> as one insert block for <paramref name="source"/> (<see cref="Encoded"/>).</summary>
+    public void Encode(string source, DateTimeOffset ingestedAt)
+    {
+        var block = UsageEventRows.NewBlock(Events.Count);
+        for (var i = 0; i < Events.Count; i++)
+        {
+            if (!Repeats.Contains(i)) UsageEventRows.Write(block, Events[i].Row, source, ingestedAt);
+        }
+        Encoded = (block.ToBlock(), source);
+    }
+
     /// <summary>
     /// The source of each payload (by payload number) when the batch joins several callers' batches (<see cref="GroupCommit"/>);
     /// <see langword="null"/> when every payload has the source the batch is written with.

@@ -185,16 +185,7 @@ public sealed class UsageIngestionHandler(
                 }
             }
         }
-        if (encodeForSource is not null)
-        {
-            var ingestedAt = time.GetUtcNow();
-            var block = UsageEventRows.NewBlock(batch.Events.Count);
-            for (var i = 0; i < batch.Events.Count; i++)
-            {
-                if (!batch.Repeats.Contains(i)) UsageEventRows.Write(block, batch.Events[i].Row, encodeForSource, ingestedAt);
-            }
-            batch.Encoded = (block.ToBlock(), encodeForSource);
-        }
+        if (encodeForSource is not null) batch.Encode(encodeForSource, time.GetUtcNow());
         lock (Times) Times.Parse += clock.Elapsed;
         return batch;
     }
