@@ -231,18 +231,21 @@ public sealed class IngestionLog : IDisposable
             }
             lock (_lock)
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    _uncommitted.Enqueue((batch[i].Request, ends[i]));
-                    _uncommittedEvents += batch[i].Request.Events;
-                    _uncommittedBytes += batch[i].Request.Body.Length;
-                    _appended++;
-                }
+                for (var i = 0; i < batch.Count; i++) Track(batch[i].Request, ends[i]);
                 Signal();
             }
             foreach (var append in batch) append.Done.TrySetResult();
             if (segment.Length >= _segmentBytes) RollOver();
         }
+    }
+
+    /// <summary>Counts a record on disk as uncommitted (under the lock, or while opening).</summary>
+    private void Track(LoggedRequest request, Position end)
+    {
+        _uncommitted.Enqueue((request, end));
+        _uncommittedEvents += request.Events;
+        _uncommittedBytes += request.Body.Length;
+        _appended++;
     }
 
     private void RollOver()
@@ -305,14 +308,10 @@ public sealed class IngestionLog : IDisposable
             var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan((int)offset));
             var crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)offset + 4));
             if (length < 0 || offset + HeaderBytes + length > bytes.Length) break;
-            var body = bytes.AsMemory((int)offset + HeaderBytes, length);
-            if (Crc32.HashToUInt32(body.Span) != crc) break;
+            if (Crc32.HashToUInt32(bytes.AsSpan((int)offset + HeaderBytes, length)) != crc) break;
+            var request = Decode(bytes, (int)offset + HeaderBytes, length);
             offset += HeaderBytes + length;
-            var request = Decode(body);
-            _uncommitted.Enqueue((request, new Position(number, offset)));
-            _uncommittedEvents += request.Events;
-            _uncommittedBytes += request.Body.Length;
-            _appended++;
+            Track(request, new Position(number, offset));
         }
         if (offset < bytes.Length)
         {
@@ -325,8 +324,9 @@ public sealed class IngestionLog : IDisposable
     /// <summary>The bytes of <paramref name="request"/>'s record as the log writes them.</summary>
     public static byte[] Encode(LoggedRequest request)
     {
-        using var body = new MemoryStream(request.Body.Length + 128);
-        using (var writer = new BinaryWriter(body, Encoding.UTF8, leaveOpen: true))
+        // The fields before the payload go through a small buffer; the payload is copied once, into the record.
+        using var fields = new MemoryStream(128);
+        using (var writer = new BinaryWriter(fields, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(request.ReceivedAt.ToUnixTimeMilliseconds());
             writer.Write(request.Events);
@@ -334,24 +334,27 @@ public sealed class IngestionLog : IDisposable
             writer.Write(request.Tenants?.Count ?? -1);
             foreach (var tenant in request.Tenants ?? []) writer.Write(tenant);
             writer.Write(request.Body.Length);
-            writer.Write(request.Body.Span);
         }
-        var record = new byte[HeaderBytes + body.Length];
-        body.GetBuffer().AsSpan(0, (int)body.Length).CopyTo(record.AsSpan(HeaderBytes));
-        BinaryPrimitives.WriteInt32LittleEndian(record, (int)body.Length);
+        var bodyLength = (int)fields.Length + request.Body.Length;
+        var record = new byte[HeaderBytes + bodyLength];
+        fields.GetBuffer().AsSpan(0, (int)fields.Length).CopyTo(record.AsSpan(HeaderBytes));
+        request.Body.Span.CopyTo(record.AsSpan(HeaderBytes + (int)fields.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(record, bodyLength);
         BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(record.AsSpan(HeaderBytes)));
         return record;
     }
 
-    private static LoggedRequest Decode(ReadOnlyMemory<byte> body)
+    /// <summary>The request of the record body at <paramref name="start"/> in <paramref name="file"/>; its payload stays a slice of <paramref name="file"/> (read back at start-up, committed soon after: no second copy of up to MaxLoggedBytes).</summary>
+    private static LoggedRequest Decode(byte[] file, int start, int length)
     {
-        using var reader = new BinaryReader(new MemoryStream(body.ToArray()), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(file, start, length, writable: false), Encoding.UTF8);
         var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64());
         var events = reader.ReadInt32();
         var source = reader.ReadString();
         var tenantCount = reader.ReadInt32();
         List<string>? tenants = tenantCount < 0 ? null : Enumerable.Range(0, tenantCount).Select(_ => reader.ReadString()).ToList();
-        var payload = reader.ReadBytes(reader.ReadInt32());
+        var payloadLength = reader.ReadInt32();
+        var payload = file.AsMemory(start + (int)reader.BaseStream.Position, payloadLength);
         return new LoggedRequest(receivedAt, source, tenants, payload, events);
     }
 
