@@ -13,9 +13,10 @@ public static partial class DimensionNames
 {
     // ASCII names (nearly all of them) are decided by a vectorised search; a name with any other character goes to
     // the regex, which knows which characters of other scripts are letters and digits. Checked on every ingested event.
-    private static readonly SearchValues<char> AsciiAlphanumeric = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
-    private static readonly SearchValues<char> AsciiName = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-");
-    private static readonly SearchValues<char> AsciiFeature = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:@-/");
+    private const string AsciiLettersAndDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static readonly SearchValues<char> AsciiAlphanumeric = SearchValues.Create(AsciiLettersAndDigits);
+    private static readonly SearchValues<char> AsciiName = SearchValues.Create(AsciiLettersAndDigits + "._:@-");
+    private static readonly SearchValues<char> AsciiFeature = SearchValues.Create(AsciiLettersAndDigits + "._:@-/");
 
     public static bool IsValidTenant(string value) => IsValid(value, AsciiName, slashLeads: false);
 

@@ -1,6 +1,6 @@
-using CostOps.Infrastructure.Tables;
 using CostOps.Core.Access;
 using CostOps.Infrastructure.ClickHouse;
+using CostOps.Infrastructure.Tables;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

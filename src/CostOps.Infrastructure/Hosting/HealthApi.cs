@@ -47,18 +47,18 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
         var backlogOk = oldest <= TimeSpan.FromSeconds(eventHubs.Value.MaxPendingBatchAgeSeconds);
         var log = logged?.Log;
         var logOk = logged?.IsFull != true;
+        var ingestionOk = backlogOk && logOk;
         var ingestion = new JsonObject
         {
-            ["status"] = Status(backlogOk && logOk),
+            ["status"] = Status(ingestionOk),
             ["pending_batches"] = pending,
             ["oldest_pending_seconds"] = (long)oldest.TotalSeconds,
         };
         if (log is not null) ingestion["log_uncommitted_events"] = log.UncommittedEvents;
         if (!backlogOk) ingestion["error"] = $"a batch has waited unstored for more than {eventHubs.Value.MaxPendingBatchAgeSeconds} s";
         else if (!logOk) ingestion["error"] = "the ingestion log is full (Ingestion:MaxLoggedEvents or MaxLoggedBytes): ClickHouse is not taking its events";
-        backlogOk &= logOk;
 
-        var healthy = clickHouseResult.Ok && tablesResult.Ok && backlogOk && redisResult?.Ok != false;
+        var healthy = clickHouseResult.Ok && tablesResult.Ok && ingestionOk && redisResult?.Ok != false;
         var body = details
             ? new JsonObject
             {
@@ -74,7 +74,7 @@ public sealed class HealthApi(IClickHouse clickHouse, SqlCatalog catalog, TableS
                 {
                     ["clickhouse"] = new JsonObject { ["status"] = Status(clickHouseResult.Ok) },
                     ["tables"] = new JsonObject { ["status"] = Status(tablesResult.Ok) },
-                    ["ingestion"] = new JsonObject { ["status"] = Status(backlogOk) },
+                    ["ingestion"] = new JsonObject { ["status"] = Status(ingestionOk) },
                 },
             };
         if (redisResult is not null) body["checks"]!["redis"] = details ? redisResult.ToJson("ping") : new JsonObject { ["status"] = Status(redisResult.Ok) };
