@@ -37,6 +37,7 @@ public static class BenchPrepare
         var perRound = new List<double>();
         var encodeShare = new List<double>();
         long allocated = 0;
+        long allocatedEncoding = 0;
         long accepted = 0;
         var collections = new int[3];
         for (var round = 0; round <= rounds; round++)
@@ -53,7 +54,9 @@ public static class BenchPrepare
                 var start = Stopwatch.GetTimestamp();
                 var batch = handler.Prepare([payload]);
                 var parsed = Stopwatch.GetTimestamp();
+                var allocatedParsed = GC.GetAllocatedBytesForCurrentThread();
                 batch.Encode("bench", time.GetUtcNow());
+                if (round > 0) allocatedEncoding += GC.GetAllocatedBytesForCurrentThread() - allocatedParsed;
                 parse += Stopwatch.GetElapsedTime(start, parsed);
                 encode += Stopwatch.GetElapsedTime(parsed);
                 prepared += batch.Events.Count;
@@ -93,6 +96,7 @@ public static class BenchPrepare
             ["json_tokens_only_us_per_event"] = Math.Round(tokens.Elapsed.TotalMicroseconds / rounds / events, 2),
             ["events_per_s_one_core"] = Math.Round(1e6 / perRound[perRound.Count / 2]),
             ["allocated_bytes_per_event"] = Math.Round((double)allocated / rounds / events),
+            ["allocated_bytes_per_event_encoding"] = Math.Round((double)allocatedEncoding / rounds / events),
             ["gc_per_round"] = new Dictionary<string, double>
             {
                 ["gen0"] = Math.Round((double)collections[0] / rounds, 1),
