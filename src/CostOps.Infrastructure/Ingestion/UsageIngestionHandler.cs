@@ -161,7 +161,7 @@ public sealed class UsageIngestionHandler(
         batch.Events.EnsureCapacity(reserved);
         var results = new List<UsageEventResult>(payloads.Count == 1 ? reserved : 0);
         var catalogNow = prices.Current;
-        var seen = new HashSet<(string, string)>();
+        var seen = new HashSet<(string, string)>(reserved);
         for (var p = 0; p < payloads.Count; p++)
         {
             results.Clear();
