@@ -50,14 +50,18 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// milliseconds, so one idle poll is not enough), or <paramref name="limit"/> passes; returns the time waited. A bench
     /// then measures the settled table that a scheduled job meets, not one mid-merge beside its own load.
     /// </summary>
-    public async Task<TimeSpan> WaitForMergesAsync(TimeSpan limit, CancellationToken cancellationToken)
+    public Task<TimeSpan> WaitForMergesAsync(TimeSpan limit, CancellationToken cancellationToken) =>
+        WaitForMergesAsync(ClickHouse, _catalog, limit, cancellationToken);
+
+    /// <inheritdoc cref="WaitForMergesAsync(TimeSpan, CancellationToken)"/>
+    public static async Task<TimeSpan> WaitForMergesAsync(IClickHouse clickHouse, SqlCatalog catalog, TimeSpan limit, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         var idleSince = TimeSpan.Zero;
         while (waited.Elapsed < limit && waited.Elapsed - idleSince < TimeSpan.FromSeconds(2))
         {
-            var running = await ClickHouse.QueryAsync(_catalog.Get(SqlNames.Bench.MergesRunning), "TSV",
-                new QueryParameters { { "database", ClickHouse.Database } }, cancellationToken);
+            var running = await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.MergesRunning), "TSV",
+                new QueryParameters { { "database", clickHouse.Database } }, cancellationToken);
             if (running.Trim() != "0")
             {
                 idleSince = waited.Elapsed;

@@ -35,7 +35,10 @@ public static class BenchLive
     private static readonly CliOption<string> Acknowledge = CliOption.Choice("acknowledge",
         "when a request is answered: once stored in ClickHouse (200), or once in the durable log (202; Ingestion:Acknowledge=Logged)", ["stored", "logged"]).Default("stored");
 
-    public static CliForm Form { get; } = new("live", "", "requests/s and latency of live ingestion over loopback HTTP", [Connections, Seconds, WarmUp, Acknowledge, CliOption.Json]);
+    private static readonly CliOption<int> StoredIds = CliOption.Int("stored-ids", "N",
+        "ids already stored before the first level, as after weeks of traffic (the duplicate check reads them)", 0, 100_000_000).Default(0);
+
+    public static CliForm Form { get; } = new("live", "", "requests/s and latency of live ingestion over loopback HTTP", [Connections, Seconds, WarmUp, Acknowledge, StoredIds, CliOption.Json]);
 
     public static async Task<IReadOnlyDictionary<string, object>> RunAsync(CliArgs args, CancellationToken cancellationToken)
     {
@@ -45,7 +48,7 @@ public static class BenchLive
         var logDirectory = Path.Combine(Path.GetTempPath(), $"costops-bench-log-{Guid.NewGuid():N}");
         try
         {
-            return await RunAsync(levels, seconds, args.Get(WarmUp), logged, logDirectory, cancellationToken);
+            return await RunAsync(levels, seconds, args.Get(WarmUp), logged, args.Get(StoredIds), logDirectory, cancellationToken);
         }
         finally
         {
@@ -53,7 +56,8 @@ public static class BenchLive
         }
     }
 
-    private static async Task<IReadOnlyDictionary<string, object>> RunAsync(int[] levels, int seconds, int warmUpSeconds, bool logged, string logDirectory, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, object>> RunAsync(int[] levels, int seconds, int warmUpSeconds, bool logged, int storedIds,
+        string logDirectory, CancellationToken cancellationToken)
     {
         // Both set either way, so the option decides, not an Ingestion__Acknowledge in the environment.
         await using var host = BenchServeHost.Create("live", new Dictionary<string, string?>
@@ -75,16 +79,29 @@ public static class BenchLive
             Timeout = TimeSpan.FromMinutes(2),
         };
         client.DefaultRequestHeaders.Add("x-api-key", apiKey);
+        var seeding = Stopwatch.StartNew();
+        if (storedIds > 0)
+        {
+            await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Bench.SeedEventIds), new QueryParameters
+            {
+                { "count", (ulong)storedIds }, { "tenants", (uint)TenantsPerLevel }, { "prefixes", levels.Select(LevelPrefix).Append(WarmUpPrefix).ToArray() },
+            }, cancellationToken);
+            // Measured on the settled table a service would have, not beside the merges of the seed's parts.
+            await BenchDatabase.WaitForMergesAsync(clickHouse, catalog, TimeSpan.FromMinutes(5), cancellationToken);
+        }
+        var seedSeconds = seeding.Elapsed.TotalSeconds;
+        var idsBefore = long.Parse((await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.CountEventIds), "TSV", cancellationToken: cancellationToken)).Trim(),
+            CultureInfo.InvariantCulture);
         // Warm-up, not counted: the first requests load prices, and the path is compiled, then recompiled with profile
         // data (tiered compilation promotes a method after 30 calls, in the background; a commit runs a few times a
         // second, so the commit path takes seconds of traffic). Measured, Logged, 64 connections alone, 10 s: after 1 s at
         // 4 connections 4,318-6,205 requests/s; after 5 s at 64, 5,947-6,627; after 15 s, 8,350; after the 1 and 8
         // levels (20 s), 9,282-10,661.
-        await DriveAsync(client, "live-warm-", Math.Min(levels.Max(), TargetConnections), warmUpSeconds, time, cancellationToken);
+        await DriveAsync(client, WarmUpPrefix, Math.Min(levels.Max(), TargetConnections), warmUpSeconds, time, cancellationToken);
         var results = new List<Dictionary<string, object>>();
         foreach (var connections in levels)
         {
-            var prefix = $"live-c{connections}-";
+            var prefix = LevelPrefix(connections);
             var (commitsBefore, timesBefore) = (handler.Commits.CommitCount, Snapshot(handler.Times));
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var level = await DriveAsync(client, prefix, connections, seconds, time, cancellationToken);
@@ -125,6 +142,8 @@ public static class BenchLive
             ["acknowledge"] = logged ? "logged (202 once in the durable log)" : "stored (200 once in ClickHouse)",
             ["seconds_per_level"] = seconds,
             ["warmup_seconds"] = warmUpSeconds,
+            ["stored_ids_before"] = idsBefore,
+            ["seed_seconds"] = Math.Round(seedSeconds, 1),
             ["cpu_cores"] = Environment.ProcessorCount,
             ["levels"] = results,
             ["target"] = $"at least {TargetPerSecond:N0} requests/s at {TargetConnections} connections, p99 at most {TargetP99Ms} ms, no errors, exact totals",
@@ -132,6 +151,10 @@ public static class BenchLive
                 && (double)atTarget["p99_ms"] <= TargetP99Ms && (long)atTarget["errors"] == 0 && (bool)atTarget["exact"],
         };
     }
+
+    private const string WarmUpPrefix = "live-warm-";
+
+    private static string LevelPrefix(int connections) => $"live-c{connections}-";
 
     /// <summary>
     /// <paramref name="connections"/> workers, each posting one event at a time until the deadline (a request under
@@ -148,7 +171,10 @@ public static class BenchLive
         {
             var id = Interlocked.Increment(ref sequence);
             var timestamp = time.GetUtcNow().AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-            var body = $$"""{"event_id":"{{tenantPrefix}}{{id}}","timestamp":"{{timestamp}}","tenant":"{{tenantPrefix}}t{{id % TenantsPerLevel}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":100}""";
+            // Ids spread over the key space as a producer's random ids are (id times an odd constant is one-to-one), not
+            // in sequence: sequential ids of one commit fall in a few granules of usage_event_ids, random ones in as many
+            // granules as there are ids, which is what the duplicate check costs against a grown table.
+            var body = $$"""{"event_id":"{{tenantPrefix}}{{unchecked((ulong)id * 0x9E3779B97F4A7C15UL):x16}}","timestamp":"{{timestamp}}","tenant":"{{tenantPrefix}}t{{id % TenantsPerLevel}}","provider":"openai","model":"gpt-4o","input_tokens":1000,"output_tokens":100}""";
             var start = Stopwatch.GetTimestamp();
             try
             {

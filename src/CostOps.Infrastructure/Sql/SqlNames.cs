@@ -11,10 +11,12 @@ public static class SqlNames
     {
         public const string ActiveParts = "bench/active_parts";
         public const string BaselineInsert = "bench/baseline_insert";
+        public const string CountEventIds = "bench/count_event_ids";
         public const string CountEvents = "bench/count_events";
         public const string CreateBaselineTable = "bench/create_baseline_table";
         public const string LiveCounts = "bench/live_counts";
         public const string MergesRunning = "bench/merges_running";
+        public const string SeedEventIds = "bench/seed_event_ids";
     }
 
     public static class Budgets

@@ -22,4 +22,16 @@ public sealed class BenchLiveTests
         Assert.Equal(0, level.GetProperty("errors").GetInt64());
         Assert.True(level.GetProperty("exact").GetBoolean(), result.Out);
     }
+
+    [Fact]
+    public async Task Stored_ids_are_there_before_the_first_level_and_no_posted_event_is_taken_for_one()
+    {
+        var result = await new CliProcess().RunAsync("bench", "live", "--connections", "4", "--seconds", "1", "--warmup", "1", "--stored-ids", "20000", "--json");
+        var json = result.Json();
+        Assert.Equal(20_000, json.GetProperty("stored_ids_before").GetInt64());
+        var level = Assert.Single(json.GetProperty("levels").EnumerateArray());
+        Assert.True(level.GetProperty("acknowledged").GetInt64() > 0, result.Out);
+        Assert.Equal(0, level.GetProperty("errors").GetInt64());
+        Assert.True(level.GetProperty("exact").GetBoolean(), result.Out);
+    }
 }
