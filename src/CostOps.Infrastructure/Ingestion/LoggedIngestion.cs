@@ -143,6 +143,23 @@ public sealed class IngestionLogCommitter(LoggedIngestion logged, IOptions<Inges
 {
     internal static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest <see cref="Pause"/> a slow commit stretches the interval to.</summary>
+    public static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long to gather records before the next commit: the interval, or as long as the last commit took when that was
+    /// longer (up to <see cref="MaxPause"/>), so committing takes at most about half of the writer's time. A commit's
+    /// duplicate check reads about a granule of <c>usage_event_ids</c> per event, up to all of it, so once that table is
+    /// large a commit costs nearly the same whatever its size: measured with 5,000,000 ids stored (<c>bench live
+    /// --stored-ids</c>, 64 connections), a commit every 200 ms took 630 ms each and the host answered 3,771 requests/s;
+    /// with commits gathered for 1 s, 5,985. On an empty table commits take 30-150 ms and the interval stands.
+    /// </summary>
+    public static TimeSpan Pause(TimeSpan interval, TimeSpan lastCommit)
+    {
+        var stretched = lastCommit < MaxPause ? lastCommit : MaxPause;
+        return stretched > interval ? stretched : interval;
+    }
+
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
@@ -159,6 +176,7 @@ public sealed class IngestionLogCommitter(LoggedIngestion logged, IOptions<Inges
     private async Task RunAsync(IngestionLog log, CancellationToken stopping)
     {
         var interval = TimeSpan.FromMilliseconds(options.Value.LogCommitIntervalMilliseconds);
+        var lastCommit = TimeSpan.Zero;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -170,8 +188,10 @@ public sealed class IngestionLogCommitter(LoggedIngestion logged, IOptions<Inges
                     continue;
                 }
                 // Real time, not the injected clock: the pause only gathers records into one commit and decides nothing.
-                if (log.UncommittedEvents < options.Value.MaxEventsPerCommit) await Task.Delay(interval, stopping);
+                if (log.UncommittedEvents < options.Value.MaxEventsPerCommit) await Task.Delay(Pause(interval, lastCommit), stopping);
+                var started = Stopwatch.GetTimestamp();
                 await logged.CommitUncommittedAsync(CancellationToken.None);
+                lastCommit = Stopwatch.GetElapsedTime(started);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
