@@ -90,7 +90,7 @@ public static class BenchLive
             await BenchDatabase.WaitForMergesAsync(clickHouse, catalog, TimeSpan.FromMinutes(5), cancellationToken);
         }
         var seedSeconds = seeding.Elapsed.TotalSeconds;
-        var idsBefore = long.Parse((await clickHouse.QueryAsync(catalog.Get(SqlNames.Bench.CountEventIds), "TSV", cancellationToken: cancellationToken)).Trim(),
+        var idsBefore = long.Parse((await clickHouse.QueryAsync(catalog.Get(SqlNames.Ingest.CountStoredIds), "TSV", cancellationToken: cancellationToken)).Trim(),
             CultureInfo.InvariantCulture);
         // Warm-up, not counted: the first requests load prices, and the path is compiled, then recompiled with profile
         // data (tiered compilation promotes a method after 30 calls, in the background; a commit runs a few times a

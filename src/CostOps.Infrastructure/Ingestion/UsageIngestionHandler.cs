@@ -30,6 +30,9 @@ public sealed class UsageIngestionHandler(
     Telemetry.CostOpsTelemetry? telemetry = null) : IUsageBatchHandler
 {
     private readonly IngestionOptions _options = options?.Value ?? new IngestionOptions();
+
+    /// <summary>Rules out most new ids without a look-up (the embedded engine only; see <see cref="StoredIdFilter"/>).</summary>
+    private readonly StoredIdFilter? _storedIds = StoredIdFilter.For(clickHouse, catalog, logger);
     private readonly UsageEventParser _parser = new(new UsageEventValidator(time, TimeSpan.FromDays((options?.Value ?? new IngestionOptions()).MaxEventAgeDays)));
     // Check-then-insert is serialised in the process so its duplicate counts are exact; across processes the
     // numbers stay exact anyway (rollups are rebuilt from deduplicated rows), only the counters could differ.
@@ -240,6 +243,8 @@ public sealed class UsageIngestionHandler(
             if (admission is not null && toWrite.Count > 0)
                 await admission.SettleAsync(toWrite.Select(r => (r.Event.Tenant, r.Event.EventId, r.Cost.Total)).ToList(), cancellationToken);
             var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
+            // Before they are stored: a failed insert leaves the filter an id too many (a look-up), never one too few.
+            _storedIds?.Add(toWrite.Select(r => (r.Event.Tenant, r.Event.EventId)));
             await InsertEventsAsync(toWrite, toWriteSources, preEncoded, now, cancellationToken);
             await RecordIdsAsync(toWrite, now, cancellationToken);
             await RecordRejectsAsync(batch.Rejects.Select(r => (r.Rejection, batch.SourceOf(r.Payload, source))).ToList(), now, cancellationToken);
@@ -328,7 +333,9 @@ public sealed class UsageIngestionHandler(
         // In key order (usage_event_ids is ordered by tenant, event_id), so that where a server's URL cuts the rows into
         // chunks, each chunk's look-ups fall in its own key range; unsorted, every chunk reads nearly the whole index
         // (measured: 100,000 new ids against 2M stored, in 12 chunks: 4.7 s unsorted, 1.4 s sorted).
-        var keys = candidates.Select(c => (c.Row.Event.Tenant, c.Row.Event.EventId)).ToArray();
+        var all = candidates.Select(c => (c.Row.Event.Tenant, c.Row.Event.EventId)).ToList();
+        var keys = (_storedIds?.MayBeStored(all) ?? all).ToArray();
+        if (keys.Length == 0) return found;
         if (clickHouse.MaxParameterUrlBytes < int.MaxValue) Array.Sort(keys, KeyOrder.Instance);
         var ids = new TsvRowChunks(clickHouse.MaxParameterUrlBytes);
         foreach (var (tenant, eventId) in keys) ids.Add(tenant, eventId);

@@ -11,7 +11,6 @@ public static class SqlNames
     {
         public const string ActiveParts = "bench/active_parts";
         public const string BaselineInsert = "bench/baseline_insert";
-        public const string CountEventIds = "bench/count_event_ids";
         public const string CountEvents = "bench/count_events";
         public const string CreateBaselineTable = "bench/create_baseline_table";
         public const string LiveCounts = "bench/live_counts";
@@ -33,12 +32,14 @@ public static class SqlNames
 
     public static class Ingest
     {
+        public const string CountStoredIds = "ingest/count_stored_ids";
         public const string ExistingEventIds = "ingest/existing_event_ids";
         public const string InsertDuplicates = "ingest/insert_duplicates";
         public const string InsertRejects = "ingest/insert_rejects";
         public const string ListRejects = "ingest/list_rejects";
         public const string ProbeTables = "ingest/probe_tables";
         public const string RejectReasons = "ingest/reject_reasons";
+        public const string StoredIdsPage = "ingest/stored_ids_page";
     }
 
     public static class Migrations
