@@ -130,6 +130,12 @@ public static class BenchLive
             level["stored_events"] = counts[0];
             level["rollup_requests_hourly"] = counts[1];
             level["rollup_requests_daily"] = counts[2];
+            // The embedded engine's stored-id filter: until it is loaded every commit looks up all of its events.
+            if (StoredIdFilter.For(clickHouse, catalog) is { } filter)
+            {
+                level["stored_id_filter_ready"] = filter.IsReady;
+                level["stored_id_filter_load_seconds"] = filter.LoadTime is { } load ? Math.Round(load.TotalSeconds, 1) : -1;
+            }
             var acknowledged = (long)level["acknowledged"];
             level["exact"] = counts.All(c => c == acknowledged);
             results.Add(level);

@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 using CostOps.Infrastructure.ClickHouse;
 using CostOps.Infrastructure.ClickHouse.Embedded;
@@ -26,19 +28,18 @@ namespace CostOps.Infrastructure.Ingestion;
 /// </summary>
 public sealed class StoredIdFilter
 {
-    /// <summary>Rows per page of the load (a page's text is about 10 MB).</summary>
-    internal const int PageRows = 100_000;
+    /// <summary>Ids per page of the load, at most (32 MB of hashes). Any size loads the same ids; a test makes it small to load in pages.</summary>
+    internal static long PageIds = 4_000_000;
 
-    /// <summary>Bits per id the filter is sized for, and the bits each id sets: about a 1 % false-positive rate.</summary>
+    /// <summary>Bits per id the filter is sized for: about a 1-2 % false-positive rate.</summary>
     private const int BitsPerId = 10;
-    private const int HashesPerId = 7;
 
     /// <summary>Beyond this many ids the filter is not loaded (about 120 MB): the duplicate check asks ClickHouse alone.</summary>
     public const long MaxIds = 100_000_000;
 
     private static readonly ConcurrentDictionary<string, StoredIdFilter> PerDatabase = new();
 
-    private readonly IClickHouse _clickHouse;
+    private readonly EmbeddedClickHouse _clickHouse;
     private readonly SqlCatalog _catalog;
     private readonly ILogger? _logger;
     private readonly Lock _lock = new();
@@ -49,7 +50,7 @@ public sealed class StoredIdFilter
     private Task? _loading;
     private volatile bool _disabled;
 
-    private StoredIdFilter(IClickHouse clickHouse, SqlCatalog catalog, ILogger? logger)
+    private StoredIdFilter(EmbeddedClickHouse clickHouse, SqlCatalog catalog, ILogger? logger)
     {
         _clickHouse = clickHouse;
         _catalog = catalog;
@@ -62,8 +63,11 @@ public sealed class StoredIdFilter
     /// </summary>
     public static StoredIdFilter? For(IClickHouse clickHouse, SqlCatalog catalog, ILogger? logger = null) =>
         clickHouse is EmbeddedClickHouse embedded
-            ? PerDatabase.GetOrAdd($"{Path.GetFullPath(embedded.Engine.DataPath)}\n{embedded.Database}", _ => new StoredIdFilter(clickHouse, catalog, logger))
+            ? PerDatabase.GetOrAdd($"{Path.GetFullPath(embedded.Engine.DataPath)}\n{embedded.Database}", _ => new StoredIdFilter(embedded, catalog, logger))
             : null;
+
+    /// <summary>How long the load took, once it finished.</summary>
+    public TimeSpan? LoadTime { get; private set; }
 
     /// <summary>Loaded and in use (until then every candidate is looked up).</summary>
     public bool IsReady => !_disabled && Volatile.Read(ref _bits) is { Loaded: true, Full: false };
@@ -127,6 +131,7 @@ public sealed class StoredIdFilter
     {
         try
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var count = long.Parse((await _clickHouse.QueryAsync(_catalog.Get(SqlNames.Ingest.CountStoredIds), "TSV")).Trim(), CultureInfo.InvariantCulture);
             if (count > MaxIds)
             {
@@ -143,29 +148,17 @@ public sealed class StoredIdFilter
                 while (_journal.TryDequeue(out var hash)) bits.Add(hash);
                 Volatile.Write(ref _bits, bits);
             }
-            var (afterTenant, afterId) = ("", "");
-            while (true)
+            var pages = (ulong)Math.Max(1, (count + PageIds - 1) / PageIds);
+            for (var page = 0UL; page < pages; page++)
             {
-                var page = await _clickHouse.QueryAsync(_catalog.Get(SqlNames.Ingest.StoredIdsPage), "TSV", new QueryParameters
-                {
-                    { "after_tenant", afterTenant }, { "after_event_id", afterId }, { "limit", (uint)PageRows },
-                });
-                var rows = 0;
-                var last = "";
-                foreach (var line in page.AsSpan().EnumerateLines())
-                {
-                    if (line.IsEmpty) continue;
-                    var tab = line.IndexOf('\t');
-                    bits.Add(ulong.Parse(line[..tab], CultureInfo.InvariantCulture));
-                    rows++;
-                    if (rows == PageRows) last = line[(tab + 1)..].ToString();
-                }
-                if (rows < PageRows) break;
-                var keys = last.Split('\t');
-                (afterTenant, afterId) = (keys[0], keys[1]);
+                var hashes = _clickHouse.Engine.Query(_clickHouse.Database, Encoding.UTF8.GetBytes(_catalog.Get(SqlNames.Ingest.StoredIdsPage)), "RowBinary",
+                    new QueryParameters { { "pages", pages }, { "page", page } });
+                foreach (var hash in MemoryMarshal.Cast<byte, ulong>(hashes)) bits.Add(BitConverter.IsLittleEndian ? hash : BinaryPrimitives.ReverseEndianness(hash));
             }
+            LoadTime = clock.Elapsed;
             bits.Loaded = true;
-            _logger?.LogInformation("Stored-id filter loaded: {Count} ids; the duplicate check asks ClickHouse only for events it cannot rule out", count);
+            _logger?.LogInformation("Stored-id filter loaded: {Count} ids in {Seconds:F1} s; the duplicate check asks ClickHouse only for events it cannot rule out",
+                count, clock.Elapsed.TotalSeconds);
         }
         catch (Exception e)
         {
@@ -197,11 +190,17 @@ public sealed class StoredIdFilter
         return XxHash3.HashToUInt64(buffer[..written]);
     }
 
-    /// <summary>The bit array: set bits are never cleared, and setting is atomic, so adds and look-ups need no lock.</summary>
+    /// <summary>
+    /// A split-block Bloom filter (as Parquet's): an id sets one bit in each of the eight words of one 64-byte block, so
+    /// an add or a look-up touches one cache line instead of seven scattered ones (a plain filter made the load of
+    /// 5,000,000 ids take 10 s, nearly all of it cache misses). Set bits are never cleared and setting is atomic, so adds
+    /// and look-ups need no lock.
+    /// </summary>
     private sealed class Bits(long bitCount, long capacity)
     {
-        private readonly long[] _words = new long[(bitCount + 63) / 64];
-        private readonly ulong _bitCount = (ulong)((bitCount + 63) / 64 * 64);
+        private static readonly uint[] Salts = [0x47b6137bU, 0x44974d91U, 0x8824ad5bU, 0xa2b7289dU, 0x705495c7U, 0x2df1424bU, 0x9efc4947U, 0x5c6bfb31U];
+
+        private readonly long[] _words = new long[Math.Max(1, (bitCount + 511) / 512) * 8];
         private long _added;
 
         public volatile bool Loaded;
@@ -211,25 +210,24 @@ public sealed class StoredIdFilter
 
         public void Add(ulong hash)
         {
-            for (var i = 0; i < HashesPerId; i++)
-            {
-                var bit = Position(hash, i);
-                Interlocked.Or(ref _words[bit >> 6], 1L << (int)(bit & 63));
-            }
+            var block = Block(hash);
+            for (var i = 0; i < 8; i++) Interlocked.Or(ref _words[block + i], Bit(hash, i));
             Interlocked.Increment(ref _added);
         }
 
         public bool MayContain(ulong hash)
         {
-            for (var i = 0; i < HashesPerId; i++)
+            var block = Block(hash);
+            for (var i = 0; i < 8; i++)
             {
-                var bit = Position(hash, i);
-                if ((Volatile.Read(ref _words[bit >> 6]) & (1L << (int)(bit & 63))) == 0) return false;
+                if ((Volatile.Read(ref _words[block + i]) & Bit(hash, i)) == 0) return false;
             }
             return true;
         }
 
-        // Two halves of one 64-bit hash combined (Kirsch and Mitzenmacher): as good as independent hashes for a Bloom filter.
-        private ulong Position(ulong hash, int i) => ((hash & 0xFFFFFFFF) + (ulong)i * ((hash >> 32) | 1)) % _bitCount;
+        // The high half picks the block, the low half the bit in each of its words.
+        private long Block(ulong hash) => (long)(((hash >> 32) * (ulong)(_words.Length / 8)) >> 32) * 8;
+
+        private static long Bit(ulong hash, int word) => 1L << (int)(((uint)hash * Salts[word]) >> 26);
     }
 }

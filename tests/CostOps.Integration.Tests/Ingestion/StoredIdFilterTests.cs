@@ -24,10 +24,13 @@ public sealed class StoredIdFilterTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _host = await CostOpsTestHost.StartAsync(time: _time);
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        StoredIdFilter.PageIds = 4_000_000;
+        await _host.DisposeAsync();
+    }
 
-    // Ids with characters that need escaping in SQL, TSV and JSON (a backslash, a quote) and outside ASCII, in 7 tenants,
-    // so that pages of 100,000 rows end inside a tenant's range.
+    // Ids with characters that need escaping in SQL and JSON (a backslash, a quote) and outside ASCII, in 7 tenants.
     private const string SeededIdSql = @"concat('id-\\""é✓ ', toString(number))";
 
     private static string SeededId(long n) => $"id-\\\"é✓ {n}";
@@ -38,9 +41,11 @@ public sealed class StoredIdFilterTests : IAsyncLifetime
     [Fact]
     public async Task Loaded_from_the_table_it_lets_every_stored_id_through_and_rules_out_nearly_every_new_one()
     {
-        const int seeded = 250_001;
+        const int seeded = 1_000_001;
         await ClickHouse.ExecuteAsync(
             $"INSERT INTO usage_event_ids (tenant, event_id, timestamp, ingested_at) SELECT concat('seeded-', toString(number % 7)), {SeededIdSql}, now64(3), now64(3) FROM numbers({seeded})");
+        // Loaded in four pages (by hash) instead of one: every page's ids must arrive.
+        StoredIdFilter.PageIds = 300_000;
         var handler = _host.Get<UsageIngestionHandler>();
         var filter = StoredIdFilter.For(ClickHouse, _host.Get<SqlCatalog>())!;
         Assert.NotNull(filter);
@@ -52,10 +57,13 @@ public sealed class StoredIdFilterTests : IAsyncLifetime
         while (!filter.IsReady && DateTime.UtcNow < deadline) await Task.Delay(50);
         Assert.True(filter.IsReady, "the filter did not load within 60 s");
 
-        // Stored ids from every page, first and last rows included: the filter must not rule any out.
-        long[] samples = [0, 1, 6, 7, 99_999, 100_000, 100_001, 150_000, 199_999, 200_000, 249_999, 250_000];
-        var stored = samples.Select(n => ($"seeded-{n % 7}", SeededId(n))).ToList();
-        Assert.Equal(stored.Count, filter.MayBeStored(stored).Count);
+        // Every stored id, on every page: the filter must not rule out one.
+        for (var from = 0; from < seeded; from += 100_000)
+        {
+            var stored = Enumerable.Range(from, Math.Min(100_000, seeded - from)).Select(n => ($"seeded-{n % 7}", SeededId(n))).ToList();
+            Assert.Equal(stored.Count, filter.MayBeStored(stored).Count);
+        }
+        long[] samples = [0, 1, 6, 7, 250_000, 499_999, 500_000, 500_001, 999_999, 1_000_000];
         var again = await handler.HandleAsync(samples.Select(n => Event($"seeded-{n % 7}", SeededId(n))).ToList(), "test", CancellationToken.None);
         Assert.Equal((0, samples.Length), (again.Accepted, again.Duplicates));
 
