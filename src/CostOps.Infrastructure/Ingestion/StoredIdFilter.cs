@@ -14,7 +14,7 @@ namespace CostOps.Infrastructure.Ingestion;
 /// <summary>
 /// Which of a commit's events are certainly not stored, without asking ClickHouse: a Bloom filter over every identity
 /// (tenant, event id) in <c>usage_event_ids</c>, loaded once from the table and kept current by the commits themselves.
-/// The duplicate check then looks up only the events the filter cannot rule out (about 1 % of new ones, and the real
+/// The duplicate check then looks up only the events the filter cannot rule out (a few in a thousand new ones, and the real
 /// duplicates). Without it, each look-up reads a granule of the table per event, up to all of it: with 5,000,000 ids
 /// stored a live commit of 64 events spent 107 ms on its check and a logged commit of a few thousand 630 ms
 /// (<c>bench live --stored-ids</c>, docs/ingestion.md).
@@ -31,11 +31,17 @@ public sealed class StoredIdFilter
     /// <summary>Ids per page of the load, at most (32 MB of hashes). Any size loads the same ids; a test makes it small to load in pages.</summary>
     internal static long PageIds = 4_000_000;
 
-    /// <summary>Bits per id the filter is sized for: about a 1-2 % false-positive rate.</summary>
-    private const int BitsPerId = 10;
+    /// <summary>
+    /// Bits per id the filter is sized for: about 0.1-0.2 % false positives when full. At 10 bits (about 1 %) a bulk load
+    /// still looked up 200 of each 20,000 new ids, which cost most of what the look-up of all of them did.
+    /// </summary>
+    private const int BitsPerId = 16;
 
-    /// <summary>Beyond this many ids the filter is not loaded (about 120 MB): the duplicate check asks ClickHouse alone.</summary>
-    public const long MaxIds = 100_000_000;
+    /// <summary>Ids a filter has room for at least (4 MB), so a young table's filter rules out nearly every new id.</summary>
+    private const long MinCapacity = 2_000_000;
+
+    /// <summary>Beyond this many ids the filter is not loaded (it would take 200 MB): the duplicate check asks ClickHouse alone.</summary>
+    public const long MaxIds = 50_000_000;
 
     private static readonly ConcurrentDictionary<string, StoredIdFilter> PerDatabase = new();
 
@@ -139,7 +145,7 @@ public sealed class StoredIdFilter
                 return;
             }
             // Room for the table to double in this process (a full filter rules out too few to help).
-            var capacity = Math.Max(1_000_000, count * 2);
+            var capacity = Math.Max(MinCapacity, count * 2);
             var bits = new Bits(capacity * BitsPerId, capacity);
             lock (_lock)
             {
