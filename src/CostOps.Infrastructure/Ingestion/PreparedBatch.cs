@@ -22,14 +22,12 @@ public sealed class PreparedBatch
     /// <summary>Encodes every event but the <see cref="Repeats"/> as one insert block for <paramref name="source"/> (<see cref="Encoded"/>).</summary>
     public void Encode(string source, DateTimeOffset ingestedAt)
     {
-        var block = UsageEventRows.Encode(Events.Count, writer =>
+        var block = UsageEventRows.NewBlock(Events.Count);
+        for (var i = 0; i < Events.Count; i++)
         {
-            for (var i = 0; i < Events.Count; i++)
-            {
-                if (!Repeats.Contains(i)) UsageEventRows.Write(writer, Events[i].Row, source, ingestedAt);
-            }
-        });
-        Encoded = (block, source);
+            if (!Repeats.Contains(i)) UsageEventRows.Write(block, Events[i].Row, source, ingestedAt);
+        }
+        Encoded = (block.ToBlock(), source);
     }
 
     /// <summary>

@@ -98,28 +98,6 @@ public static class UsageEventRows
 
     public static NativeBlockWriter NewBlock(int expectedRows) => new(WireColumns, expectedRows);
 
-    /// <summary>
-    /// One writer kept between <see cref="Encode"/> calls. Every bulk batch and live commit encodes a block; a new writer
-    /// each time allocated about 1.1 KB per event in column buffers on the large object heap, half of all the bytes the
-    /// bulk path allocated, and each such batch cost a full garbage collection (<c>bench prepare</c>, docs/ingestion.md).
-    /// One slot is enough: blocks are encoded by the writer and, in bulk loads, by the one preparing thread beside it; a
-    /// caller that finds the slot empty makes its own writer, which may be kept after it. It holds the largest block's
-    /// buffers (about 10 MB for 20,000 events).
-    /// </summary>
-    private static NativeBlockWriter? spare;
-
-    /// <summary>The block of the rows <paramref name="writeRows"/> writes (<see cref="Write"/>), encoded by a reused writer.</summary>
-    public static ReadOnlyMemory<byte> Encode(int expectedRows, Action<NativeBlockWriter> writeRows)
-    {
-        var writer = Interlocked.Exchange(ref spare, null) ?? NewBlock(expectedRows);
-        writeRows(writer);
-        var block = writer.ToBlock();
-        // Only a writer whose rows all made it into a block comes back; one a failed write left mid-row is dropped.
-        writer.Reset();
-        Volatile.Write(ref spare, writer);
-        return block;
-    }
-
     /// <summary>Appends one row; the order is <see cref="Columns"/>.</summary>
     public static void Write(NativeBlockWriter w, in PricedUsageEvent row, string source, DateTimeOffset ingestedAt)
     {

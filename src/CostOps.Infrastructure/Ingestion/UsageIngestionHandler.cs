@@ -297,11 +297,9 @@ public sealed class UsageIngestionHandler(
         }
         foreach (var chunk in chunks)
         {
-            var encoded = UsageEventRows.Encode(chunk.Count, writer =>
-            {
-                foreach (var i in chunk) UsageEventRows.Write(writer, rows[i], sources[i], now);
-            });
-            await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, encoded, cancellationToken: cancellationToken);
+            var writer = UsageEventRows.NewBlock(chunk.Count);
+            foreach (var i in chunk) UsageEventRows.Write(writer, rows[i], sources[i], now);
+            await clickHouse.InsertAsync(UsageEventRows.Table, UsageEventRows.Format, writer.ToBlock(), cancellationToken: cancellationToken);
         }
     }
 

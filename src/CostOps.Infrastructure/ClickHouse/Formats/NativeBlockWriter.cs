@@ -25,17 +25,6 @@ public sealed class NativeBlockWriter
     /// <summary>Complete rows written so far.</summary>
     public int Rows { get; private set; }
 
-    /// <summary>
-    /// Empties the block for the next one, keeping every column's buffer: a writer used again writes a block as large
-    /// as its largest so far without allocating (a 20,000-row block's columns are megabytes, on the large object heap).
-    /// </summary>
-    public void Reset()
-    {
-        _cursor = 0;
-        Rows = 0;
-        foreach (var column in _columns) column.Reset();
-    }
-
     public void String(string? value) => Next(ColumnKind.Plain).Data.String(value);
 
     public void UInt64(ulong value) => Next(ColumnKind.Plain).Data.UInt64(value);
@@ -183,13 +172,5 @@ public sealed class NativeBlockWriter
         public ulong Entries { get; set; }
 
         public int Length => Data.Length + (Extra?.Length ?? 0) + (Values?.Length ?? 0);
-
-        public void Reset()
-        {
-            Data.Reset();
-            Extra?.Reset();
-            Values?.Reset();
-            Entries = 0;
-        }
     }
 }

@@ -22,9 +22,6 @@ public sealed class RowBinaryWriter
 
     public int Length => _buffer.WrittenCount;
 
-    /// <summary>Forgets what was written and keeps the buffer, grown to its largest size so far, for the next values.</summary>
-    public void Reset() => _buffer.ResetWrittenCount();
-
     public void VarUInt(ulong value)
     {
         var span = _buffer.GetSpan(10);
