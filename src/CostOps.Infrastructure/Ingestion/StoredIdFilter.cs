@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -43,7 +42,11 @@ public sealed class StoredIdFilter
     /// <summary>Beyond this many ids the filter is not loaded (it would take 200 MB): the duplicate check asks ClickHouse alone.</summary>
     public const long MaxIds = 50_000_000;
 
-    private static readonly ConcurrentDictionary<string, StoredIdFilter> PerDatabase = new();
+    /// <summary>
+    /// The filter of each database, held weakly: every handler on a database holds it, so it lives while one of them
+    /// does, and a database no handler writes any more (a test's, a bench's) does not keep its bits for the process's life.
+    /// </summary>
+    private static readonly Dictionary<string, WeakReference<StoredIdFilter>> PerDatabase = [];
 
     private readonly EmbeddedClickHouse _clickHouse;
     private readonly SqlCatalog _catalog;
@@ -67,10 +70,20 @@ public sealed class StoredIdFilter
     /// The filter of <paramref name="clickHouse"/>'s database, when it can be exact (the embedded engine); else null.
     /// Every handler takes it when it is made, before its first commit, so that no id it writes is missed.
     /// </summary>
-    public static StoredIdFilter? For(IClickHouse clickHouse, SqlCatalog catalog, ILogger? logger = null) =>
-        clickHouse is EmbeddedClickHouse embedded
-            ? PerDatabase.GetOrAdd($"{Path.GetFullPath(embedded.Engine.DataPath)}\n{embedded.Database}", _ => new StoredIdFilter(embedded, catalog, logger))
-            : null;
+    public static StoredIdFilter? For(IClickHouse clickHouse, SqlCatalog catalog, ILogger? logger = null)
+    {
+        if (clickHouse is not EmbeddedClickHouse embedded) return null;
+        var key = $"{Path.GetFullPath(embedded.Engine.DataPath)}\n{embedded.Database}";
+        lock (PerDatabase)
+        {
+            if (PerDatabase.TryGetValue(key, out var held) && held.TryGetTarget(out var existing)) return existing;
+            // A new filter loads from the table, which holds every id the collected one's handlers wrote.
+            foreach (var name in PerDatabase.Where(p => !p.Value.TryGetTarget(out _)).Select(p => p.Key).ToList()) PerDatabase.Remove(name);
+            var created = new StoredIdFilter(embedded, catalog, logger);
+            PerDatabase[key] = new WeakReference<StoredIdFilter>(created);
+            return created;
+        }
+    }
 
     /// <summary>How long the load took, once it finished.</summary>
     public TimeSpan? LoadTime { get; private set; }
