@@ -107,7 +107,8 @@ public static class CostOpsServiceCollectionExtensions
         return services;
     }
 
-    private sealed class StartupMigrations(SchemaMigrator migrator, TableStorage tables, RollupRepair repair, IOptions<IngestionOptions> options) : IHostedService
+    private sealed class StartupMigrations(SchemaMigrator migrator, TableStorage tables, RollupRepair repair, SpendRollups rollups, IOptions<IngestionOptions> options,
+        ILogger<StartupMigrations> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -117,10 +118,21 @@ public static class CostOpsServiceCollectionExtensions
             await repair.RepairRecentAsync(TimeSpan.FromHours(options.Value.RepairLookbackHours), cancellationToken);
         }
 
-        public Task StopAsync(CancellationToken cancellationToken)
+        public async Task StopAsync(CancellationToken cancellationToken)
         {
+            // Stopped last (registered first): the log committer and the Event Hubs processor have stopped, so no commit
+            // marks slices after this. Live commits refresh their rollups moments after answering; a host stopped in
+            // between would leave those slices stale, and the start-up repair only looks back RepairLookbackHours by
+            // event time, so an older event's slice would stay so.
+            try
+            {
+                await rollups.RefreshPendingAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Rollups of the last live commits not refreshed at shutdown; the repair pass covers the last {Hours} h of events", options.Value.RepairLookbackHours);
+            }
             ChDbEngine.CloseShared();
-            return Task.CompletedTask;
         }
     }
 }
