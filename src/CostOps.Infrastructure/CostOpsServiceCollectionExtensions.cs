@@ -115,22 +115,21 @@ public static class CostOpsServiceCollectionExtensions
             await migrator.MigrateAsync(cancellationToken);
             await tables.EnsureTablesAsync(cancellationToken);
             // A crash of the previous run between an insert and its rollup refresh is repaired before traffic resumes.
-            await repair.RepairRecentAsync(TimeSpan.FromHours(options.Value.RepairLookbackHours), cancellationToken);
+            await repair.RepairAtStartAsync(TimeSpan.FromHours(options.Value.RepairLookbackHours), cancellationToken);
         }
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
             // Stopped last (registered first): the log committer and the Event Hubs processor have stopped, so no commit
             // marks slices after this. Live commits refresh their rollups moments after answering; a host stopped in
-            // between would leave those slices stale, and the start-up repair only looks back RepairLookbackHours by
-            // event time, so an older event's slice would stay so.
+            // between leaves those slices stale until the next start's repair pass, so they are refreshed here.
             try
             {
                 await rollups.RefreshPendingAsync(cancellationToken);
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Rollups of the last live commits not refreshed at shutdown; the repair pass covers the last {Hours} h of events", options.Value.RepairLookbackHours);
+                logger.LogWarning(e, "Rollups of the last live commits not refreshed at shutdown; the repair pass at the next start rebuilds them");
             }
             ChDbEngine.CloseShared();
         }

@@ -20,6 +20,46 @@ public sealed class RollupRepair(IClickHouse clickHouse, SqlCatalog catalog, Spe
         return RepairAsync(now - lookback, now.AddHours(1), tenant: null, cancellationToken);
     }
 
+    /// <summary>
+    /// The pass at host start-up: <see cref="RepairRecentAsync"/>, then the days before that window holding events
+    /// ingested in the <paramref name="lookback"/> up to the newest ingestion (<c>rollups/late_ingested_days</c>). A
+    /// crash between a live commit and its deferred rollup refresh leaves the slices of that commit's events stale, and
+    /// an event reported days late lies outside the event-time window; without this its day stayed wrong until a
+    /// <c>reprice</c> covered it. Returns how many slices were rebuilt.
+    /// </summary>
+    public async Task<int> RepairAtStartAsync(TimeSpan lookback, CancellationToken cancellationToken = default)
+    {
+        var repaired = await RepairRecentAsync(lookback, cancellationToken);
+        // RepairAsync widens to whole days, so the recent pass covered every day from this one on.
+        var covered = (time.GetUtcNow() - lookback).UtcDateTime.Date;
+        var days = await clickHouse.QueryAsync(catalog.Get(SqlNames.Rollups.LateIngestedDays), "TSV", new QueryParameters
+        {
+            { "hours", (uint)Math.Ceiling(lookback.TotalHours) },
+            { "before", new DateTimeOffset(covered, TimeSpan.Zero) },
+        }, cancellationToken);
+        foreach (var (from, to) in DayRanges(days.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                     .Select(d => DateTime.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture))))
+            repaired += await RepairAsync(new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero), tenant: null, cancellationToken);
+        return repaired;
+    }
+
+    /// <summary>Ascending days as [from, to) ranges of consecutive days: one mismatch query per run of days, not per day.</summary>
+    internal static IEnumerable<(DateTime From, DateTime To)> DayRanges(IEnumerable<DateTime> ascendingDays)
+    {
+        DateTime? from = null, to = null;
+        foreach (var day in ascendingDays)
+        {
+            if (to == day)
+            {
+                to = day.AddDays(1);
+                continue;
+            }
+            if (from is { } f) yield return (f, to!.Value);
+            (from, to) = (day, day.AddDays(1));
+        }
+        if (from is { } last) yield return (last, to!.Value);
+    }
+
     /// <summary>Rebuilds every slice in [<paramref name="from"/>, <paramref name="to"/>) (widened to whole days) whose rollups are wrong; returns how many.</summary>
     public async Task<int> RepairAsync(DateTimeOffset from, DateTimeOffset to, string? tenant, CancellationToken cancellationToken = default)
     {

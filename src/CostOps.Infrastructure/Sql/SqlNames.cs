@@ -86,6 +86,7 @@ public static class SqlNames
     public static class Rollups
     {
         public const string DeleteSlices = "rollups/delete_slices";
+        public const string LateIngestedDays = "rollups/late_ingested_days";
         public const string MismatchedSlices = "rollups/mismatched_slices";
         public const string RecomputeDaily = "rollups/recompute_daily";
         public const string RecomputeHourly = "rollups/recompute_hourly";

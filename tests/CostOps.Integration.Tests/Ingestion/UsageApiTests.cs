@@ -103,6 +103,40 @@ public sealed class UsageApiTests(IngestionFixture fixture) : IClassFixture<Inge
     }
 
     [Fact]
+    public async Task The_start_up_repair_rebuilds_an_old_event_whose_refresh_a_crash_cut_off()
+    {
+        await using var crashed = HostWithRollupInterval(60_000);
+        var handler = crashed.Get<UsageIngestionHandler>();
+        // Reported now, 74 h after the call: before the 48 h event-time window (widened to its whole first day).
+        var late = Encoding.UTF8.GetBytes(
+            "{\"event_id\":\"late-1\",\"timestamp\":\"2026-11-25T10:00:00Z\",\"tenant\":\"lateold\",\"model\":\"gpt-4o\",\"input_tokens\":10,\"output_tokens\":5}\n");
+        // Written as a live commit writes, then the process is gone before its writer refreshed the slice.
+        var summary = await handler.WriteIsolatingAsync(handler.Prepare([late]), "http", deferRollups: true, CancellationToken.None);
+        Assert.Equal(1, summary.Accepted);
+
+        // The next process knows nothing of the marks. Looking back by event time alone leaves the day stale...
+        await using var restarted = HostWithRollupInterval(60_000);
+        await restarted.Get<RollupRepair>().RepairRecentAsync(TimeSpan.FromHours(48));
+        Assert.Equal("1\t0\t0", await NoRollupTotalsAsync(restarted, "lateold"));
+
+        // ...the start-up pass also looks back by ingestion time.
+        var repaired = await restarted.Get<RollupRepair>().RepairAtStartAsync(TimeSpan.FromHours(48));
+
+        Assert.True(repaired >= 1, $"{repaired} slices rebuilt"); // the hour (its day is recomputed with it)
+        Assert.Equal("1\t1\t1", await NoRollupTotalsAsync(restarted, "lateold"));
+    }
+
+    [Fact]
+    public void Late_days_are_repaired_in_runs_of_consecutive_days()
+    {
+        var d = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var ranges = RollupRepair.DayRanges([d, d.AddDays(1), d.AddDays(2), d.AddDays(5), d.AddDays(9), d.AddDays(10)]).ToList();
+
+        Assert.Equal([(d, d.AddDays(3)), (d.AddDays(5), d.AddDays(6)), (d.AddDays(9), d.AddDays(11))], ranges);
+        Assert.Empty(RollupRepair.DayRanges([]));
+    }
+
+    [Fact]
     public void A_body_of_blank_lines_reserves_room_for_no_more_events_than_a_request_may_hold()
     {
         var blank = new byte[8 * 1024 * 1024];
