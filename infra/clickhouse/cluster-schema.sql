@@ -424,3 +424,5 @@ ENGINE = Distributed('default', currentDatabase(), usage_profile_day_state_local
 ALTER TABLE usage_profile_days_local ON CLUSTER 'default' MODIFY TTL day + INTERVAL 400 DAY;
 
 ALTER TABLE usage_profile_day_state_local ON CLUSTER 'default' MODIFY TTL day + INTERVAL 400 DAY;
+
+-- 0014_duplicates_insert_deduplication

@@ -8,7 +8,10 @@
 -- ReplicatedMergeTree) the replica answering first catches up with every insert acknowledged before the query, so an
 -- id recorded through another replica a moment ago is seen (docs/deploy.md, "Several replicas"). Ignored by tables
 -- that are not replicated (the embedded engine).
-SELECT DISTINCT tenant, event_id
+-- first_ingested_ms: when the id was first stored. A durable log's commit done again after a crash stamps what it writes
+-- with its first run's instant, so it tells its own ids (stored at that instant by that run) from those stored before.
+SELECT tenant, event_id, toUnixTimestamp64Milli(min(ingested_at)) AS first_ingested_ms
 FROM usage_event_ids
 WHERE (tenant, event_id) GLOBAL IN (SELECT tenant, event_id FROM format(TSV, 'tenant String, event_id String', {candidates:String}))
+GROUP BY tenant, event_id
 SETTINGS select_sequential_consistency = 1

@@ -103,7 +103,10 @@ public sealed class GroupCommit
             lock (_lock)
             {
                 var events = 0;
-                while (_queue.TryPeek(out var next) && (group.Count == 0 || events + next.Size <= _options.MaxEventsPerCommit))
+                // A batch with its own identity (a durable log's commit) is written alone: done again after a crash, it
+                // must write the same rows under the same token, which a join with other callers would not.
+                while (_queue.TryPeek(out var next) && (group.Count == 0
+                           || (events + next.Size <= _options.MaxEventsPerCommit && next.Batch.Identity is null && group[0].Batch.Identity is null)))
                 {
                     group.Add(_queue.Dequeue());
                     events += next.Size;

@@ -41,6 +41,8 @@ public sealed class IngestionLog : IDisposable
     public const long DefaultSegmentBytes = 64L * 1024 * 1024;
     private const string SegmentExtension = ".log";
     private const string CheckpointFile = "checkpoint";
+    private const string IntentFile = "committing";
+    private const string IdFile = "id";
     private const int HeaderBytes = 8;
 
     private readonly string _directory;
@@ -57,6 +59,13 @@ public sealed class IngestionLog : IDisposable
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
     private FileStream? _lockFile;
+    /// <summary>Where the committed part of the log ends (the checkpoint).</summary>
+    private Position _checkpoint;
+    /// <summary>The commit begun and not yet recorded as committed (by this run, or by a run that died in it).</summary>
+    private CommitIntent? _intent;
+    private string _id = "";
+    /// <summary>The instant the newest commit of this log was stamped with (Unix ms): each next one is later (see <see cref="BeginCommit"/>).</summary>
+    private long _lastCommitAtMs;
 
     private readonly long _segmentBytes;
 
@@ -87,7 +96,13 @@ public sealed class IngestionLog : IDisposable
             if (_segment is not null) return;
             System.IO.Directory.CreateDirectory(_directory);
             _lockFile = TakeLock();
-            var checkpoint = ReadCheckpoint();
+            _id = ReadOrCreateId();
+            var (checkpoint, lastCommitAtMs) = ReadCheckpoint();
+            _checkpoint = checkpoint;
+            // A commit a previous run began and did not record as committed: it is done again over the same records,
+            // under the same identity (see BeginCommit).
+            _intent = ReadIntent() is { } intent && intent.From == checkpoint ? intent : null;
+            _lastCommitAtMs = Math.Max(lastCommitAtMs, _intent?.At.ToUnixTimeMilliseconds() ?? 0);
             long last = 0;
             foreach (var (number, path) in Segments())
             {
@@ -133,6 +148,46 @@ public sealed class IngestionLog : IDisposable
         }
     }
 
+    /// <summary>
+    /// A commit of the log's oldest records, recorded before it runs: the range it covers, a token naming it, and the
+    /// instant it stamps on what it writes.
+    /// </summary>
+    public sealed record CommitIntent(Position From, Position End, string Token, DateTimeOffset At);
+
+    /// <summary>
+    /// The records of the next commit (as <see cref="Uncommitted"/>) and its intent, written to disk before the caller
+    /// commits. Until <see cref="Committed"/> records it, every call (in this run, or in the next after a crash) returns
+    /// the same records under the same token and instant, so a commit that landed in part or whole and is done again
+    /// writes what ClickHouse's insert deduplication recognises (<see cref="PreparedBatch.Identity"/>): the rejects and
+    /// duplicates it records are not recorded twice.
+    /// </summary>
+    public (List<LoggedRequest> Requests, CommitIntent? Intent) BeginCommit(int maxEvents, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (_intent is { } begun)
+            {
+                var again = _uncommitted.TakeWhile(r => r.End.CompareTo(begun.End) <= 0).Select(r => r.Request).ToList();
+                if (again.Count > 0) return (again, begun);
+                _intent = null;
+            }
+        }
+        var (requests, end) = Uncommitted(maxEvents);
+        if (requests.Count == 0) return (requests, null);
+        lock (_lock)
+        {
+            var from = _checkpoint;
+            // Whole milliseconds, as the intent file and ClickHouse's DateTime64(3) keep it: the same instant in every run.
+            // Later than the log's previous commit (a clock stepped back, or a test's frozen one): a commit tells the ids
+            // it stored itself by this instant, so no earlier commit of the log may share it.
+            _lastCommitAtMs = Math.Max(now.ToUnixTimeMilliseconds(), _lastCommitAtMs + 1);
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(_lastCommitAtMs);
+            _intent = new CommitIntent(from, end, TokenOf(from, end), at);
+            WriteAside(IntentFile, $"{from.Segment} {from.Offset} {end.Segment} {end.Offset} {at.ToUnixTimeMilliseconds()}");
+            return (requests, _intent);
+        }
+    }
+
     /// <summary>Bytes of the bodies not yet committed, held in memory for the commit (the bound of <see cref="IngestionOptions.MaxLoggedBytes"/>).</summary>
     public long UncommittedBytes
     {
@@ -144,10 +199,15 @@ public sealed class IngestionLog : IDisposable
 
     /// <summary>
     /// Records everything up to <paramref name="end"/> as committed: moves the checkpoint (written aside and renamed, so it
-    /// is whole or old; an old one only replays records that are then duplicates) and deletes files wholly behind it.
+    /// is whole or old; an old one makes the next start do the commit again, under its intent) and deletes files wholly
+    /// behind it.
     /// </summary>
     public void Committed(Position end)
     {
+        // On disk first: if that fails, nothing changes here, and the commit is begun again with the same intent.
+        long lastCommitAtMs;
+        lock (_lock) lastCommitAtMs = _lastCommitAtMs;
+        WriteAside(CheckpointFile, $"{end.Segment} {end.Offset} {lastCommitAtMs}");
         lock (_lock)
         {
             while (_uncommitted.TryPeek(out var first) && first.End.CompareTo(end) <= 0)
@@ -157,11 +217,12 @@ public sealed class IngestionLog : IDisposable
                 _uncommittedBytes -= first.Request.Body.Length;
                 _committed++;
             }
+            _checkpoint = end;
+            if (_intent is { } intent && intent.End.CompareTo(end) <= 0) _intent = null;
             Signal();
         }
-        var temporary = Path.Combine(_directory, CheckpointFile + ".tmp");
-        File.WriteAllText(temporary, $"{end.Segment} {end.Offset}");
-        File.Move(temporary, Path.Combine(_directory, CheckpointFile), overwrite: true);
+        // Left behind by a crash here, it names a range that no longer starts at the checkpoint, and Open ignores it.
+        File.Delete(Path.Combine(_directory, IntentFile));
         foreach (var (number, path) in Segments())
         {
             if (number < end.Segment) File.Delete(path);
@@ -288,14 +349,53 @@ public sealed class IngestionLog : IDisposable
             .OrderBy(s => s.Number)
             .ToList();
 
-    private Position ReadCheckpoint()
+    /// <summary>The checkpoint and the instant of the last commit (0 in a checkpoint written before commits had one).</summary>
+    private (Position Checkpoint, long LastCommitAtMs) ReadCheckpoint()
     {
         var path = Path.Combine(_directory, CheckpointFile);
-        if (!File.Exists(path)) return new Position(0, 0);
+        if (!File.Exists(path)) return (new Position(0, 0), 0);
         var parts = File.ReadAllText(path).Split(' ');
-        return parts.Length == 2 && long.TryParse(parts[0], out var segment) && long.TryParse(parts[1], out var offset)
-            ? new Position(segment, offset)
-            : new Position(0, 0);
+        if (parts.Length is < 2 or > 3 || !long.TryParse(parts[0], out var segment) || !long.TryParse(parts[1], out var offset)) return (new Position(0, 0), 0);
+        return (new Position(segment, offset), parts.Length == 3 && long.TryParse(parts[2], out var at) ? at : 0);
+    }
+
+    /// <summary>The intent a previous run wrote and did not clear (<see cref="BeginCommit"/>), if readable.</summary>
+    private CommitIntent? ReadIntent()
+    {
+        var path = Path.Combine(_directory, IntentFile);
+        if (!File.Exists(path)) return null;
+        var parts = File.ReadAllText(path).Split(' ');
+        if (parts.Length != 5 || !parts.All(p => long.TryParse(p, out _))) return null;
+        var n = parts.Select(long.Parse).ToArray();
+        var (from, end) = (new Position(n[0], n[1]), new Position(n[2], n[3]));
+        return new CommitIntent(from, end, TokenOf(from, end), DateTimeOffset.FromUnixTimeMilliseconds(n[4]));
+    }
+
+    /// <summary>
+    /// A commit's name: this log and its range. Short enough for ClickHouse's 128-character token with the suffixes a
+    /// commit adds (a table's name, and a character per halving when a poison event is isolated).
+    /// </summary>
+    private string TokenOf(Position from, Position end) => $"log.{_id}.{from.Segment:x}.{from.Offset:x}.{end.Segment:x}.{end.Offset:x}";
+
+    /// <summary>
+    /// This log's identity, made once when its folder is first opened: it keeps commit tokens apart from those of an
+    /// earlier log (a folder deleted and made again restarts positions at zero) against the same database.
+    /// </summary>
+    private string ReadOrCreateId()
+    {
+        var path = Path.Combine(_directory, IdFile);
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: 12 } id && id.All(char.IsAsciiHexDigitLower)) return id;
+        id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        WriteAside(IdFile, id);
+        return id;
+    }
+
+    /// <summary>Writes a small file whole or not at all: aside, then renamed over the old one.</summary>
+    private void WriteAside(string name, string text)
+    {
+        var temporary = Path.Combine(_directory, name + ".tmp");
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, Path.Combine(_directory, name), overwrite: true);
     }
 
     /// <summary>Queues the records of segment <paramref name="number"/> from <paramref name="from"/> as uncommitted; cuts the file at a torn record.</summary>

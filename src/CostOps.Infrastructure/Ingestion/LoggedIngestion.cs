@@ -97,13 +97,16 @@ public sealed class LoggedIngestion : IDisposable
     {
         var log = Log ?? throw new InvalidOperationException("Ingestion:Acknowledge is not Logged.");
         log.Open();
-        var (requests, end) = log.Uncommitted(_options.MaxEventsPerCommit);
-        if (requests.Count == 0) return 0;
+        var (requests, intent) = log.BeginCommit(_options.MaxEventsPerCommit, _time.GetUtcNow());
+        if (intent is null) return 0;
         var batches = requests.Select(r => (_handler.Prepare([r.Body], maxEventsPerPayload: _options.MaxEventsPerRequest,
             tenantAllowed: r.Tenants is null ? null : TenantScope.Of(r.Tenants).Allows, validatedAt: r.ReceivedAt), r.Source)).ToList();
         var (joined, _) = GroupCommit.Join(batches);
+        // Named and stamped by its intent: done again (a crash before the checkpoint moved, or a retry after a failure
+        // part-way), it records its rejects and duplicates once and tells its own stored ids from earlier ones.
+        joined.Identity = new CommitIdentity(intent.Token, intent.At);
         await _handler.Commits.CommitAsync(joined, requests[0].Source, cancellationToken);
-        log.Committed(end);
+        log.Committed(intent.End);
         return requests.Count;
     }
 

@@ -36,6 +36,14 @@ public sealed class PreparedBatch
     /// </summary>
     public List<string>? PayloadSources { get; init; }
 
+    /// <summary>
+    /// Set when the batch is a commit that may be done again after a crash (a durable log's range:
+    /// <see cref="IngestionLog.BeginCommit"/>): its rejects and duplicates are inserted under this token (ClickHouse drops a
+    /// block whose token it stored among its last 1,000), and it is stamped with this instant, so doing it again records
+    /// nothing twice. Such a batch is written alone, never joined with other callers' (<see cref="GroupCommit"/>).
+    /// </summary>
+    public CommitIdentity? Identity { get; set; }
+
     /// <summary>The source payload <paramref name="payload"/> is recorded with: its own when the batch joins several, else <paramref name="source"/>.</summary>
     public string SourceOf(int payload, string source) => PayloadSources?[payload] ?? source;
 
@@ -46,8 +54,8 @@ public sealed class PreparedBatch
     public (PreparedBatch First, PreparedBatch Second) Split()
     {
         int half = Events.Count / 2;
-        var first = new PreparedBatch { PayloadSources = PayloadSources };
-        var second = new PreparedBatch { PayloadSources = PayloadSources };
+        var first = new PreparedBatch { PayloadSources = PayloadSources, Identity = Identity?.Derived('l') };
+        var second = new PreparedBatch { PayloadSources = PayloadSources, Identity = Identity?.Derived('r') };
         first.Rejects.AddRange(Rejects);
         for (var i = 0; i < Events.Count; i++)
         {
@@ -69,4 +77,14 @@ public sealed class PreparedBatch
         }
         return false;
     }
+}
+
+/// <summary>A commit's name for ClickHouse's insert deduplication and the instant it stamps (<see cref="PreparedBatch.Identity"/>).</summary>
+public sealed record CommitIdentity(string Token, DateTimeOffset At)
+{
+    /// <summary>A part of the commit written on its own (a half, or a poison event's reject): named after it, apart from it.</summary>
+    public CommitIdentity Derived(char part) => this with { Token = Token + part };
+
+    /// <summary>The token of the commit's insert into <paramref name="table"/>.</summary>
+    public string For(string table) => $"{Token}:{table}";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CostOps.Core.Ingestion;
 using CostOps.Core.Pricing;
@@ -107,7 +108,7 @@ public sealed class UsageIngestionHandler(
                 return summary;
             }
             // One event (or none, when only its rejects failed to record) that storage refuses while it answers.
-            var poisoned = new PreparedBatch { PayloadSources = batch.PayloadSources };
+            var poisoned = new PreparedBatch { PayloadSources = batch.PayloadSources, Identity = batch.Identity?.Derived('p') };
             poisoned.Rejects.AddRange(batch.Rejects);
             foreach (var (payload, index, row) in batch.Events)
             {
@@ -202,13 +203,14 @@ public sealed class UsageIngestionHandler(
         {
             summary.Outcomes.Add(new IngestOutcome(p, index, IngestOutcome.RejectedStatus, rejection.EventId, rejection));
         }
-        var now = time.GetUtcNow();
+        var now = batch.Identity?.At ?? time.GetUtcNow();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
             clock.Restart();
             var stored = await StoredAsync(batch.Events, cancellationToken);
+            var ownInstant = batch.Identity?.At.ToUnixTimeMilliseconds();
             lock (Times) Times.DuplicateCheck += clock.Elapsed;
             clock.Restart();
             var duplicates = new List<(UsageEvent Event, string Source)>();
@@ -222,7 +224,9 @@ public sealed class UsageIngestionHandler(
                 var e = row.Event;
                 // A duplicate still marks its slice: after a crash between insert and rollup, the replay repairs it.
                 slices.Add(e.Tenant, e.Timestamp);
-                if (batch.Repeats.Contains(i) || stored.Contains((e.Tenant, e.EventId)))
+                // An id stored at this batch's own instant was stored by this very commit's first run (a durable log's
+                // commit done again after a crash): written again, it collapses into itself; it is no duplicate.
+                if (batch.Repeats.Contains(i) || (stored.TryGetValue((e.Tenant, e.EventId), out var firstStored) && firstStored != ownInstant))
                 {
                     duplicates.Add((e, batch.SourceOf(payload, source)));
                     summary.Outcomes.Add(new IngestOutcome(payload, index, IngestOutcome.DuplicateStatus, e.EventId, null));
@@ -242,13 +246,18 @@ public sealed class UsageIngestionHandler(
             // Reservations are settled before their events are stored (see AdmissionRules.Baseline for why this order).
             if (admission is not null && toWrite.Count > 0)
                 await admission.SettleAsync(toWrite.Select(r => (r.Event.Tenant, r.Event.EventId, r.Cost.Total)).ToList(), cancellationToken);
-            var preEncoded = stored.Count == 0 && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
+            var preEncoded = toWrite.Count == batch.Events.Count - batch.Repeats.Count && batch.Encoded is { } encoded && encoded.Source == source ? encoded.Block : (ReadOnlyMemory<byte>?)null;
             // Before they are stored: a failed insert leaves the filter an id too many (a look-up), never one too few.
             _storedIds?.Add(toWrite.Select(r => (r.Event.Tenant, r.Event.EventId)));
             await InsertEventsAsync(toWrite, toWriteSources, preEncoded, now, cancellationToken);
             await RecordIdsAsync(toWrite, now, cancellationToken);
-            await RecordRejectsAsync(batch.Rejects.Select(r => (r.Rejection, batch.SourceOf(r.Payload, source))).ToList(), now, cancellationToken);
-            await RecordDuplicatesAsync(duplicates, now, cancellationToken);
+            // Both tables deduplicate inserts. Under the commit's own token when it has one: done again after a crash, a
+            // commit finds its own events stored, and the token drops the block whole when the first run recorded it.
+            // Otherwise under a token of this insert alone: two commits recording the same rejects or duplicates in the
+            // same millisecond (a producer re-sending at once) write identical blocks, which are both real.
+            await RecordRejectsAsync(batch.Rejects.Select(r => (r.Rejection, batch.SourceOf(r.Payload, source))).ToList(), now,
+                batch.Identity?.For(RejectsTable) ?? OwnToken(), cancellationToken);
+            await RecordDuplicatesAsync(duplicates, now, batch.Identity?.For(DuplicatesTable) ?? OwnToken(), cancellationToken);
             lock (Times) Times.Write += clock.Elapsed;
             clock.Restart();
 
@@ -321,13 +330,13 @@ public sealed class UsageIngestionHandler(
     }
 
     /// <summary>
-    /// The (tenant, event id) pairs of <paramref name="candidates"/> already stored, whatever their timestamps
-    /// (<c>usage_event_ids</c>): one point-lookup query (on a server, one per <see cref="TsvRowChunks"/> chunk: about 11
+    /// The (tenant, event id) pairs of <paramref name="candidates"/> already stored, whatever their timestamps, with the
+    /// instant each was first stored (Unix milliseconds; <c>usage_event_ids</c>): one point-lookup query (on a server, one per <see cref="TsvRowChunks"/> chunk: about 11
     /// for a 100,000-event bulk batch).
     /// </summary>
-    private async Task<HashSet<(string, string)>> StoredAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
+    private async Task<Dictionary<(string, string), long>> StoredAsync(List<(int Payload, int Index, PricedUsageEvent Row)> candidates, CancellationToken cancellationToken)
     {
-        var found = new HashSet<(string, string)>();
+        var found = new Dictionary<(string, string), long>();
         // In key order (usage_event_ids is ordered by tenant, event_id), so that where a server's URL cuts the rows into
         // chunks, each chunk's look-ups fall in its own key range; unsorted, every chunk reads nearly the whole index
         // (measured: 100,000 new ids against 2M stored, in 12 chunks: 4.7 s unsorted, 1.4 s sorted).
@@ -344,7 +353,9 @@ public sealed class UsageIngestionHandler(
             foreach (var line in rows.Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 using var doc = JsonDocument.Parse(line);
-                found.Add((doc.RootElement[0].GetString()!, doc.RootElement[1].GetString()!));
+                // 64-bit integers come quoted in JSON by default.
+                var firstMs = doc.RootElement[2] is { ValueKind: JsonValueKind.String } quoted ? long.Parse(quoted.GetString()!, CultureInfo.InvariantCulture) : doc.RootElement[2].GetInt64();
+                found[(doc.RootElement[0].GetString()!, doc.RootElement[1].GetString()!)] = firstMs;
             }
         }
         return found;
@@ -373,30 +384,42 @@ public sealed class UsageIngestionHandler(
         await clickHouse.InsertAsync("usage_event_ids", "Native", ids.ToBlock(), cancellationToken: cancellationToken);
     }
 
-    private async Task RecordRejectsAsync(List<(UsageEventRejection Rejection, string Source)> rejects, DateTimeOffset now, CancellationToken cancellationToken)
+    private static string OwnToken() => "once." + Guid.NewGuid().ToString("N");
+
+    private const string RejectsTable = "ingest_rejects";
+    private const string DuplicatesTable = "ingest_duplicates";
+
+    /// <summary>Records rejects with their reasons, each with the source it came from (a group commit joins several sources).</summary>
+    private async Task RecordRejectsAsync(List<(UsageEventRejection Rejection, string Source)> rejects, DateTimeOffset now, string? token, CancellationToken cancellationToken)
     {
         if (rejects.Count == 0) return;
-        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.InsertRejects), new QueryParameters
+        var block = new NativeBlockWriter([("received_at", "DateTime64(3, 'UTC')"), ("source", "String"), ("event_id", "String"), ("tenant", "String"),
+            ("reason", "String"), ("raw", "String")], rejects.Count);
+        foreach (var (rejection, source) in rejects)
         {
-            { "received_at", now },
-            { "sources", rejects.Select(r => r.Source).ToArray() },
-            { "event_ids", rejects.Select(r => r.Rejection.EventId).ToArray() },
-            { "tenants", rejects.Select(r => r.Rejection.Tenant).ToArray() },
-            { "reasons", rejects.Select(r => r.Rejection.Reason).ToArray() },
-            { "raws", rejects.Select(r => r.Rejection.Raw).ToArray() },
-        }, cancellationToken);
+            block.DateTime64Millis(now);
+            block.String(source);
+            block.String(rejection.EventId);
+            block.String(rejection.Tenant);
+            block.String(rejection.Reason);
+            block.String(rejection.Raw);
+        }
+        await clickHouse.InsertAsync(RejectsTable, "Native", block.ToBlock(), token, cancellationToken);
     }
 
-    private async Task RecordDuplicatesAsync(List<(UsageEvent Event, string Source)> duplicates, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Records deliveries of already stored ids, each with the source it came from.</summary>
+    private async Task RecordDuplicatesAsync(List<(UsageEvent Event, string Source)> duplicates, DateTimeOffset now, string? token, CancellationToken cancellationToken)
     {
         if (duplicates.Count == 0) return;
-        await clickHouse.ExecuteAsync(catalog.Get(SqlNames.Ingest.InsertDuplicates), new QueryParameters
+        var block = new NativeBlockWriter([("received_at", "DateTime64(3, 'UTC')"), ("source", "String"), ("tenant", "String"), ("event_id", "String")], duplicates.Count);
+        foreach (var (e, source) in duplicates)
         {
-            { "received_at", now },
-            { "sources", duplicates.Select(d => d.Source).ToArray() },
-            { "tenants", duplicates.Select(d => d.Event.Tenant).ToArray() },
-            { "event_ids", duplicates.Select(d => d.Event.EventId).ToArray() },
-        }, cancellationToken);
+            block.DateTime64Millis(now);
+            block.String(source);
+            block.String(e.Tenant);
+            block.String(e.EventId);
+        }
+        await clickHouse.InsertAsync(DuplicatesTable, "Native", block.ToBlock(), token, cancellationToken);
     }
 
     /// <summary>(tenant, event id) in ordinal order, as ClickHouse orders strings (by bytes) for all but rare characters.</summary>

@@ -40,6 +40,9 @@ public static partial class ClusterSchema
     [GeneratedRegex(@"^ALTER TABLE (?<name>[A-Za-z_][A-Za-z0-9_]*) (?<change>MODIFY TTL .*)\z", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex AlterTtl();
 
+    [GeneratedRegex(@"^ALTER TABLE [A-Za-z_][A-Za-z0-9_]* MODIFY SETTING non_replicated_deduplication_window = \d+\s*\z", RegexOptions.Multiline)]
+    private static partial Regex AlterNonReplicatedSetting();
+
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]*\z")]
     private static partial Regex ClusterName();
 
@@ -90,6 +93,9 @@ public static partial class ClusterSchema
             return [$"{statement[..ttl.Index]}ALTER TABLE {ttl.Groups["name"].Value}{LocalSuffix} ON CLUSTER '{cluster}' {ttl.Groups["change"].Value}"];
         }
 
+        // Replicated tables deduplicate inserts by themselves: the single-node setting has no cluster form.
+        if (AlterNonReplicatedSetting().IsMatch(statement.TrimEnd())) return [];
+
         // A one-time backfill reads and writes the Distributed tables, once for the whole cluster: it stays as it is.
         if (InsertSelect().IsMatch(statement)) return [statement];
 
@@ -99,7 +105,7 @@ public static partial class ClusterSchema
         {
             // Only what the migrations contain today is translated; anything else (materialized views, other ALTERs) needs
             // its own rule here rather than a guess, so it fails the generator (and its test) loudly.
-            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree, ALTER TABLE ... ADD|DROP|MODIFY COLUMN, ALTER TABLE ... MODIFY TTL and INSERT INTO ... SELECT only; add a rule for:\n{statement}");
+            throw new NotSupportedException($"The cluster schema generator handles CREATE TABLE IF NOT EXISTS ... ENGINE = MergeTree|ReplacingMergeTree, ALTER TABLE ... ADD|DROP|MODIFY COLUMN, ALTER TABLE ... MODIFY TTL, ALTER TABLE ... MODIFY SETTING non_replicated_deduplication_window and INSERT INTO ... SELECT only; add a rule for:\n{statement}");
         }
 
         var table = create.Groups["name"].Value;

@@ -34,8 +34,6 @@ public static class SqlNames
     {
         public const string CountStoredIds = "ingest/count_stored_ids";
         public const string ExistingEventIds = "ingest/existing_event_ids";
-        public const string InsertDuplicates = "ingest/insert_duplicates";
-        public const string InsertRejects = "ingest/insert_rejects";
         public const string ListRejects = "ingest/list_rejects";
         public const string ProbeTables = "ingest/probe_tables";
         public const string RejectReasons = "ingest/reject_reasons";

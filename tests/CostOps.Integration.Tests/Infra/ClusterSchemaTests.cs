@@ -32,9 +32,11 @@ public sealed class ClusterSchemaTests(ClickHouseFixture fixture) : IClassFixtur
         var single = Migration.LoadAll(new SqlCatalog()).SelectMany(m => SqlStatements.Split(m.Sql)).ToList();
         bool IsBackfill(string sql) => sql.Contains("\nINSERT INTO ", StringComparison.Ordinal) || sql.StartsWith("INSERT INTO ", StringComparison.Ordinal);
         bool IsTtl(string sql) => sql.Contains(" MODIFY TTL ", StringComparison.Ordinal);
+        bool IsDeduplicationWindow(string sql) => sql.Contains(" MODIFY SETTING non_replicated_deduplication_window ", StringComparison.Ordinal);
         // Tables and column changes become two statements (local, Distributed); a backfill stays one, and so does a TTL
-        // (on the local tables only).
-        Assert.Equal(2 * single.Count(s => !IsBackfill(s) && !IsTtl(s)) + single.Count(IsBackfill) + single.Count(IsTtl), statements.Count);
+        // (on the local tables only); the single-node deduplication window has none (replicated tables deduplicate).
+        Assert.Equal(2 * single.Count(s => !IsBackfill(s) && !IsTtl(s) && !IsDeduplicationWindow(s)) + single.Count(IsBackfill) + single.Count(IsTtl), statements.Count);
+        Assert.Single(single, IsDeduplicationWindow);
         Assert.All(statements.Where(IsTtl), s => Assert.Contains("_local ON CLUSTER", s));
         foreach (var statement in statements)
         {

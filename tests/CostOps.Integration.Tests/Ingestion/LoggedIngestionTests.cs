@@ -114,6 +114,41 @@ public sealed class LoggedIngestionTests : IAsyncLifetime
         Assert.Equal("3\t0.0105\n", await SpendAsync(third));
     }
 
+    private async Task<string> CountAsync(string table, string source) =>
+        (await _host.ClickHouse.QueryAsync($"SELECT count() FROM {table} WHERE source = {{source:String}}", "TSV", new() { { "source", source } })).Trim();
+
+    [Fact]
+    public async Task A_commit_done_again_after_a_crash_before_its_checkpoint_records_its_rejects_and_duplicates_once()
+    {
+        const string source = "crash-test";
+        var logged = _host.Get<LoggedIngestion>();
+        await logged.HandleAsync(Body(Line("c-0")), source, null, CancellationToken.None);
+        Assert.Equal(1, await logged.CommitUncommittedAsync(CancellationToken.None));
+        // Then a new event with a reject beside it, and a copy of the stored one (a real duplicate).
+        await logged.HandleAsync(Body(Line("c-1"), """{"event_id":"bad-c","tenant":"logged"}"""), source, null, CancellationToken.None);
+        await logged.HandleAsync(Body(Line("c-0")), source, null, CancellationToken.None);
+
+        // The commit lands whole, then its checkpoint cannot be written: the host dies there.
+        var blocked = Path.Combine(_logDirectory, "checkpoint.tmp");
+        Directory.CreateDirectory(blocked);
+        await Assert.ThrowsAnyAsync<Exception>(() => logged.CommitUncommittedAsync(CancellationToken.None));
+        Directory.Delete(blocked);
+        logged.Dispose();
+        Assert.Equal(("1", "1"), (await CountAsync("ingest_rejects", source), await CountAsync("ingest_duplicates", source)));
+
+        // The next start, a while later, commits the same two records again, under the same intent.
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await using var restarted = Restarted();
+        var again = restarted.Get<LoggedIngestion>();
+        again.Log!.Open();
+        Assert.Equal(2, await again.CommitUncommittedAsync(CancellationToken.None));
+
+        // Recorded once each: the reject, and the copy of c-0; c-1 (stored by the first run) is no duplicate of itself.
+        Assert.Equal(("1", "1"), (await CountAsync("ingest_rejects", source), await CountAsync("ingest_duplicates", source)));
+        Assert.Equal("c-0\n", await _host.ClickHouse.QueryAsync("SELECT event_id FROM ingest_duplicates WHERE source = 'crash-test'", "TSV"));
+        Assert.Equal("2\t0.007\n", await SpendAsync(restarted));
+    }
+
     [Fact]
     public async Task The_accept_window_is_checked_as_of_receipt_not_as_of_the_commit()
     {
