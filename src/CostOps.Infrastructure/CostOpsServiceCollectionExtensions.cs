@@ -97,18 +97,22 @@ public static class CostOpsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>For long-running hosts: migrate ClickHouse and create the Azure tables at start, close embedded ClickHouse at stop.</summary>
+    /// <summary>
+    /// For long-running hosts: at start, migrate ClickHouse, create the Azure tables and repair the rollups; at stop,
+    /// refresh the rollups the last commits marked and close embedded ClickHouse.
+    /// </summary>
     public static IServiceCollection AddCostOpsStartup(this IServiceCollection services)
     {
-        services.AddHostedService<StartupMigrations>();
+        services.AddHostedService<StorageLifetime>();
         services.AddHostedService<EventHubsIngestionService>();
         // After the migrations: it commits what a previous run logged (Ingestion:Acknowledge=Logged; idle otherwise).
         services.AddHostedService<IngestionLogCommitter>();
         return services;
     }
 
-    private sealed class StartupMigrations(SchemaMigrator migrator, TableStorage tables, RollupRepair repair, SpendRollups rollups, IOptions<IngestionOptions> options,
-        ILogger<StartupMigrations> logger) : IHostedService
+    /// <summary>Storage's start and stop, around every other hosted service (registered first, so started first and stopped last).</summary>
+    private sealed class StorageLifetime(SchemaMigrator migrator, TableStorage tables, RollupRepair repair, SpendRollups rollups, IOptions<IngestionOptions> options,
+        ILogger<StorageLifetime> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
