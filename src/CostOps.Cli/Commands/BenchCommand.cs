@@ -9,7 +9,7 @@ namespace CostOps.Cli.Commands;
 public sealed class BenchCommand : ICliCommand
 {
     public string Name => "bench";
-    public string Summary => "Measure the per-event hot paths: pricing (ns/event, allocations) and token counting (MB/s).";
+    public string Summary => "Benchmarks that print JSON figures: pricing, tokens, budgets, ingest, prepare, recommend, admission, live.";
     /// <summary>Prices come from the pricing table in Azure Tables (Azurite locally).</summary>
     public bool NeedsTables => true;
 
