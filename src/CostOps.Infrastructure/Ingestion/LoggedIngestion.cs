@@ -28,7 +28,8 @@ public enum IngestionAcknowledge
 /// (<see cref="CommitUncommittedAsync"/>, run by <see cref="IngestionLogCommitter"/>). The commit prepares each body
 /// again as of its receipt (same accept window, same tenants) and writes it through the same group commit as every
 /// live path, so exactly-once holds as there: a record committed twice (a crash before the checkpoint moved) finds its
-/// ids stored and counts nothing twice. What changes is what an answer means: durable on this host's disk, not yet
+/// ids stored and counts nothing twice, and, done again under the intent it was begun with
+/// (<see cref="IngestionLog.BeginCommit"/>), records its rejects and duplicates once. What changes is what an answer means: durable on this host's disk, not yet
 /// in ClickHouse; spend reads lag by up to the commit interval.
 /// </summary>
 public sealed class LoggedIngestion : IDisposable
